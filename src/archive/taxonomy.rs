@@ -1,0 +1,114 @@
+//! Incident types, perpetrators and tags: one page per value, listing its reports.
+
+use std::collections::BTreeMap;
+
+use crate::content::names::slugify;
+use crate::content::{Counts, Report};
+
+/// Which list of a report a taxonomy comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaxonomyKind {
+    /// `incident_types`
+    IncidentTypes,
+    /// `perpetrators`
+    Perpetrators,
+    /// `tags`
+    Tags,
+}
+
+impl TaxonomyKind {
+    /// All three, in menu order.
+    pub const ALL: [TaxonomyKind; 3] = [
+        TaxonomyKind::IncidentTypes,
+        TaxonomyKind::Perpetrators,
+        TaxonomyKind::Tags,
+    ];
+
+    /// The URL folder: `types`, `perpetrators`, `tags`.
+    pub fn folder(self) -> &'static str {
+        match self {
+            TaxonomyKind::IncidentTypes => "types",
+            TaxonomyKind::Perpetrators => "perpetrators",
+            TaxonomyKind::Tags => "tags",
+        }
+    }
+
+    /// Heading of the index page.
+    pub fn title(self) -> &'static str {
+        match self {
+            TaxonomyKind::IncidentTypes => "Incident types",
+            TaxonomyKind::Perpetrators => "Perpetrators",
+            TaxonomyKind::Tags => "Tags",
+        }
+    }
+
+    /// The values a report gives.
+    pub fn values(self, report: &Report) -> &[String] {
+        match self {
+            TaxonomyKind::IncidentTypes => &report.incident_types,
+            TaxonomyKind::Perpetrators => &report.perpetrators,
+            TaxonomyKind::Tags => &report.tags,
+        }
+    }
+}
+
+/// One value of a taxonomy.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// As written (when spellings differ only in case or punctuation, the first in sort order).
+    pub name: String,
+    /// URL segment.
+    pub slug: String,
+    /// Reports giving it, newest first.
+    pub reports: Vec<u32>,
+    /// Totals of those reports (summaries excluded).
+    pub totals: Counts,
+}
+
+/// One taxonomy with its terms, sorted by slug.
+#[derive(Debug)]
+pub struct Taxonomy {
+    /// Which one.
+    pub kind: TaxonomyKind,
+    /// Its values.
+    pub terms: Vec<Term>,
+}
+
+impl Taxonomy {
+    /// Collects the terms of `kind` over `reports` (newest first).
+    pub fn build(kind: TaxonomyKind, reports: &[Report]) -> Taxonomy {
+        let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+        for (ri, report) in reports.iter().enumerate() {
+            for value in kind.values(report) {
+                let slug = slugify(value);
+                let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                    name: value.clone(),
+                    slug,
+                    reports: Vec::new(),
+                    totals: Counts::default(),
+                });
+                if value < &term.name {
+                    term.name.clone_from(value);
+                }
+                if term.reports.last() != Some(&(ri as u32)) {
+                    term.reports.push(ri as u32);
+                    if report.counts_in_totals() {
+                        term.totals.add(&report.casualties);
+                    }
+                }
+            }
+        }
+        Taxonomy {
+            kind,
+            terms: terms.into_values().collect(),
+        }
+    }
+
+    /// The term with URL segment `slug`.
+    pub fn term(&self, slug: &str) -> Option<&Term> {
+        self.terms
+            .binary_search_by(|t| t.slug.as_str().cmp(slug))
+            .ok()
+            .map(|i| &self.terms[i])
+    }
+}

@@ -1,0 +1,66 @@
+//! `site.yaml`: the few settings of an archive. Every key is optional.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::content::diagnostics::Diagnostic;
+use crate::content::yaml;
+
+/// The site settings file, relative to the root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Settings of one archive.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteConfig {
+    /// Name of the archive, shown in every page header and title.
+    pub title: String,
+    /// One sentence on what the archive holds; the home page and `<meta name="description">`.
+    pub description: String,
+    /// Where the site is published, e.g. `https://org.github.io/archive/`. Links are made
+    /// from its path, so the site works under a sub-path. Default `/` (a domain root).
+    pub base_url: String,
+    /// Language of the interface and of reports that do not give `lang` (BCP-47).
+    pub language: String,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "Incident archive".into(),
+            description: "A record of documented incidents.".into(),
+            base_url: "/".into(),
+            language: "en".into(),
+        }
+    }
+}
+
+impl SiteConfig {
+    /// Reads `root/site.yaml`, or the defaults when there is none.
+    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            if path.exists() {
+                return Err(Diagnostic::error(
+                    CONFIG_FILE,
+                    (0, 0),
+                    "unreadable",
+                    "cannot read site.yaml as UTF-8 text",
+                ));
+            }
+            return Ok(SiteConfig::default());
+        };
+        if text.trim().is_empty() {
+            return Ok(SiteConfig::default());
+        }
+        yaml::from_str::<SiteConfig>(&text).map_err(|e| {
+            let pos = e
+                .position
+                .or_else(|| yaml::Locator::new(&text).nearest(&e.path))
+                .unwrap_or((1, 1));
+            Diagnostic::error(CONFIG_FILE, pos, "site-config", e.message)
+                .with_help("site.yaml takes title, description, base_url and language (see README)")
+        })
+    }
+}

@@ -1,0 +1,299 @@
+//! The optional gazetteer `content/places.yaml`: canonical place names, Arabic names,
+//! aliases and coordinates, and resolving a report's place path against it.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use super::diagnostics::Diagnostic;
+use super::names::{closest, normalise, slugify};
+use super::yaml::{self, Locator};
+
+/// One place as written in the gazetteer.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlace {
+    path: String,
+    name_ar: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    code: Option<String>,
+}
+
+/// What the gazetteer knows about one place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceInfo {
+    /// Canonical path, segments joined by `/`.
+    pub path: String,
+    /// Name in Arabic, when given.
+    pub name_ar: Option<String>,
+    /// Other spellings accepted in reports.
+    pub aliases: Vec<String>,
+    /// Latitude and longitude, when both are given.
+    pub coordinates: Option<(f64, f64)>,
+    /// An external code (such as an OCHA P-code), when given.
+    pub code: Option<String>,
+}
+
+impl PlaceInfo {
+    /// The last segment of the path: the place's own name.
+    pub fn name(&self) -> &str {
+        self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
+}
+
+/// The gazetteer, indexed for resolution.
+#[derive(Debug, Default)]
+pub struct Gazetteer {
+    places: Vec<PlaceInfo>,
+    by_path: HashMap<String, usize>,
+    /// Parent path (`""` for the top level) → child places.
+    children: HashMap<String, Vec<usize>>,
+    /// For each place, its entry's index in the file (to locate problems).
+    entry_index: Vec<usize>,
+}
+
+/// Why a place path did not resolve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unresolved {
+    /// The first segment that matched nothing, as written.
+    pub segment: String,
+    /// The canonical path resolved before it (empty at the top level).
+    pub parent: String,
+    /// Canonical paths that are probably what was meant.
+    pub suggestions: Vec<String>,
+}
+
+fn parent_of(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+impl Gazetteer {
+    /// Reads and checks a gazetteer. Returns it (possibly partial) and every problem found.
+    pub fn parse(text: &str, file: &str) -> (Gazetteer, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let mut locator: Option<Locator> = None;
+        let mut at = |path: &str| {
+            locator
+                .get_or_insert_with(|| Locator::new(text))
+                .nearest(path)
+                .unwrap_or((1, 1))
+        };
+        let raw: Vec<RawPlace> = if text.trim().is_empty() {
+            Vec::new()
+        } else {
+            match yaml::from_str(text) {
+                Ok(raw) => raw,
+                Err(e) => {
+                    let pos = e.position.unwrap_or_else(|| at(&e.path));
+                    problems.push(
+                        Diagnostic::error(file, pos, "gazetteer-syntax", e.message).with_help(
+                            "each place is `- path: Country/Governorate/...` with optional \
+                             `name_ar`, `aliases`, `lat`, `lon`, `code`",
+                        ),
+                    );
+                    return (Gazetteer::default(), problems);
+                }
+            }
+        };
+        let mut g = Gazetteer::default();
+        for (i, p) in raw.into_iter().enumerate() {
+            let segments: Vec<&str> = p.path.split('/').map(str::trim).collect();
+            if segments.iter().any(|s| slugify(s).is_empty()) {
+                problems.push(Diagnostic::error(
+                    file,
+                    at(&format!("{i}.path")),
+                    "gazetteer-path",
+                    format!("place path `{}` has an empty or unusable segment", p.path),
+                ));
+                continue;
+            }
+            let path = segments.join("/");
+            if let Some(&first) = g.by_path.get(&path) {
+                problems.push(
+                    Diagnostic::error(
+                        file,
+                        at(&format!("{i}.path")),
+                        "gazetteer-duplicate",
+                        format!(
+                            "place `{path}` is listed twice (first as entry {})",
+                            first + 1
+                        ),
+                    )
+                    .with_help("merge the two entries into one"),
+                );
+                continue;
+            }
+            let idx = g.places.len();
+            g.by_path.insert(path.clone(), idx);
+            g.children
+                .entry(parent_of(&path).to_string())
+                .or_default()
+                .push(idx);
+            g.places.push(PlaceInfo {
+                path,
+                name_ar: p.name_ar,
+                aliases: p.aliases,
+                coordinates: p.lat.zip(p.lon),
+                code: p.code,
+            });
+            g.entry_index.push(i);
+        }
+        let entry_of = |idx: usize, g: &Gazetteer| g.entry_index[idx];
+        for (idx, place) in g.places.iter().enumerate() {
+            let parent = parent_of(&place.path);
+            if !parent.is_empty() && !g.by_path.contains_key(parent) {
+                problems.push(
+                    Diagnostic::error(
+                        file,
+                        at(&format!("{}.path", entry_of(idx, &g))),
+                        "gazetteer-parent",
+                        format!(
+                            "the parent of `{}`, `{parent}`, is not in the gazetteer",
+                            place.path
+                        ),
+                    )
+                    .with_help(format!("add an entry `- path: {parent}`")),
+                );
+            }
+        }
+        for (parent, kids) in &g.children {
+            // name or alias → the sibling it designates; two siblings claiming one spelling
+            // (by slug, so `Deir ez-Zor` and `Deir Ez-Zor` collide too) is an ambiguity.
+            let mut claims: HashMap<String, usize> = HashMap::new();
+            for &k in kids {
+                let place = &g.places[k];
+                for (n, spelling) in std::iter::once(place.name())
+                    .chain(place.aliases.iter().map(String::as_str))
+                    .enumerate()
+                {
+                    let key = slugify(spelling);
+                    match claims.get(&key) {
+                        Some(&other) if other != k => {
+                            let where_ = if n == 0 {
+                                format!("{}.path", entry_of(k, &g))
+                            } else {
+                                format!("{}.aliases.{}", entry_of(k, &g), n - 1)
+                            };
+                            problems.push(
+                                Diagnostic::error(
+                                    file,
+                                    at(&where_),
+                                    "gazetteer-ambiguous",
+                                    format!(
+                                        "`{spelling}` matches two places: `{}` and `{}`",
+                                        g.places[other].path, place.path
+                                    ),
+                                )
+                                .with_help(format!(
+                                    "a name or alias may designate only one place under `{}`",
+                                    if parent.is_empty() {
+                                        "the top level"
+                                    } else {
+                                        parent
+                                    }
+                                )),
+                            );
+                        }
+                        _ => {
+                            claims.insert(key, k);
+                        }
+                    }
+                }
+            }
+        }
+        super::diagnostics::sort(&mut problems);
+        (g, problems)
+    }
+
+    /// Everything known about the place at canonical `path`.
+    pub fn get(&self, path: &str) -> Option<&PlaceInfo> {
+        self.by_path.get(path).map(|&i| &self.places[i])
+    }
+
+    /// Resolves a place path written with canonical names or aliases, segment by segment
+    /// among the children of what is resolved so far, into the canonical path.
+    pub fn resolve(&self, written: &str) -> Result<String, Unresolved> {
+        let mut resolved = String::new();
+        for segment in written.split('/').map(str::trim) {
+            let kids = self.children.get(&resolved).map_or(&[][..], Vec::as_slice);
+            let found = kids
+                .iter()
+                .map(|&k| &self.places[k])
+                .find(|p| p.name() == segment || p.aliases.iter().any(|a| a == segment));
+            match found {
+                Some(p) => resolved.clone_from(&p.path),
+                None => {
+                    return Err(Unresolved {
+                        segment: segment.to_string(),
+                        suggestions: self.suggest(&resolved, segment, written),
+                        parent: resolved,
+                    });
+                }
+            }
+        }
+        Ok(resolved)
+    }
+
+    /// Likely meanings of `segment` under `parent`: siblings first, then anywhere.
+    fn suggest(&self, parent: &str, segment: &str, written: &str) -> Vec<String> {
+        let kids = self.children.get(parent).map_or(&[][..], Vec::as_slice);
+        let spellings = |ids: &mut dyn Iterator<Item = usize>| -> Vec<(String, usize)> {
+            ids.flat_map(|k| {
+                let p = &self.places[k];
+                std::iter::once((p.name().to_string(), k))
+                    .chain(p.aliases.iter().map(move |a| (a.clone(), k)))
+            })
+            .collect()
+        };
+        let rest_of = |path: &str| -> String {
+            // Keep what followed the bad segment, so the suggestion is a whole path.
+            let depth = path.matches('/').count() + 1;
+            let tail: Vec<&str> = written.split('/').skip(depth).collect();
+            if tail.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}/{}", tail.join("/"))
+            }
+        };
+        let pick = |pairs: Vec<(String, usize)>| -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            for name in closest(segment, pairs.iter().map(|(s, _)| s.as_str())) {
+                let k = pairs
+                    .iter()
+                    .find(|(s, _)| s == name)
+                    .map(|(_, k)| *k)
+                    .unwrap_or(0);
+                let s = rest_of(&self.places[k].path);
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+            out
+        };
+        let near = pick(spellings(&mut kids.iter().copied()));
+        if !near.is_empty() {
+            return near;
+        }
+        // Anywhere in the gazetteer, but only on an exact normalised match (the wrong parent).
+        let wanted = normalise(segment);
+        let mut far: Vec<String> = self
+            .places
+            .iter()
+            .filter(|p| {
+                normalise(p.name()) == wanted || p.aliases.iter().any(|a| normalise(a) == wanted)
+            })
+            .map(|p| rest_of(&p.path))
+            .collect();
+        far.sort();
+        far.truncate(3);
+        far
+    }
+
+    /// Every known place path.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.places.iter().map(|p| p.path.as_str())
+    }
+}

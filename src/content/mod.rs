@@ -1,0 +1,206 @@
+//! Stage 1: read the files under `content/`, parse their front matter, check every rule of
+//! report format v1, and produce resolved [`Report`]s and [`Diagnostic`]s. Nothing later
+//! reads a file again.
+
+pub mod counts;
+mod crosscheck;
+pub mod diagnostics;
+pub mod frontmatter;
+pub mod gazetteer;
+pub mod links;
+pub mod names;
+pub mod raw;
+pub mod report;
+pub mod validate;
+pub mod yaml;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+pub use counts::{Count, Counts, Field};
+pub use diagnostics::{Diagnostic, Severity};
+pub use gazetteer::{Gazetteer, PlaceInfo};
+pub use report::{Kind, Location, Report, Source, Status};
+
+/// Reports larger than this are refused: no real report comes near it, and it bounds the
+/// memory a hostile pull request can make a build use.
+pub const MAX_REPORT_BYTES: u64 = 2 * 1024 * 1024;
+
+/// The gazetteer's place in a site.
+pub const GAZETTEER_FILE: &str = "content/places.yaml";
+
+/// Errors that stop reading content altogether (as opposed to problems in it).
+#[derive(Debug, thiserror::Error)]
+pub enum ContentError {
+    /// The site has no `content/` folder.
+    #[error("no content/ folder in {0}")]
+    NoContentFolder(PathBuf),
+    /// A folder could not be listed.
+    #[error("cannot read {path}: {source}")]
+    Walk {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        source: walkdir::Error,
+    },
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Valid reports (drafts included), sorted by file.
+    pub reports: Vec<Report>,
+    /// The gazetteer, when the site has one.
+    pub gazetteer: Option<Gazetteer>,
+    /// Every problem found, errors and warnings, in a stable order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many report files were read.
+    pub files: usize,
+}
+
+impl Content {
+    /// True when any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Options for reading content.
+#[derive(Debug, Clone)]
+pub struct LoadOptions<'a> {
+    /// The language of reports that do not say.
+    pub default_lang: &'a str,
+    /// Languages the interface has strings for (others get a warning).
+    pub ui_languages: &'a [&'a str],
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads a file as UTF-8 text, or says precisely why it cannot be used.
+fn read_text(path: &Path, file: &str) -> Result<String, Diagnostic> {
+    let meta = fs::metadata(path).map_err(|e| {
+        Diagnostic::error(
+            file,
+            (0, 0),
+            "unreadable",
+            format!("cannot read the file: {e}"),
+        )
+    })?;
+    if meta.len() > MAX_REPORT_BYTES {
+        return Err(Diagnostic::error(
+            file,
+            (0, 0),
+            "file-too-large",
+            format!(
+                "the file is {} bytes, over the limit of {MAX_REPORT_BYTES}",
+                meta.len()
+            ),
+        )
+        .with_help("split it into several reports, or move attachments out of content/"));
+    }
+    let bytes = fs::read(path).map_err(|e| {
+        Diagnostic::error(
+            file,
+            (0, 0),
+            "unreadable",
+            format!("cannot read the file: {e}"),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let pos = frontmatter::line_col(&prefix, prefix.len());
+        Diagnostic::error(file, pos, "not-utf8", "the file is not UTF-8 text").with_help(
+            "save the file with UTF-8 encoding (most editors have it under \"Save with encoding\")",
+        )
+    })
+}
+
+/// Reads and checks everything under `root/content`.
+pub fn load(root: &Path, options: &LoadOptions) -> Result<Content, ContentError> {
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        return Err(ContentError::NoContentFolder(root.to_path_buf()));
+    }
+    let mut content = Content::default();
+
+    let gazetteer_path = root.join(GAZETTEER_FILE);
+    if gazetteer_path.is_file() {
+        match read_text(&gazetteer_path, GAZETTEER_FILE) {
+            Ok(text) => {
+                let (g, problems) = Gazetteer::parse(
+                    text.strip_prefix('\u{feff}').unwrap_or(&text),
+                    GAZETTEER_FILE,
+                );
+                content.diagnostics.extend(problems);
+                content.gazetteer = Some(g);
+            }
+            Err(d) => content.diagnostics.push(d),
+        }
+    }
+
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !e.file_name().to_string_lossy().starts_with(['_', '.'])
+        });
+    for entry in walker {
+        let entry = entry.map_err(|source| ContentError::Walk {
+            path: content_dir.clone(),
+            source,
+        })?;
+        let is_md = entry.path().extension().is_some_and(|x| x == "md");
+        if entry.path_is_symlink() {
+            content.diagnostics.push(
+                Diagnostic::error(
+                    &relative(root, entry.path()),
+                    (0, 0),
+                    "symlink",
+                    "symbolic links are not followed under content/",
+                )
+                .with_help("replace the link with the file itself"),
+            );
+        } else if is_md && entry.file_type().is_file() {
+            files.push(entry.into_path());
+        }
+    }
+    content.files = files.len();
+
+    let context = validate::Context {
+        gazetteer: content.gazetteer.as_ref(),
+        default_lang: options.default_lang,
+        ui_languages: options.ui_languages,
+    };
+    let parsed: Vec<(Option<Report>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|path| {
+            let file = relative(root, path);
+            match read_text(path, &file) {
+                Ok(text) => validate::parse_report(&file, text, &context),
+                Err(d) => (None, vec![d]),
+            }
+        })
+        .collect();
+    for (report, problems) in parsed {
+        content.diagnostics.extend(problems);
+        content.reports.extend(report);
+    }
+
+    let problems = crosscheck::check(&mut content.reports, content.gazetteer.is_some());
+    content.diagnostics.extend(problems);
+    diagnostics::sort(&mut content.diagnostics);
+    content.diagnostics.dedup();
+    Ok(content)
+}

@@ -1,0 +1,134 @@
+//! A report *as resolved*: dates parsed, places canonical, counts checked, defaults filled.
+//! Everything after `content/` reads this, never the file.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::counts::{Counts, Field};
+
+/// `kind:` of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// One event: counted in totals.
+    Incident,
+    /// Campaign or period totals: listed, never added to any total.
+    Summary,
+}
+
+/// `status:` of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Figures may still change.
+    Provisional,
+    /// Figures are settled.
+    Final,
+}
+
+/// Where a report's information comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// Who published it.
+    pub name: Option<String>,
+    /// Where it was published (absolute http(s)).
+    pub url: Option<String>,
+    /// An archived copy (absolute http(s)).
+    pub archive_url: Option<String>,
+}
+
+/// One location of a report, with the counts the report gives for it alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// Canonical place path (`Syria/Deir ez-Zor/Al-Bukamal`), aliases resolved.
+    pub path: String,
+    /// Counts for this location only; empty when the report does not split its figures.
+    pub counts: Counts,
+    /// The source's wording of each count (`raw:`), by field.
+    pub raw: Vec<(Field, String)>,
+    /// Free-text note on this location.
+    pub note: Option<String>,
+}
+
+/// A link in the body to another report's file, resolved to that report's id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportLink {
+    /// The destination as written in the Markdown.
+    pub dest: String,
+    /// The file it designates, relative to the site root.
+    pub target_file: String,
+    /// The id of the report in that file (filled once the whole archive is read).
+    pub target: String,
+    /// Position of the link in the whole file.
+    pub position: (usize, usize),
+}
+
+/// One report, valid and resolved.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Permalink slug; the page is `reports/<id>/`.
+    pub id: String,
+    /// Source file, relative to the site root with `/` separators.
+    pub file: String,
+    /// Title, plain text.
+    pub title: String,
+    /// Publication date.
+    pub date: NaiveDate,
+    /// First and last day of the events (both `date` when not given).
+    pub period: (NaiveDate, NaiveDate),
+    /// Incident or summary.
+    pub kind: Kind,
+    /// Provisional or final, when given.
+    pub status: Option<Status>,
+    /// BCP-47 language tag (the site's language when not given).
+    pub lang: String,
+    /// Where the information comes from.
+    pub source: Option<Source>,
+    /// At least one location, in the order written.
+    pub locations: Vec<Location>,
+    /// The report's totals: `casualties` as written, a field missing there being the sum of
+    /// the per-location counts for it.
+    pub casualties: Counts,
+    /// The source's wording of each total (`raw:`), by field.
+    pub casualties_raw: Vec<(Field, String)>,
+    /// Who did it, as written.
+    pub perpetrators: Vec<String>,
+    /// What happened, as written.
+    pub incident_types: Vec<String>,
+    /// Free tags, as written.
+    pub tags: Vec<String>,
+    /// Skipped unless drafts are asked for.
+    pub draft: bool,
+    /// Links to other reports found in the body.
+    pub links: Vec<ReportLink>,
+    /// The whole file; the body is `text[body_start..]`.
+    pub text: String,
+    /// Byte offset of the Markdown body in `text`.
+    pub body_start: usize,
+}
+
+impl Report {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// True when this report is added to totals (incidents are, summaries never).
+    pub fn counts_in_totals(&self) -> bool {
+        self.kind == Kind::Incident
+    }
+
+    /// True when the language is written right to left.
+    pub fn is_rtl(&self) -> bool {
+        is_rtl(&self.lang)
+    }
+}
+
+/// True for languages written right to left (`ar`, `fa`, `he`, `ur`, …), by primary subtag.
+pub fn is_rtl(lang: &str) -> bool {
+    let primary = lang.split('-').next().unwrap_or("").to_ascii_lowercase();
+    matches!(
+        primary.as_str(),
+        "ar" | "fa" | "he" | "ur" | "ps" | "sd" | "ckb" | "yi" | "dv" | "ug" | "syr"
+    )
+}

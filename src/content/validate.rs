@@ -1,0 +1,792 @@
+//! Every rule of report format v1 for one file: as-written front matter in, a resolved
+//! [`Report`] and the problems found out. Rules that need the whole archive (unique ids,
+//! links between reports, spellings of one place) are in [`super::crosscheck`].
+
+use chrono::NaiveDate;
+
+use super::counts::{Count, Counts, Field};
+use super::diagnostics::Diagnostic;
+use super::frontmatter::{self, SplitError};
+use super::gazetteer::Gazetteer;
+use super::links;
+use super::names::{closest_key, slugify};
+use super::raw::{LOCATION_KEYS, REPORT_KEYS, RawCount, RawCounts, RawLocation, RawReport};
+use super::report::{Kind, Location, Report, ReportLink, Source, Status};
+use super::yaml::{self, Locator};
+
+/// What parsing one report needs besides its text.
+pub struct Context<'a> {
+    /// The gazetteer, when the site has one.
+    pub gazetteer: Option<&'a Gazetteer>,
+    /// The language of reports that do not say.
+    pub default_lang: &'a str,
+    /// Languages the interface has strings for.
+    pub ui_languages: &'a [&'a str],
+}
+
+/// Finds positions in the front matter lazily, and turns them into whole-file positions.
+pub(crate) struct Positions<'a> {
+    yaml: &'a str,
+    first_line: usize,
+    locator: Option<Locator>,
+}
+
+impl<'a> Positions<'a> {
+    pub(crate) fn new(yaml: &'a str, first_line: usize) -> Self {
+        Positions {
+            yaml,
+            first_line,
+            locator: None,
+        }
+    }
+
+    fn shift(&self, (line, col): (usize, usize)) -> (usize, usize) {
+        (line + self.first_line - 1, col)
+    }
+
+    fn locator(&mut self) -> &Locator {
+        self.locator.get_or_insert_with(|| Locator::new(self.yaml))
+    }
+
+    /// Position of the key at `path`, else of the nearest thing above it, else the top.
+    pub(crate) fn key(&mut self, path: &str) -> (usize, usize) {
+        let p = self
+            .locator()
+            .key(path)
+            .or_else(|| self.locator().nearest(path));
+        p.map_or((1, 1), |p| self.shift(p))
+    }
+
+    /// Position of the value at `path`, else of the nearest thing above it, else the top.
+    pub(crate) fn value(&mut self, path: &str) -> (usize, usize) {
+        let p = self.locator().nearest(path);
+        p.map_or((1, 1), |p| self.shift(p))
+    }
+}
+
+struct Checker<'a> {
+    file: &'a str,
+    pos: Positions<'a>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn error(
+        &mut self,
+        pos: (usize, usize),
+        code: &'static str,
+        message: String,
+    ) -> &mut Diagnostic {
+        self.problems
+            .push(Diagnostic::error(self.file, pos, code, message));
+        self.problems.last_mut().expect("just pushed")
+    }
+
+    fn at_key(&mut self, path: &str, code: &'static str, message: String) -> &mut Diagnostic {
+        let pos = self.pos.key(path);
+        self.error(pos, code, message)
+    }
+
+    fn at_value(&mut self, path: &str, code: &'static str, message: String) -> &mut Diagnostic {
+        let pos = self.pos.value(path);
+        self.error(pos, code, message)
+    }
+
+    fn unknown_keys(&mut self, base: &str, unknown: &[String], known: &[&str]) {
+        for key in unknown {
+            let path = if base.is_empty() {
+                key.clone()
+            } else {
+                format!("{base}.{key}")
+            };
+            let help = match closest_key(key, known) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => format!("the fields allowed here are: {}", known.join(", ")),
+            };
+            self.at_key(&path, "unknown-field", format!("unknown field `{key}`"))
+                .help = Some(help);
+        }
+    }
+
+    fn date(&mut self, path: &str, written: &str) -> Option<NaiveDate> {
+        match parse_date(written) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                self.at_value(path, "invalid-date", why).help =
+                    Some("write dates as YYYY-MM-DD, e.g. 2017-11-12".into());
+                None
+            }
+        }
+    }
+
+    fn count(&mut self, path: &str, raw: &RawCount) -> Option<Count> {
+        let min = match raw.min {
+            Some(m) => m,
+            None => {
+                self.at_value(path, "invalid-count", "a count needs `min`".into())
+                    .help = Some(
+                    "write `{min: N}` for \"at least N\" or `{min: N, max: M}` for a range".into(),
+                );
+                return None;
+            }
+        };
+        let min_path = if raw.exact {
+            path.to_string()
+        } else {
+            format!("{path}.min")
+        };
+        if min < 0 {
+            self.at_value(
+                &min_path,
+                "negative-count",
+                format!("count is negative ({min})"),
+            )
+            .help = Some("counts are numbers of people: 0 or more".into());
+            return None;
+        }
+        let max = match raw.max {
+            Some(m) if m < 0 => {
+                self.at_value(
+                    &format!("{path}.max"),
+                    "negative-count",
+                    format!("count is negative ({m})"),
+                )
+                .help = Some("counts are numbers of people: 0 or more".into());
+                return None;
+            }
+            Some(m) if m < min => {
+                self.at_value(
+                    &format!("{path}.max"),
+                    "min-above-max",
+                    format!("`min` ({min}) is larger than `max` ({m})"),
+                )
+                .help = Some("swap the two numbers, or drop `max` for \"at least\"".into());
+                return None;
+            }
+            Some(m) => Some(m as u64),
+            None => None,
+        };
+        Some(Count {
+            min: min as u64,
+            max,
+        })
+    }
+
+    /// Checks a set of counts; returns them with their `raw:` wordings.
+    fn counts(&mut self, base: &str, raw: &RawCounts) -> (Counts, Vec<(Field, String)>) {
+        let known: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+        self.unknown_keys(base, &raw.unknown, &known);
+        let mut counts = Counts::default();
+        let mut words = Vec::new();
+        for (field, rc) in &raw.fields {
+            let path = format!("{base}.{}", field.name());
+            if let Some(c) = self.count(&path, rc) {
+                counts.set(*field, c);
+            }
+            if let Some(w) = &rc.raw {
+                words.push((*field, w.clone()));
+            }
+        }
+        if let Some(killed) = counts.get(Field::Killed) {
+            for group in Field::BREAKDOWNS {
+                let sum: u64 = group
+                    .iter()
+                    .filter_map(|f| counts.get(*f))
+                    .map(|c| c.min)
+                    .sum();
+                if sum > killed.min {
+                    let names: Vec<&str> = group.iter().map(|f| f.name()).collect();
+                    let first = group
+                        .iter()
+                        .find(|f| counts.get(**f).is_some())
+                        .expect("sum > 0");
+                    self.at_key(
+                        &format!("{base}.{}", first.name()),
+                        "breakdown-above-total",
+                        format!(
+                            "{} add up to {sum}, more than `killed` ({})",
+                            names.join(" + "),
+                            killed.min
+                        ),
+                    )
+                    .help =
+                        Some("breakdowns count people among the killed; check the figures".into());
+                }
+            }
+        }
+        (counts, words)
+    }
+
+    fn string_list(&mut self, key: &str, list: &Option<Vec<String>>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (i, value) in list.iter().flatten().enumerate() {
+            let value = value.trim();
+            if slugify(value).is_empty() {
+                self.at_value(
+                    &format!("{key}.{i}"),
+                    "empty-value",
+                    format!("`{key}` has an empty or unusable entry"),
+                )
+                .help = Some("remove it, or write a name with letters or digits".into());
+            } else if !out.iter().any(|v| v == value) {
+                out.push(value.to_string());
+            }
+        }
+        out
+    }
+
+    fn url(&mut self, path: &str, url: &Option<String>) -> Option<String> {
+        let url = url.as_ref()?.trim();
+        if is_http_url(url) {
+            Some(url.to_string())
+        } else {
+            self.at_value(
+                path,
+                "invalid-url",
+                format!("`{url}` is not an absolute http(s) URL"),
+            )
+            .help = Some("write the full address, starting with https://".into());
+            None
+        }
+    }
+}
+
+/// `https://host/...` or `http://host/...` with a host and no spaces.
+pub fn is_http_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest) => {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            !host.is_empty() && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        None => false,
+    }
+}
+
+/// Parses `YYYY-MM-DD`, telling a wrong form from an impossible date.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let b = s.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shaped {
+        return Err(format!("`{s}` is not a date in YYYY-MM-DD form"));
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a real date"))
+}
+
+/// A well-formed report id: `[a-z0-9]+(-[a-z0-9]+)*`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// A plausible BCP-47 tag: a 2–3 letter language, then subtags of 1–8 letters or digits.
+fn is_valid_lang(lang: &str) -> bool {
+    let mut parts = lang.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn choice<T: Copy>(
+    c: &mut Checker,
+    key: &str,
+    written: &Option<String>,
+    options: &[(&str, T)],
+) -> Option<T> {
+    let w = written.as_deref()?.trim();
+    match options.iter().find(|(name, _)| *name == w) {
+        Some((_, v)) => Some(*v),
+        None => {
+            let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+            c.at_value(key, "invalid-value", format!("`{key}` cannot be `{w}`"))
+                .help = Some(format!("use one of: {}", names.join(", ")));
+            None
+        }
+    }
+}
+
+/// The file stem of `file` (`content/reports/x.md` → `x`).
+fn stem(file: &str) -> &str {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+/// Parses and checks one report file. Returns the report when it has no errors, and every
+/// problem found either way.
+pub fn parse_report(file: &str, text: String, ctx: &Context) -> (Option<Report>, Vec<Diagnostic>) {
+    let body_text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let bom = text.len() - body_text.len();
+    let split = match frontmatter::split(body_text) {
+        Ok(s) => s,
+        Err(SplitError::Missing) => {
+            let d = Diagnostic::error(
+                file,
+                (1, 1),
+                "missing-front-matter",
+                "the file does not start with front matter",
+            )
+            .with_help("start the file with a line `---`, the fields, then another `---` line");
+            return (None, vec![d]);
+        }
+        Err(SplitError::Unterminated) => {
+            let d = Diagnostic::error(
+                file,
+                (1, 1),
+                "unterminated-front-matter",
+                "the front matter is not closed",
+            )
+            .with_help("add a line with only `---` after the last field, before the text");
+            return (None, vec![d]);
+        }
+    };
+    let mut c = Checker {
+        file,
+        pos: Positions::new(split.yaml, split.yaml_line),
+        problems: Vec::new(),
+    };
+    let raw: RawReport = if split.yaml.trim().is_empty() {
+        RawReport::default()
+    } else {
+        match yaml::from_str(split.yaml) {
+            Ok(r) => r,
+            Err(e) => {
+                let pos = match e.position {
+                    Some(p) => c.pos.shift(p),
+                    None => c.pos.value(&e.path),
+                };
+                let help = yaml_error_help(&e.message);
+                c.error(pos, "yaml", e.message).help = help;
+                return (None, c.problems);
+            }
+        }
+    };
+    c.unknown_keys("", &raw.unknown, REPORT_KEYS);
+
+    let title = raw.title.as_deref().map(str::trim).unwrap_or("");
+    if title.is_empty() {
+        let d = if raw.title.is_some() {
+            c.at_value("title", "missing-field", "`title` is empty".into())
+        } else {
+            c.error((1, 1), "missing-field", "`title` is missing".into())
+        };
+        d.help = Some("add a line `title: \"What happened, where\"`".into());
+    }
+    let date = match &raw.date {
+        Some(d) => c.date("date", d.trim()),
+        None => {
+            c.error((1, 1), "missing-field", "`date` is missing".into())
+                .help = Some("add the publication date: `date: YYYY-MM-DD`".into());
+            None
+        }
+    };
+    let period = match &raw.period {
+        None => date.map(|d| (d, d)),
+        Some(p) => {
+            let start = match &p.start {
+                Some(s) => c.date("period.start", s.trim()),
+                None => {
+                    c.at_key("period", "missing-field", "`period` has no `start`".into())
+                        .help = Some("add `start: YYYY-MM-DD` under `period:`".into());
+                    None
+                }
+            };
+            let end = match &p.end {
+                Some(e) => c.date("period.end", e.trim()),
+                None => start,
+            };
+            match (start, end) {
+                (Some(s), Some(e)) if e < s => {
+                    c.at_value(
+                        "period.end",
+                        "period-reversed",
+                        format!("`period.end` ({e}) is before `period.start` ({s})"),
+                    )
+                    .help = Some("swap the two dates".into());
+                    None
+                }
+                (Some(s), Some(e)) => Some((s, e)),
+                _ => None,
+            }
+        }
+    };
+    let id = match &raw.id {
+        Some(id) => {
+            let id = id.trim();
+            if !is_valid_id(id) {
+                c.at_value("id", "invalid-id", format!("`{id}` is not a valid id"))
+                    .help = Some(format!(
+                    "use lowercase letters, digits and single hyphens, e.g. `{}`",
+                    suggest_id(id)
+                ));
+            }
+            id.to_string()
+        }
+        None => {
+            let id = stem(file);
+            if !is_valid_id(id) {
+                c.error(
+                    (1, 1),
+                    "invalid-id",
+                    format!("the file name `{id}` is not a valid id"),
+                )
+                .help = Some(format!(
+                    "rename the file to `{}.md`, or add `id: {}`",
+                    suggest_id(id),
+                    suggest_id(id)
+                ));
+            }
+            id.to_string()
+        }
+    };
+    let kind = choice(
+        &mut c,
+        "kind",
+        &raw.kind,
+        &[("incident", Kind::Incident), ("summary", Kind::Summary)],
+    );
+    let status = choice(
+        &mut c,
+        "status",
+        &raw.status,
+        &[
+            ("provisional", Status::Provisional),
+            ("final", Status::Final),
+        ],
+    );
+    let lang = match raw.lang.as_deref().map(str::trim) {
+        Some(l) if !is_valid_lang(l) => {
+            c.at_value(
+                "lang",
+                "invalid-lang",
+                format!("`{l}` is not a language tag"),
+            )
+            .help = Some("use a BCP-47 tag such as `en`, `ar` or `fr`".into());
+            l.to_string()
+        }
+        Some(l) => l.to_string(),
+        None => ctx.default_lang.to_string(),
+    };
+    if !ctx
+        .ui_languages
+        .iter()
+        .any(|u| *u == lang.split('-').next().unwrap_or(""))
+        && raw.lang.is_some()
+    {
+        c.problems.push(
+            Diagnostic::warning(
+                file,
+                c.pos.value("lang"),
+                "lang-without-ui-strings",
+                format!("there are no interface strings for `{lang}`"),
+            )
+            .with_help(format!(
+                "the page will use the site's interface strings; available: {}",
+                ctx.ui_languages.join(", ")
+            )),
+        );
+    }
+    let source = raw.source.as_ref().map(|s| Source {
+        name: s
+            .name
+            .as_ref()
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty()),
+        url: c.url("source.url", &s.url),
+        archive_url: c.url("source.archive_url", &s.archive_url),
+    });
+
+    let mut locations: Vec<Location> = Vec::new();
+    match &raw.locations {
+        None => {
+            c.error((1, 1), "missing-field", "`locations` is missing".into())
+                .help =
+                Some("add `locations: [Country/Governorate/Town]` with at least one place".into());
+        }
+        Some(list) if list.is_empty() => {
+            c.at_value(
+                "locations",
+                "empty-locations",
+                "`locations` is empty".into(),
+            )
+            .help = Some("give at least one place, e.g. `- Syria/Idlib/Saraqib`".into());
+        }
+        Some(list) => {
+            for (i, loc) in list.iter().enumerate() {
+                let base = format!("locations.{i}");
+                let (counts, raw_words, note) = match loc {
+                    RawLocation::Path(_) => (Counts::default(), Vec::new(), None),
+                    RawLocation::Detailed { counts, note, .. } => {
+                        let mut unknown = counts.unknown.clone();
+                        unknown.retain(|k| !LOCATION_KEYS.contains(&k.as_str()));
+                        let mut known: Vec<&str> = LOCATION_KEYS.to_vec();
+                        known.extend(Field::ALL.iter().map(|f| f.name()));
+                        c.unknown_keys(&base, &unknown, &known);
+                        let checked = RawCounts {
+                            fields: counts.fields.clone(),
+                            unknown: Vec::new(),
+                        };
+                        let (cs, words) = c.counts(&base, &checked);
+                        (cs, words, note.clone())
+                    }
+                };
+                let place_path = match loc {
+                    RawLocation::Path(_) => base.clone(),
+                    RawLocation::Detailed { .. } => format!("{base}.place"),
+                };
+                let Some(written) = loc.place() else {
+                    c.at_value(
+                        &base,
+                        "missing-field",
+                        "this location has no `place`".into(),
+                    )
+                    .help = Some("add `place: Country/Governorate/Town`".into());
+                    continue;
+                };
+                let Some(path) = resolve_place(&mut c, &place_path, written, ctx.gazetteer) else {
+                    continue;
+                };
+                if locations.iter().any(|l| l.path == path) {
+                    c.at_value(
+                        &place_path,
+                        "duplicate-location",
+                        format!("`{path}` is listed twice in `locations`"),
+                    )
+                    .help = Some("merge the two entries".into());
+                    continue;
+                }
+                locations.push(Location {
+                    path,
+                    counts,
+                    raw: raw_words,
+                    note,
+                });
+            }
+        }
+    }
+
+    let (mut casualties, casualties_raw) = match &raw.casualties {
+        Some(rc) => c.counts("casualties", rc),
+        None => (Counts::default(), Vec::new()),
+    };
+    for field in Field::ALL {
+        let parts: Vec<Count> = locations
+            .iter()
+            .filter_map(|l| l.counts.get(field))
+            .collect();
+        if parts.is_empty() {
+            continue;
+        }
+        let sum = parts.iter().skip(1).fold(parts[0], |a, b| a.add(*b));
+        match casualties.get(field) {
+            Some(total) if sum.min > total.min => {
+                c.at_key(
+                    &format!("casualties.{}", field.name()),
+                    "locations-above-total",
+                    format!(
+                        "the locations add up to {} {}, more than the report's total ({})",
+                        sum.min,
+                        field.name(),
+                        total
+                    ),
+                )
+                .help = Some("check the per-location figures, or raise the total".into());
+            }
+            Some(_) => {}
+            None => casualties.set(field, sum),
+        }
+    }
+    let perpetrators = c.string_list("perpetrators", &raw.perpetrators);
+    let incident_types = c.string_list("incident_types", &raw.incident_types);
+    let tags = c.string_list("tags", &raw.tags);
+
+    let body_start = bom + (body_text.len() - split.body.len());
+    let kind = kind.unwrap_or(Kind::Incident);
+    if kind == Kind::Incident
+        && casualties.is_empty()
+        && source
+            .as_ref()
+            .is_none_or(|s| s.url.is_none() && s.name.is_none())
+        && !c.problems.iter().any(Diagnostic::is_error)
+    {
+        c.problems.push(
+            Diagnostic::warning(
+                file,
+                (1, 1),
+                "incident-without-evidence",
+                "this incident gives no casualties and no source",
+            )
+            .with_help("add `casualties:` or a `source:` so readers can weigh the report"),
+        );
+    }
+    let found_links = links::find(split.body, split.body_line, file);
+    if c.problems.iter().any(Diagnostic::is_error) {
+        return (None, c.problems);
+    }
+    let (Some(date), Some(period)) = (date, period) else {
+        return (None, c.problems);
+    };
+    let report = Report {
+        id,
+        file: file.to_string(),
+        title: title.to_string(),
+        date,
+        period,
+        kind,
+        status,
+        lang,
+        source,
+        locations,
+        casualties,
+        casualties_raw,
+        perpetrators,
+        incident_types,
+        tags,
+        draft: raw.draft.unwrap_or(false),
+        links: Vec::new(),
+        text: String::new(),
+        body_start,
+    };
+    let mut report = report;
+    report.links = found_links
+        .into_iter()
+        .map(|l| ReportLink {
+            dest: l.dest,
+            target_file: l.target_file,
+            target: String::new(),
+            position: l.position,
+        })
+        .collect();
+    let problems = c.problems;
+    report.text = text;
+    (Some(report), problems)
+}
+
+fn resolve_place(
+    c: &mut Checker,
+    at: &str,
+    written: &str,
+    gazetteer: Option<&Gazetteer>,
+) -> Option<String> {
+    let segments: Vec<&str> = written.split('/').map(str::trim).collect();
+    if segments.iter().any(|s| slugify(s).is_empty()) {
+        c.at_value(
+            at,
+            "invalid-place",
+            format!("place `{written}` has an empty segment"),
+        )
+        .help = Some(
+            "write places as `Country/Governorate/District/Town`, names separated by single `/`"
+                .into(),
+        );
+        return None;
+    }
+    let Some(g) = gazetteer else {
+        return Some(segments.join("/"));
+    };
+    match g.resolve(written) {
+        Ok(path) => Some(path),
+        Err(u) => {
+            let within = if u.parent.is_empty() {
+                String::new()
+            } else {
+                format!(" under `{}`", u.parent)
+            };
+            let help = match u.suggestions.as_slice() {
+                [] => "add the place to content/places.yaml, or use a name or alias listed there"
+                    .to_string(),
+                [one] => format!("did you mean `{one}`?"),
+                many => format!(
+                    "did you mean one of: {}?",
+                    many.iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            c.at_value(
+                at,
+                "unknown-place",
+                format!("`{}`{within} is not in the gazetteer", u.segment),
+            )
+            .help = Some(help);
+            None
+        }
+    }
+}
+
+/// A valid id close to `bad` (`Report 1` → `report-1`).
+fn suggest_id(bad: &str) -> String {
+    let s = slugify(bad);
+    let ascii: String = s
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let parts: Vec<&str> = ascii.split('-').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        "report-1".into()
+    } else {
+        parts.join("-")
+    }
+}
+
+fn yaml_error_help(message: &str) -> Option<String> {
+    if message.contains("did not find expected key")
+        || message.contains("mapping values are not allowed")
+    {
+        Some("check the indentation and put quotes around values that contain `: `".into())
+    } else if message.contains("duplicate field") {
+        Some("give each field once".into())
+    } else if message.contains("invalid type") {
+        Some("see docs/format.md for the type each field takes".into())
+    } else if message.contains("unknown field") {
+        Some("remove the field or correct its name".into())
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("2017-11-12-al-bukamal"));
+        assert!(!is_valid_id("Al-Bukamal"));
+        assert!(!is_valid_id("a--b"));
+        assert!(!is_valid_id("../x"));
+        assert_eq!(suggest_id("Report 1"), "report-1");
+    }
+
+    #[test]
+    fn dates() {
+        assert!(parse_date("2017-11-12").is_ok());
+        assert!(
+            parse_date("2017-02-30")
+                .unwrap_err()
+                .contains("not a real date")
+        );
+        assert!(parse_date("12/11/2017").unwrap_err().contains("YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn urls() {
+        assert!(is_http_url("https://www.syriahr.com/en/78375/"));
+        assert!(!is_http_url("www.syriahr.com"));
+        assert!(!is_http_url("javascript:alert(1)"));
+        assert!(!is_http_url("https:///x"));
+    }
+}

@@ -1,0 +1,205 @@
+//! The one place that parses YAML. serde_yaml reads the typed structures (fast, and with a
+//! position for syntax errors); it has no positions for values that parsed fine, so the
+//! [`Locator`] re-reads a document with a positioned event parser, only when a problem in it
+//! must be pointed at. Swapping serde_yaml for a fork touches this file alone.
+
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// A YAML document that could not be read into the expected shape.
+#[derive(Debug, Clone)]
+pub struct YamlError {
+    /// What went wrong, in serde's words.
+    pub message: String,
+    /// 1-based position inside the YAML text, when the parser knows it.
+    pub position: Option<(usize, usize)>,
+    /// Dotted path of the value being read (`casualties.killed`), when known.
+    pub path: String,
+}
+
+/// Reads `text` as a `T`.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = dotted_path(error.path());
+        let inner = error.into_inner();
+        // serde_yaml reports 1:1 (or nothing) when it has no real position.
+        let position = inner
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .filter(|&p| p != (1, 1) || text.trim_start().is_empty());
+        YamlError {
+            message: clean_message(&inner.to_string()),
+            position,
+            path,
+        }
+    })
+}
+
+fn dotted_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let parts: Vec<String> = path
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(key.clone()),
+            Segment::Enum { variant } => Some(variant.clone()),
+            Segment::Unknown => None,
+        })
+        .collect();
+    parts.join(".")
+}
+
+/// serde_yaml appends " at line L column C" to messages; the diagnostic carries the position.
+fn clean_message(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Positions of every key and value of a YAML document, by dotted path
+/// (`locations.1.place`; sequence items by index).
+#[derive(Debug, Default)]
+pub struct Locator {
+    keys: HashMap<String, (usize, usize)>,
+    values: HashMap<String, (usize, usize)>,
+}
+
+impl Locator {
+    /// Reads the positions in `text`. Parsing stops quietly at a syntax error: positions
+    /// found before it are kept.
+    pub fn new(text: &str) -> Self {
+        let mut recorder = Recorder::default();
+        let mut parser = Parser::new_from_str(text);
+        let _ = parser.load(&mut recorder, false);
+        recorder.locator
+    }
+
+    /// Position of the key of the map entry at `path`.
+    pub fn key(&self, path: &str) -> Option<(usize, usize)> {
+        self.keys.get(path).copied()
+    }
+
+    /// Position of the value at `path`.
+    pub fn value(&self, path: &str) -> Option<(usize, usize)> {
+        self.values.get(path).copied()
+    }
+
+    /// Position of the value at `path`, else of the closest enclosing key or value found.
+    pub fn nearest(&self, path: &str) -> Option<(usize, usize)> {
+        let mut path = path;
+        loop {
+            if let Some(p) = self.value(path).or_else(|| self.key(path)) {
+                return Some(p);
+            }
+            path = &path[..path.rfind('.')?];
+        }
+    }
+}
+
+enum Frame {
+    Map { path: String, key: Option<String> },
+    Seq { path: String, index: usize },
+}
+
+#[derive(Default)]
+struct Recorder {
+    stack: Vec<Frame>,
+    locator: Locator,
+}
+
+fn join(path: &str, part: &str) -> String {
+    if path.is_empty() {
+        part.to_string()
+    } else {
+        format!("{path}.{part}")
+    }
+}
+
+impl Recorder {
+    /// Where the next node goes: `Some(path)` for a value, `None` when it is a map key.
+    fn next_value_path(&mut self, scalar: Option<&str>, mark: (usize, usize)) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Seq { path, index }) => {
+                let p = join(path, &index.to_string());
+                *index += 1;
+                Some(p)
+            }
+            Some(Frame::Map { path, key }) => match key.take() {
+                Some(k) => Some(join(path, &k)),
+                None => {
+                    let k = scalar.unwrap_or("?").to_string();
+                    let full = join(path, &k);
+                    self.locator.keys.entry(full).or_insert(mark);
+                    *key = Some(k);
+                    None
+                }
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Recorder {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        let pos = (mark.line(), mark.col() + 1);
+        match event {
+            Event::Scalar(value, ..) => {
+                if let Some(path) = self.next_value_path(Some(&value), pos) {
+                    self.locator.values.entry(path).or_insert(pos);
+                }
+            }
+            Event::Alias(_) => {
+                if let Some(path) = self.next_value_path(None, pos) {
+                    self.locator.values.entry(path).or_insert(pos);
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let path = self.next_value_path(None, pos).unwrap_or_default();
+                self.locator.values.entry(path.clone()).or_insert(pos);
+                self.stack.push(match event {
+                    Event::MappingStart(..) => Frame::Map { path, key: None },
+                    _ => Frame::Seq { path, index: 0 },
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_block_and_flow_nodes() {
+        let text = "title: x\ncasualties:\n  killed: {min: 5}\nlocations:\n  - A/B\n  - {place: C, killed: 2}\n";
+        let loc = Locator::new(text);
+        assert_eq!(loc.key("title"), Some((1, 1)));
+        assert_eq!(loc.value("title"), Some((1, 8)));
+        assert_eq!(loc.key("casualties.killed"), Some((3, 3)));
+        assert_eq!(loc.key("casualties.killed.min"), Some((3, 12)));
+        assert_eq!(loc.value("locations.0"), Some((5, 5)));
+        assert_eq!(loc.value("locations.1.place"), Some((6, 13)));
+        assert_eq!(loc.nearest("locations.1.killed.max"), Some((6, 24)));
+    }
+
+    #[test]
+    fn typed_errors_carry_path() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            a: Vec<u32>,
+        }
+        let e = from_str::<T>("a:\n  - 1\n  - x\n").unwrap_err();
+        assert_eq!(e.path, "a.1");
+        assert_eq!(e.position, Some((3, 5)));
+    }
+}

@@ -1,0 +1,14 @@
+//! sijill: a static site generator for archives of human-rights incident reports.
+//!
+//! The pipeline runs one way: [`content`] reads and checks the files, [`archive`] builds the
+//! model (place tree, date index, taxonomies, totals), [`render`] turns it into pages, and
+//! [`output`] writes the site atomically. `check` is `build` without `output`.
+
+pub mod archive;
+pub mod config;
+pub mod content;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+
+pub use pipeline::{BuildOptions, BuildSummary, CheckSummary, Error, build, check};

@@ -1,0 +1,69 @@
+//! Stage 4: write the site. Pages come from `render`; this stage owns the output folder
+//! (atomic swap, safe paths), copies static files and writes the data exports.
+
+pub mod data;
+pub mod staging;
+
+use std::fs;
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+pub use staging::{OutputError, Staging};
+
+use crate::archive::Archive;
+use crate::render::theme::DEFAULT_STATIC;
+
+/// Copies `root/static/` into the site as is, then the default theme's files the site does
+/// not provide itself. Symbolic links are skipped (GitHub Pages refuses them). Returns the
+/// number of files written.
+pub fn copy_static(root: &Path, staging: &Staging) -> Result<usize, OutputError> {
+    let dir = root.join("static");
+    let mut written = 0;
+    let mut own: Vec<String> = Vec::new();
+    if dir.is_dir() {
+        for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+            let entry = entry.map_err(|e| OutputError::Io {
+                action: "cannot read",
+                path: dir.clone(),
+                source: e.into(),
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let bytes = fs::read(entry.path()).map_err(|source| OutputError::Io {
+                action: "cannot read",
+                path: entry.path().to_path_buf(),
+                source,
+            })?;
+            staging.write(&rel, &bytes)?;
+            own.push(rel);
+            written += 1;
+        }
+    }
+    for (name, bytes) in DEFAULT_STATIC {
+        if !own.iter().any(|o| o == name) {
+            staging.write(name, bytes)?;
+            written += 1;
+        }
+    }
+    Ok(written)
+}
+
+/// Writes `data/reports.json`, `data/places.json` and `data/dates.json`.
+pub fn write_data(archive: &Archive, staging: &Staging) -> Result<usize, OutputError> {
+    let (reports, (places, dates)) = rayon::join(
+        || data::reports_json(archive),
+        || rayon::join(|| data::places_json(archive), || data::dates_json(archive)),
+    );
+    staging.write("data/reports.json", &reports)?;
+    staging.write("data/places.json", &places)?;
+    staging.write("data/dates.json", &dates)?;
+    Ok(3)
+}

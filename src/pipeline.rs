@@ -1,0 +1,174 @@
+//! The two entry points, `build` and `check`, sharing one code path up to the output.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::archive::Archive;
+use crate::config::SiteConfig;
+use crate::content::{self, ContentError, Diagnostic, LoadOptions};
+use crate::output::{self, OutputError, Staging};
+use crate::render::{RenderError, Renderer, SiteInfo, Theme, Urls};
+
+/// Languages the default theme has interface strings for.
+pub const UI_LANGUAGES: &[&str] = &["en"];
+
+/// What to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's root folder (holding `content/`).
+    pub root: PathBuf,
+    /// Where to write the site; default `<root>/public`.
+    pub out: Option<PathBuf>,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    /// Include reports marked `draft: true`.
+    pub drafts: bool,
+    /// Replace an output folder sijill did not create.
+    pub force: bool,
+}
+
+/// Why a build or check did not complete.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// `site.yaml` is invalid.
+    #[error("{}:{}:{}: {}", .0.file, .0.line, .0.column, .0.message)]
+    Config(Diagnostic),
+    /// `content/` could not be read at all.
+    #[error(transparent)]
+    Content(#[from] ContentError),
+    /// Some reports are invalid; every problem is listed.
+    #[error("{} error(s) in content", .0.iter().filter(|d| d.is_error()).count())]
+    Invalid(Vec<Diagnostic>),
+    /// A template failed.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// The site could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildSummary {
+    /// Reports published.
+    pub reports: usize,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Other files written (static files, data).
+    pub other_files: usize,
+    /// Warnings found in content.
+    pub warnings: Vec<Diagnostic>,
+    /// Where the site is.
+    pub out: PathBuf,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// What a check found.
+#[derive(Debug)]
+pub struct CheckSummary {
+    /// Report files read.
+    pub files: usize,
+    /// Every problem, in a stable order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+struct Prepared {
+    archive: Archive,
+    renderer_parts: (Theme, Urls, SiteInfo),
+    warnings: Vec<Diagnostic>,
+}
+
+fn prepare(
+    root: &std::path::Path,
+    base_url: Option<&str>,
+    drafts: bool,
+) -> Result<Prepared, Error> {
+    let mut config = SiteConfig::load(root).map_err(Error::Config)?;
+    if let Some(b) = base_url {
+        config.base_url = b.to_string();
+    }
+    let content = content::load(
+        root,
+        &LoadOptions {
+            default_lang: &config.language,
+            ui_languages: UI_LANGUAGES,
+        },
+    )?;
+    if content.has_errors() {
+        return Err(Error::Invalid(content.diagnostics));
+    }
+    let warnings = content.diagnostics.clone();
+    let theme = Theme::load(root)?;
+    let urls = Urls::new(&config.base_url);
+    let site = SiteInfo {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        base: urls.base_path.clone(),
+        base_url: urls.base_url.clone(),
+        dir: if content::report::is_rtl(&config.language) {
+            "rtl"
+        } else {
+            "ltr"
+        },
+        lang: config.language.clone(),
+    };
+    let archive = Archive::build(content, drafts);
+    Ok(Prepared {
+        archive,
+        renderer_parts: (theme, urls, site),
+        warnings,
+    })
+}
+
+/// Checks everything `build` checks (content, then every page through the templates)
+/// without writing anything.
+pub fn check(root: &std::path::Path) -> Result<CheckSummary, Error> {
+    let mut config = SiteConfig::load(root).map_err(Error::Config)?;
+    config.base_url = "/".into();
+    let content = content::load(
+        root,
+        &LoadOptions {
+            default_lang: &config.language,
+            ui_languages: UI_LANGUAGES,
+        },
+    )?;
+    let summary = CheckSummary {
+        files: content.files,
+        diagnostics: content.diagnostics.clone(),
+    };
+    if !content.has_errors() {
+        let p = prepare(root, None, true)?;
+        let (theme, urls, site) = p.renderer_parts;
+        let renderer = Renderer::new(&p.archive, theme, urls, site)?;
+        renderer.render_all(&|_, _| Ok(()))?;
+    }
+    Ok(summary)
+}
+
+/// Builds the site. On any error nothing is written and the previous site stays as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
+    let started = Instant::now();
+    let root = &options.root;
+    let out = options.out.clone().unwrap_or_else(|| root.join("public"));
+    let p = prepare(root, options.base_url.as_deref(), options.drafts)?;
+    let (theme, urls, site) = p.renderer_parts;
+    let renderer = Renderer::new(&p.archive, theme, urls, site)?;
+    let staging = Staging::begin(&out, options.force)?;
+    let pages = renderer.render_all(&|path, html| {
+        staging
+            .write(path, html)
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    })?;
+    let mut other_files = output::copy_static(root, &staging)?;
+    other_files += output::write_data(&p.archive, &staging)?;
+    staging.commit()?;
+    Ok(BuildSummary {
+        reports: p.archive.reports.len(),
+        pages,
+        other_files,
+        warnings: p.warnings,
+        out,
+        elapsed: started.elapsed(),
+    })
+}

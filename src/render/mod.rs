@@ -1,0 +1,41 @@
+//! Stage 3: turn the archive into pages. Markdown bodies, Tera templates and URLs live here;
+//! nothing here reads content files or writes output: pages go to a sink.
+
+pub mod markdown;
+pub mod pages;
+pub mod text;
+pub mod theme;
+pub mod urls;
+pub mod views;
+
+pub use pages::{Renderer, SiteInfo};
+pub use theme::Theme;
+pub use urls::Urls;
+
+/// Why pages could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// A template failed to compile or to render.
+    #[error("template error: {0}")]
+    Template(String),
+    /// The sink refused a page.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The page's path in the output.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// Tera's error with its whole chain of causes (which hold the file:line:column).
+pub(crate) fn describe_tera_error(error: &tera::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(s) = source {
+        message.push_str("\n  caused by: ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
+}

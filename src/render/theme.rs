@@ -1,0 +1,91 @@
+//! The templates: the default theme is compiled into the binary, and a site's own
+//! `templates/<name>.html` replaces that one template. Built once, shared by all threads.
+
+use std::path::Path;
+
+use tera::Tera;
+
+use super::RenderError;
+
+/// The default theme: (name, source).
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("report.html", include_str!("../../templates/report.html")),
+    ("places.html", include_str!("../../templates/places.html")),
+    ("place.html", include_str!("../../templates/place.html")),
+    ("dates.html", include_str!("../../templates/dates.html")),
+    ("date.html", include_str!("../../templates/date.html")),
+    (
+        "taxonomy.html",
+        include_str!("../../templates/taxonomy.html"),
+    ),
+    ("term.html", include_str!("../../templates/term.html")),
+    (
+        "partials/report_item.html",
+        include_str!("../../templates/partials/report_item.html"),
+    ),
+    (
+        "partials/listing.html",
+        include_str!("../../templates/partials/listing.html"),
+    ),
+    (
+        "partials/totals.html",
+        include_str!("../../templates/partials/totals.html"),
+    ),
+];
+
+/// Static files of the default theme, written unless the site's `static/` has its own.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] =
+    &[("style.css", include_bytes!("../../static/style.css"))];
+
+/// The compiled templates.
+pub struct Theme {
+    pub(crate) tera: Tera,
+}
+
+impl Theme {
+    /// Compiles the default theme with the overrides found in `root/templates/`.
+    pub fn load(root: &Path) -> Result<Theme, RenderError> {
+        let dir = root.join("templates");
+        let mut sources: Vec<(String, String)> = Vec::new();
+        for (name, default) in DEFAULT_TEMPLATES {
+            let own = dir.join(name);
+            let text = if own.is_file() {
+                std::fs::read_to_string(&own)
+                    .map_err(|e| RenderError::Template(format!("templates/{name}: {e}")))?
+            } else {
+                (*default).to_string()
+            };
+            sources.push((name.to_string(), text));
+        }
+        // Extra templates of the site (partials its overrides include).
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let name = rel.to_string_lossy().replace('\\', "/");
+                if entry.file_type().is_file()
+                    && name.ends_with(".html")
+                    && !sources.iter().any(|(n, _)| *n == name)
+                {
+                    let text = std::fs::read_to_string(entry.path())
+                        .map_err(|e| RenderError::Template(format!("templates/{name}: {e}")))?;
+                    sources.push((name, text));
+                }
+            }
+        }
+        Self::from_sources(sources)
+    }
+
+    /// Compiles the given templates.
+    pub fn from_sources(sources: Vec<(String, String)>) -> Result<Theme, RenderError> {
+        let mut tera = Tera::new();
+        tera.add_raw_templates(sources)
+            .map_err(|e| RenderError::Template(super::describe_tera_error(&e)))?;
+        Ok(Theme { tera })
+    }
+}

@@ -1,0 +1,295 @@
+//! What templates see: typed, serializable views of the archive. Every field is always
+//! present (absent values are `null` or empty), so templates never hit an unknown field.
+
+use serde::Serialize;
+
+use super::text;
+use super::urls::Urls;
+use crate::archive::{Archive, PlaceNode, TaxonomyKind};
+use crate::content::{Counts, Field, Kind, Report, Status};
+
+/// A named link.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Text of the link.
+    pub name: String,
+    /// Where it goes (already prefixed with the base path).
+    pub href: String,
+}
+
+/// One count, worded.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountView {
+    /// Field name: `killed`, `children`, …
+    pub field: &'static str,
+    /// `50`, `at least 50`, `12–20`.
+    pub value: String,
+    /// The source's own wording, when given.
+    pub raw: Option<String>,
+}
+
+/// Counts as a list (display order) plus one sentence.
+#[derive(Debug, Clone, Serialize)]
+pub struct TotalsView {
+    /// Each given field.
+    pub counts: Vec<CountView>,
+    /// `at least 50 killed, including 20 children; 10 injured` (empty when nothing is known).
+    pub summary: String,
+}
+
+impl TotalsView {
+    /// Words `counts`, with the `raw:` wordings where given.
+    pub fn new(counts: &Counts, raw: &[(Field, String)]) -> Self {
+        TotalsView {
+            counts: counts
+                .iter()
+                .map(|(f, c)| CountView {
+                    field: f.name(),
+                    value: c.to_string(),
+                    raw: raw.iter().find(|(rf, _)| *rf == f).map(|(_, w)| w.clone()),
+                })
+                .collect(),
+            summary: text::casualties(counts),
+        }
+    }
+}
+
+/// A row of an index: a child place, a month, a term…
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexRow {
+    /// Name shown.
+    pub name: String,
+    /// Second name (Arabic name of a place), when known.
+    pub name_alt: Option<String>,
+    /// Link to its page.
+    pub href: String,
+    /// How many reports its page lists.
+    pub reports: usize,
+    /// Its totals.
+    pub totals: TotalsView,
+}
+
+/// Position in a paginated listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// 1-based page number.
+    pub current: usize,
+    /// Number of pages.
+    pub total: usize,
+    /// Link to the previous page.
+    pub prev: Option<String>,
+    /// Link to the next page.
+    pub next: Option<String>,
+}
+
+/// A report in a list (rendered once, reused on every listing).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportItem {
+    /// Title.
+    pub title: String,
+    /// Link to the report page.
+    pub href: String,
+    /// Publication date, ISO.
+    pub date: String,
+    /// Period, worded.
+    pub period: String,
+    /// The report's places (links to the narrowest of each location).
+    pub places: Vec<Link>,
+    /// Casualty sentence.
+    pub summary: String,
+    /// `incident` or `summary`.
+    pub kind: Kind,
+    /// Status, when given.
+    pub status: Option<Status>,
+    /// Language of the title.
+    pub lang: String,
+}
+
+/// One location on a report page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocationView {
+    /// Canonical path.
+    pub path: String,
+    /// The place and its ancestors, widest first, each linked.
+    pub trail: Vec<Link>,
+    /// Arabic name of the place, when known.
+    pub name_ar: Option<String>,
+    /// The counts the report gives for this location alone.
+    pub counts: TotalsView,
+    /// Note.
+    pub note: Option<String>,
+}
+
+/// A report page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Publication date, ISO, and worded.
+    pub date: String,
+    /// Publication date, worded.
+    pub date_label: String,
+    /// Period start and end, ISO.
+    pub period_start: String,
+    /// Period end, ISO.
+    pub period_end: String,
+    /// Period, worded.
+    pub period_label: String,
+    /// `incident` or `summary`.
+    pub kind: Kind,
+    /// Status, when given.
+    pub status: Option<Status>,
+    /// Language tag.
+    pub lang: String,
+    /// `rtl` or `ltr`.
+    pub dir: &'static str,
+    /// Locations.
+    pub locations: Vec<LocationView>,
+    /// The report's totals.
+    pub casualties: TotalsView,
+    /// Perpetrators, linked.
+    pub perpetrators: Vec<Link>,
+    /// Incident types, linked.
+    pub incident_types: Vec<Link>,
+    /// Tags, linked.
+    pub tags: Vec<Link>,
+    /// Source name.
+    pub source_name: Option<String>,
+    /// Source URL.
+    pub source_url: Option<String>,
+    /// Archived copy of the source.
+    pub source_archive_url: Option<String>,
+    /// Date pages it is listed on: days, months, years.
+    pub listed_on: Vec<Link>,
+    /// Rendered, sanitized body.
+    pub body: String,
+}
+
+/// Links to the terms of `kind` given by `report`.
+fn term_links(urls: &Urls, kind: TaxonomyKind, report: &Report) -> Vec<Link> {
+    kind.values(report)
+        .iter()
+        .map(|v| Link {
+            name: v.clone(),
+            href: urls.href(&Urls::term(kind, &crate::content::names::slugify(v))),
+        })
+        .collect()
+}
+
+/// Row for a place.
+pub fn place_row(urls: &Urls, archive: &Archive, node: &PlaceNode) -> IndexRow {
+    IndexRow {
+        name: node.name.clone(),
+        name_alt: name_ar(archive, &node.path),
+        href: urls.href(&Urls::place(&node.slug_path)),
+        reports: node.reports.len(),
+        totals: TotalsView::new(&node.totals, &[]),
+    }
+}
+
+fn name_ar(archive: &Archive, path: &str) -> Option<String> {
+    archive.gazetteer.as_ref()?.get(path)?.name_ar.clone()
+}
+
+/// The place of `path` and its ancestors, linked.
+pub fn place_trail(urls: &Urls, archive: &Archive, path: &str) -> Vec<Link> {
+    let Some(node) = archive.places.get(path) else {
+        return Vec::new();
+    };
+    archive
+        .places
+        .lineage(node)
+        .into_iter()
+        .map(|n| {
+            let n = &archive.places.nodes[n];
+            Link {
+                name: n.name.clone(),
+                href: urls.href(&Urls::place(&n.slug_path)),
+            }
+        })
+        .collect()
+}
+
+/// The list item of `report`.
+pub fn report_item(urls: &Urls, archive: &Archive, report: &Report) -> ReportItem {
+    ReportItem {
+        title: report.title.clone(),
+        href: urls.href(&Urls::report(&report.id)),
+        date: report.date.to_string(),
+        period: text::period(report.period),
+        places: report
+            .locations
+            .iter()
+            .filter_map(|l| place_trail(urls, archive, &l.path).pop())
+            .collect(),
+        summary: text::casualties(&report.casualties),
+        kind: report.kind,
+        status: report.status,
+        lang: report.lang.clone(),
+    }
+}
+
+/// The page view of `report`, with its body already rendered.
+pub fn report_view(urls: &Urls, archive: &Archive, report: &Report, body: String) -> ReportView {
+    use chrono::Datelike;
+    let (start, end) = report.period;
+    let mut listed_on = Vec::new();
+    let mut months: Vec<(i32, u32)> = Vec::new();
+    for day in start.iter_days().take_while(|d| *d <= end) {
+        listed_on.push(Link {
+            name: text::date(day),
+            href: urls.href(&Urls::day(day)),
+        });
+        if !months.contains(&(day.year(), day.month())) {
+            months.push((day.year(), day.month()));
+        }
+    }
+    for &(y, m) in &months {
+        listed_on.push(Link {
+            name: format!("{} {y}", text::month_name(m)),
+            href: urls.href(&Urls::month(y, m)),
+        });
+    }
+    for y in start.year()..=end.year() {
+        listed_on.push(Link {
+            name: y.to_string(),
+            href: urls.href(&Urls::year(y)),
+        });
+    }
+    let source = report.source.clone().unwrap_or_default();
+    ReportView {
+        id: report.id.clone(),
+        title: report.title.clone(),
+        date: report.date.to_string(),
+        date_label: text::date(report.date),
+        period_start: start.to_string(),
+        period_end: end.to_string(),
+        period_label: text::period(report.period),
+        kind: report.kind,
+        status: report.status,
+        lang: report.lang.clone(),
+        dir: if report.is_rtl() { "rtl" } else { "ltr" },
+        locations: report
+            .locations
+            .iter()
+            .map(|l| LocationView {
+                path: l.path.clone(),
+                trail: place_trail(urls, archive, &l.path),
+                name_ar: name_ar(archive, &l.path),
+                counts: TotalsView::new(&l.counts, &l.raw),
+                note: l.note.clone(),
+            })
+            .collect(),
+        casualties: TotalsView::new(&report.casualties, &report.casualties_raw),
+        perpetrators: term_links(urls, TaxonomyKind::Perpetrators, report),
+        incident_types: term_links(urls, TaxonomyKind::IncidentTypes, report),
+        tags: term_links(urls, TaxonomyKind::Tags, report),
+        source_name: source.name,
+        source_url: source.url,
+        source_archive_url: source.archive_url,
+        listed_on,
+        body,
+    }
+}
