@@ -1,11 +1,11 @@
 //! The two entry points, `build` and `check`, sharing one code path up to the output.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::archive::Archive;
 use crate::config::SiteConfig;
-use crate::content::{self, ContentError, Diagnostic, LoadOptions};
+use crate::content::{self, Content, ContentError, Diagnostic, LoadOptions};
 use crate::output::{self, OutputError, Staging};
 use crate::render::{RenderError, Renderer, SiteInfo, Theme, Urls};
 
@@ -73,32 +73,22 @@ pub struct CheckSummary {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-struct Prepared {
-    archive: Archive,
-    renderer_parts: (Theme, Urls, SiteInfo),
-    warnings: Vec<Diagnostic>,
-}
-
-fn prepare(
-    root: &std::path::Path,
-    base_url: Option<&str>,
-    drafts: bool,
-) -> Result<Prepared, Error> {
+/// Reads the settings and every content file (the one code path of `build` and `check`).
+fn load(root: &Path, base_url: Option<&str>) -> Result<(SiteConfig, Content), Error> {
     let mut config = SiteConfig::load(root).map_err(Error::Config)?;
     if let Some(b) = base_url {
         config.base_url = b.to_string();
     }
     let content = content::load(
         root,
-        &LoadOptions {
-            default_lang: &config.language,
-            ui_languages: UI_LANGUAGES,
-        },
+        &LoadOptions { default_lang: &config.language, ui_languages: UI_LANGUAGES },
     )?;
-    if content.has_errors() {
-        return Err(Error::Invalid(content.diagnostics));
-    }
-    let warnings = content.diagnostics.clone();
+    Ok((config, content))
+}
+
+/// Builds the model from valid content and prepares the renderer (which renders every
+/// report's list item).
+fn prepare<'a>(root: &Path, config: &SiteConfig, archive: &'a Archive) -> Result<Renderer<'a>, Error> {
     let theme = Theme::load(root)?;
     let urls = Urls::new(&config.base_url);
     let site = SiteInfo {
@@ -106,44 +96,25 @@ fn prepare(
         description: config.description.clone(),
         base: urls.base_path.clone(),
         base_url: urls.base_url.clone(),
-        dir: if content::report::is_rtl(&config.language) {
-            "rtl"
-        } else {
-            "ltr"
-        },
+        dir: if content::report::is_rtl(&config.language) { "rtl" } else { "ltr" },
         lang: config.language.clone(),
     };
-    let archive = Archive::build(content, drafts);
-    Ok(Prepared {
-        archive,
-        renderer_parts: (theme, urls, site),
-        warnings,
-    })
+    Ok(Renderer::new(archive, theme, urls, site)?)
 }
 
 /// Checks everything `build` checks (content, then every page through the templates)
-/// without writing anything.
-pub fn check(root: &std::path::Path) -> Result<CheckSummary, Error> {
-    let mut config = SiteConfig::load(root).map_err(Error::Config)?;
-    config.base_url = "/".into();
-    let content = content::load(
-        root,
-        &LoadOptions {
-            default_lang: &config.language,
-            ui_languages: UI_LANGUAGES,
-        },
-    )?;
-    let summary = CheckSummary {
-        files: content.files,
-        diagnostics: content.diagnostics.clone(),
-    };
-    if !content.has_errors() {
-        let p = prepare(root, None, true)?;
-        let (theme, urls, site) = p.renderer_parts;
-        let renderer = Renderer::new(&p.archive, theme, urls, site)?;
-        renderer.render_all(&|_, _| Ok(()))?;
+/// without writing anything. Drafts are checked too.
+pub fn check(root: &Path) -> Result<CheckSummary, Error> {
+    let (config, content) = load(root, None)?;
+    let files = content.files;
+    if content.has_errors() {
+        return Ok(CheckSummary { files, diagnostics: content.diagnostics });
     }
-    Ok(summary)
+    let diagnostics = content.diagnostics.clone();
+    let archive = Archive::build(content, true);
+    let renderer = prepare(root, &config, &archive)?;
+    renderer.render_all(&|_, _| Ok(()))?;
+    Ok(CheckSummary { files, diagnostics })
 }
 
 /// Builds the site. On any error nothing is written and the previous site stays as it was.
@@ -151,9 +122,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
     let started = Instant::now();
     let root = &options.root;
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
-    let p = prepare(root, options.base_url.as_deref(), options.drafts)?;
-    let (theme, urls, site) = p.renderer_parts;
-    let renderer = Renderer::new(&p.archive, theme, urls, site)?;
+    let (config, content) = load(root, options.base_url.as_deref())?;
+    if content.has_errors() {
+        return Err(Error::Invalid(content.diagnostics));
+    }
+    let warnings = content.diagnostics.clone();
+    let archive = Archive::build(content, options.drafts);
+    let renderer = prepare(root, &config, &archive)?;
     let staging = Staging::begin(&out, options.force)?;
     let pages = renderer.render_all(&|path, html| {
         staging
@@ -161,13 +136,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
             .map_err(|e| std::io::Error::other(e.to_string()))
     })?;
     let mut other_files = output::copy_static(root, &staging)?;
-    other_files += output::write_data(&p.archive, &staging)?;
+    other_files += output::write_data(&archive, &staging)?;
     staging.commit()?;
     Ok(BuildSummary {
-        reports: p.archive.reports.len(),
+        reports: archive.reports.len(),
         pages,
         other_files,
-        warnings: p.warnings,
+        warnings,
         out,
         elapsed: started.elapsed(),
     })

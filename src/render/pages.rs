@@ -1,7 +1,6 @@
 //! Every page of the site, enumerated as [`Page`]s and rendered in parallel into a sink.
 //! Each report's list item is rendered once and reused by every listing that shows it.
 
-use std::collections::BTreeMap;
 use std::io;
 
 use chrono::{Datelike, NaiveDate};
@@ -11,7 +10,7 @@ use tera::Context;
 
 use super::views::{self, IndexRow, Link, Pagination, TotalsView};
 use super::{RenderError, Theme, Urls, describe_tera_error, markdown, text};
-use crate::archive::{Archive, DateNode, TaxonomyKind};
+use crate::archive::{Archive, DateNode};
 
 /// Reports per listing page.
 pub const PER_PAGE: usize = 50;
@@ -504,13 +503,5 @@ impl<'a> Renderer<'a> {
         ctx.insert("next", &next);
         self.listing(&mut ctx, &node.reports, rel, page);
         ctx
-    }
-
-    /// The taxonomy kinds in page order (for menus).
-    pub fn taxonomy_links(&self) -> BTreeMap<&'static str, String> {
-        TaxonomyKind::ALL
-            .iter()
-            .map(|k| (k.folder(), self.urls.href(&format!("{}/", k.folder()))))
-            .collect()
     }
 }

@@ -1,0 +1,372 @@
+//! Shared helpers for the end-to-end tests: a throw-away site in a temp folder, the real
+//! `sijill` binary run on it, and readers for what it wrote (data/*.json and HTML pages).
+//!
+//! Every test file includes this module with `mod common;` and uses only part of it.
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::{Value, json};
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_sijill");
+
+/// The repository root (holds the bundled sample archive).
+pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh, unique, empty folder under the system temp dir (not created).
+pub fn temp_path(name: &str) -> PathBuf {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    std::env::temp_dir().join(format!(
+        "sijill-e2e-{name}-{}-{n}-{nanos}",
+        std::process::id()
+    ))
+}
+
+/// A temp folder removed on drop (even when the test panics).
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        let p = temp_path(name);
+        fs::create_dir_all(&p).expect("create temp dir");
+        TempDir(p)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if std::env::var_os("SIJILL_KEEP_TEST_DIRS").is_none() {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// A small site written into a fresh temp folder: `<tmp>/site/content/...`, built into
+/// `<tmp>/out` (outside the root, next to it).
+pub struct Site {
+    tmp: TempDir,
+}
+
+impl Site {
+    pub fn new(name: &str) -> Site {
+        let tmp = TempDir::new(name);
+        fs::create_dir_all(tmp.path().join("site/content")).expect("create content/");
+        Site { tmp }
+    }
+
+    /// The site root (`--root`).
+    pub fn root(&self) -> PathBuf {
+        self.tmp.path().join("site")
+    }
+
+    /// The output folder (`--out`).
+    pub fn out(&self) -> PathBuf {
+        self.tmp.path().join("out")
+    }
+
+    /// Writes `content/<rel>`.
+    pub fn report(&self, rel: &str, text: &str) -> &Self {
+        let path = self.root().join("content").join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+        self
+    }
+
+    /// Removes `content/<rel>`.
+    pub fn remove(&self, rel: &str) -> &Self {
+        fs::remove_file(self.root().join("content").join(rel)).unwrap();
+        self
+    }
+
+    /// Writes `content/places.yaml`.
+    pub fn gazetteer(&self, text: &str) -> &Self {
+        fs::write(self.root().join("content/places.yaml"), text).unwrap();
+        self
+    }
+
+    /// Runs `sijill build --root <root> --out <out> <args>`.
+    pub fn build(&self, args: &[&str]) -> Output {
+        self.build_into(&self.out(), args)
+    }
+
+    /// Runs `sijill build --root <root> --out <out> <args>` into another folder.
+    pub fn build_into(&self, out: &Path, args: &[&str]) -> Output {
+        run_build(&self.root(), out, args)
+    }
+
+    /// Builds and asserts success.
+    pub fn build_ok(&self, args: &[&str]) -> Output {
+        let o = self.build(args);
+        assert_success(&o);
+        o
+    }
+
+    /// Runs `sijill check --root <root>`.
+    pub fn check(&self) -> Output {
+        Command::new(BIN)
+            .arg("check")
+            .arg("--root")
+            .arg(self.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run sijill check")
+    }
+
+    /// `out/<rel>` parsed as JSON.
+    pub fn json(&self, rel: &str) -> Value {
+        read_json(&self.out().join(rel))
+    }
+
+    /// The page at site-relative folder `rel` (`places/syria/`; `""` is the home page).
+    pub fn page(&self, rel: &str) -> String {
+        read_page(&self.out(), rel)
+    }
+
+    /// True when the page at folder `rel` exists.
+    pub fn has_page(&self, rel: &str) -> bool {
+        self.out().join(rel).join("index.html").is_file()
+    }
+}
+
+/// Runs `sijill build --root root --out out args` (no colours).
+pub fn run_build(root: &Path, out: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run sijill build")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn assert_success(o: &Output) {
+    assert!(
+        o.status.success(),
+        "sijill failed ({:?}):\n{}",
+        o.status,
+        stderr(o)
+    );
+}
+
+pub fn read_json(path: &Path) -> Value {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+pub fn read_page(out: &Path, rel: &str) -> String {
+    let path = out.join(rel).join("index.html");
+    fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The record of `data/*.json` whose `key` is `value` (panics when absent or repeated).
+pub fn record<'a>(array: &'a Value, key: &str, value: &str) -> &'a Value {
+    let found: Vec<&Value> = array
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .filter(|r| r[key] == value)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected exactly one record with {key} = {value:?}"
+    );
+    found[0]
+}
+
+/// The values of `key` over every record of a `data/*.json` array, sorted.
+pub fn keys(array: &Value, key: &str) -> Vec<String> {
+    let mut v: Vec<String> = array
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|r| r[key].as_str().expect("string key").to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+/// `{"min": n, "max": n}`: an exact count.
+pub fn exact(n: u64) -> Value {
+    json!({"min": n, "max": n})
+}
+
+/// `{"min": min, "max": max}`: a range.
+pub fn range(min: u64, max: u64) -> Value {
+    json!({"min": min, "max": max})
+}
+
+/// `{"min": n, "max": null}`: at least n.
+pub fn at_least(n: u64) -> Value {
+    json!({"min": n, "max": null})
+}
+
+/// Strips tags and decodes the few entities templates produce.
+pub fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    decode(out.trim())
+}
+
+/// Decodes `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&#39;`, `&#x27;`, `&#x2F;`, `&#47;`.
+pub fn decode(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&#47;", "/")
+        .replace("&amp;", "&")
+}
+
+/// The totals block of a place, date or term page (`<dl class="totals">`) as
+/// `field → shown value`; empty when the page shows no totals.
+pub fn page_totals(html: &str) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
+    let Some(start) = html.find("<dl class=\"totals\"") else {
+        return map;
+    };
+    let block = &html[start..];
+    let block = &block[..block.find("</dl>").expect("closed <dl>")];
+    let mut rest = block;
+    while let Some(dt) = rest.find("<dt>") {
+        rest = &rest[dt + 4..];
+        let dt_end = rest.find("</dt>").unwrap();
+        let field = text_of(&rest[..dt_end]);
+        let dd = rest.find("<dd>").unwrap();
+        rest = &rest[dd + 4..];
+        let dd_end = rest.find("</dd>").unwrap();
+        map.insert(field, text_of(&rest[..dd_end]));
+        rest = &rest[dd_end..];
+    }
+    map
+}
+
+/// `[("killed", "at least 50"), …]` as a map, for comparing with [`page_totals`].
+pub fn shown(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// Every `href="…"` and `src="…"` value of `html`, entities decoded.
+pub fn links(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut from = 0;
+        while let Some(i) = html[from..].find(attr) {
+            let at = from + i;
+            from = at + attr.len();
+            // A whole attribute name, not the tail of `data-href` or `srcset`.
+            let before = html[..at].chars().next_back();
+            if !before.is_some_and(char::is_whitespace) {
+                continue;
+            }
+            let end = html[from..].find('"').expect("closed attribute") + from;
+            found.push(decode(&html[from..end]));
+            from = end + 1;
+        }
+    }
+    found
+}
+
+/// Ids of the reports linked from `html` (`href="<base>reports/<id>/"`), as a set.
+pub fn listed_reports(html: &str, base: &str) -> BTreeSet<String> {
+    let prefix = format!("{base}reports/");
+    links(html)
+        .into_iter()
+        .filter_map(|l| {
+            l.strip_prefix(&prefix)
+                .and_then(|rest| rest.strip_suffix('/'))
+                .map(str::to_string)
+        })
+        .collect()
+}
+
+/// How many times `<base>reports/<id>/` is linked from `html`.
+pub fn link_count(html: &str, target: &str) -> usize {
+    links(html).iter().filter(|l| *l == target).count()
+}
+
+/// Every file under `dir` (relative path with `/` → bytes), hidden files included.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, into: &mut BTreeMap<String, Vec<u8>>) {
+        let mut entries: Vec<_> = fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap())
+            .collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let path = e.path();
+            let ty = e.file_type().unwrap();
+            if ty.is_dir() {
+                walk(base, &path, into);
+            } else {
+                let rel = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                into.insert(rel, fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut map = BTreeMap::new();
+    walk(dir, dir, &mut map);
+    map
+}
+
+/// Asserts two snapshots are identical, naming the first difference.
+pub fn assert_same_tree(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) {
+    let ka: Vec<&String> = a.keys().collect();
+    let kb: Vec<&String> = b.keys().collect();
+    if ka != kb {
+        let only_a: Vec<_> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+        let only_b: Vec<_> = b.keys().filter(|k| !a.contains_key(*k)).collect();
+        panic!("file lists differ: only in first {only_a:?}, only in second {only_b:?}");
+    }
+    for (k, v) in a {
+        assert!(v == &b[k], "{k} differs between the two trees");
+    }
+}
+
+/// A minimal valid report.
+pub fn simple_report(title: &str, date: &str, place: &str, killed: u64) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\ndate: {date}\nlocations:\n  - {place}\ncasualties:\n  killed: {killed}\n---\nBody.\n"
+    )
+}
