@@ -1,11 +1,12 @@
 //! The `sijill` command: parses arguments and calls the library.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use sijill::content::Diagnostic;
+use sijill::content::printer;
 
 /// Static site generator for archives of human-rights incident reports.
 #[derive(Parser)]
@@ -13,6 +14,16 @@ use sijill::content::Diagnostic;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// Like rustc: the source line, a caret, what to do.
+    Human,
+    /// GitHub Actions annotations on the pull request.
+    Github,
+    /// A JSON array of {file, line, column, severity, code, message, help}.
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -35,24 +46,79 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Check every report and template without writing anything.
+    /// Check every report and template without writing anything (exit 1 on errors).
     Check {
         /// The site's root folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value = "human")]
+        format: FormatArg,
+    },
+    /// Write a new report file with valid front matter, ready to fill.
+    New {
+        /// The site's root folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Title of the report.
+        #[arg(long)]
+        title: String,
+        /// Publication date, YYYY-MM-DD [default: today].
+        #[arg(long)]
+        date: Option<String>,
+        /// A place path, e.g. "Syria/Idlib/Saraqib" (repeat for several).
+        #[arg(long = "place")]
+        places: Vec<String>,
     },
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+/// Reads line `n` of `root/file`, for showing it under a problem.
+fn source_line(root: &Path) -> impl Fn(&str, usize) -> Option<String> + '_ {
+    move |file, n| {
+        let text = std::fs::read(root.join(file)).ok()?;
+        let text = String::from_utf8_lossy(&text);
+        text.lines().nth(n - 1).map(|l| {
+            l.trim_start_matches('\u{feff}')
+                .trim_end_matches('\r')
+                .to_string()
+        })
+    }
+}
+
+/// The site root's path from the enclosing git repository's root (`""` or `site/`).
+fn repository_prefix(root: &Path) -> String {
+    let Ok(abs) = root.canonicalize() else {
+        return String::new();
+    };
+    let mut dir = abs.as_path();
+    loop {
+        if dir.join(".git").exists() {
+            let rel = abs.strip_prefix(dir).unwrap_or(Path::new(""));
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            return if rel.is_empty() {
+                String::new()
+            } else {
+                format!("{}/", rel.join("/"))
+            };
+        }
+        match dir.parent() {
+            Some(p) => dir = p,
+            None => return String::new(),
+        }
+    }
+}
+
+fn print_short(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
-        eprintln!("{}", sijill::content::diagnostics::human(d, color));
+        eprintln!("{}", printer::short(d));
     }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    match Cli::parse().command {
         Command::Build {
             root,
             out,
@@ -69,7 +135,7 @@ fn main() -> ExitCode {
             };
             match sijill::build(&options) {
                 Ok(summary) => {
-                    print_diagnostics(&summary.warnings);
+                    print_short(&summary.warnings);
                     eprintln!(
                         "built {} reports: {} pages and {} other files in {} ({:.2}s)",
                         summary.reports,
@@ -80,44 +146,74 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(e),
+                Err(sijill::Error::Invalid(diagnostics)) => {
+                    print_short(&diagnostics);
+                    let (errors, _) = sijill::content::diagnostics::tally(&diagnostics);
+                    eprintln!(
+                        "{errors} errors: nothing was written (run `sijill check` for details)"
+                    );
+                    ExitCode::from(1)
+                }
+                Err(e) => fail(&e),
             }
         }
-        Command::Check { root } => match sijill::check(&root) {
+        Command::Check { root, format } => match sijill::check(&root) {
             Ok(summary) => {
-                print_diagnostics(&summary.diagnostics);
-                let (errors, warnings) = sijill::content::diagnostics::tally(&summary.diagnostics);
-                eprintln!(
-                    "{errors} errors, {warnings} warnings in {} files",
-                    summary.files
-                );
-                if errors > 0 {
+                let ds = &summary.diagnostics;
+                match format {
+                    FormatArg::Human => {
+                        let color = std::io::stderr().is_terminal()
+                            && std::env::var_os("NO_COLOR").is_none();
+                        let source = source_line(&root);
+                        for d in ds {
+                            eprintln!("{}", printer::human(d, &source, color));
+                        }
+                        eprintln!("{}", printer::summary_line(ds, summary.files));
+                    }
+                    FormatArg::Github => print!(
+                        "{}",
+                        printer::github(ds, summary.files, &repository_prefix(&root))
+                    ),
+                    FormatArg::Json => print!("{}", printer::json(ds)),
+                }
+                if ds.iter().any(Diagnostic::is_error) {
                     ExitCode::from(1)
                 } else {
                     ExitCode::SUCCESS
                 }
             }
-            Err(e) => fail(e),
+            Err(e) => fail(&e),
         },
+        Command::New {
+            root,
+            title,
+            date,
+            places,
+        } => {
+            let date = match date.as_deref().map(sijill::content::validate::parse_date) {
+                Some(Err(why)) => {
+                    eprintln!("error: {why}");
+                    return ExitCode::from(2);
+                }
+                Some(Ok(d)) => Some(d),
+                None => None,
+            };
+            let today = chrono::Local::now().date_naive();
+            match sijill::content::scaffold::new_report(&root, &title, date, &places, today) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
     }
 }
 
-fn fail(error: sijill::Error) -> ExitCode {
-    if let sijill::Error::Invalid(diagnostics) = &error {
-        print_diagnostics(diagnostics);
-        let (errors, warnings) = sijill::content::diagnostics::tally(diagnostics);
-        let files = {
-            let mut f: Vec<&str> = diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .map(|d| d.file.as_str())
-                .collect();
-            f.dedup();
-            f.len()
-        };
-        eprintln!("{errors} errors, {warnings} warnings in {files} files; nothing was written");
-    } else {
-        eprintln!("error: {error}");
-    }
+fn fail(error: &sijill::Error) -> ExitCode {
+    eprintln!("error: {error}");
     ExitCode::from(1)
 }

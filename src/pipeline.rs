@@ -81,14 +81,21 @@ fn load(root: &Path, base_url: Option<&str>) -> Result<(SiteConfig, Content), Er
     }
     let content = content::load(
         root,
-        &LoadOptions { default_lang: &config.language, ui_languages: UI_LANGUAGES },
+        &LoadOptions {
+            default_lang: &config.language,
+            ui_languages: UI_LANGUAGES,
+        },
     )?;
     Ok((config, content))
 }
 
 /// Builds the model from valid content and prepares the renderer (which renders every
 /// report's list item).
-fn prepare<'a>(root: &Path, config: &SiteConfig, archive: &'a Archive) -> Result<Renderer<'a>, Error> {
+fn prepare<'a>(
+    root: &Path,
+    config: &SiteConfig,
+    archive: &'a Archive,
+) -> Result<Renderer<'a>, Error> {
     let theme = Theme::load(root)?;
     let urls = Urls::new(&config.base_url);
     let site = SiteInfo {
@@ -96,7 +103,11 @@ fn prepare<'a>(root: &Path, config: &SiteConfig, archive: &'a Archive) -> Result
         description: config.description.clone(),
         base: urls.base_path.clone(),
         base_url: urls.base_url.clone(),
-        dir: if content::report::is_rtl(&config.language) { "rtl" } else { "ltr" },
+        dir: if content::report::is_rtl(&config.language) {
+            "rtl"
+        } else {
+            "ltr"
+        },
         lang: config.language.clone(),
     };
     Ok(Renderer::new(archive, theme, urls, site)?)
@@ -108,7 +119,10 @@ pub fn check(root: &Path) -> Result<CheckSummary, Error> {
     let (config, content) = load(root, None)?;
     let files = content.files;
     if content.has_errors() {
-        return Ok(CheckSummary { files, diagnostics: content.diagnostics });
+        return Ok(CheckSummary {
+            files,
+            diagnostics: content.diagnostics,
+        });
     }
     let diagnostics = content.diagnostics.clone();
     let archive = Archive::build(content, true);

@@ -81,9 +81,13 @@ impl Count {
             max: Some(n),
         }
     }
+}
+
+impl std::ops::Add for Count {
+    type Output = Count;
 
     /// Minimums add up; a maximum survives only while every part has one.
-    pub fn add(self, other: Count) -> Count {
+    fn add(self, other: Count) -> Count {
         Count {
             min: self.min + other.min,
             max: self.max.zip(other.max).map(|(a, b)| a + b),
@@ -135,7 +139,7 @@ impl Counts {
     pub fn add(&mut self, other: &Counts) {
         for (mine, theirs) in self.0.iter_mut().zip(other.0.iter()) {
             if let Some(t) = theirs {
-                *mine = Some(mine.map_or(*t, |m| m.add(*t)));
+                *mine = Some(mine.map_or(*t, |m| m + *t));
             }
         }
     }
@@ -171,9 +175,9 @@ mod tests {
             max: Some(4),
         };
         let open = Count { min: 10, max: None };
-        assert_eq!(exact.add(range).to_string(), "7–9");
-        assert_eq!(exact.add(exact).to_string(), "10");
-        assert_eq!(exact.add(open).to_string(), "at least 15");
+        assert_eq!((exact + range).to_string(), "7–9");
+        assert_eq!((exact + exact).to_string(), "10");
+        assert_eq!((exact + open).to_string(), "at least 15");
     }
 
     #[test]

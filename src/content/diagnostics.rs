@@ -96,21 +96,3 @@ pub fn tally(diagnostics: &[Diagnostic]) -> (usize, usize) {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     (errors, diagnostics.len() - errors)
 }
-
-/// One diagnostic for people: `path:line:col: error[code]: message`, then `help:`.
-pub fn human(d: &Diagnostic, color: bool) -> String {
-    let (label, paint) = match d.severity {
-        Severity::Error => ("error", "\x1b[1;31m"),
-        Severity::Warning => ("warning", "\x1b[1;33m"),
-    };
-    let (on, off) = if color { (paint, "\x1b[0m") } else { ("", "") };
-    let mut out = format!(
-        "{}:{}:{}: {on}{label}{off}[{}]: {}",
-        d.file, d.line, d.column, d.code, d.message
-    );
-    if let Some(help) = &d.help {
-        out.push_str("\n  help: ");
-        out.push_str(help);
-    }
-    out
-}

@@ -38,15 +38,15 @@ pub fn find(body: &str, body_line: usize, file: &str) -> Vec<FoundLink> {
     }
     let mut found = Vec::new();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-        if let Event::Start(Tag::Link { dest_url, .. }) = event {
-            if is_report_file_link(&dest_url) {
-                let (line, col) = line_col(body, range.start);
-                found.push(FoundLink {
-                    dest: dest_url.to_string(),
-                    target_file: resolve(file, &dest_url),
-                    position: (body_line + line - 1, col),
-                });
-            }
+        if let Event::Start(Tag::Link { dest_url, .. }) = event
+            && is_report_file_link(&dest_url)
+        {
+            let (line, col) = line_col(body, range.start);
+            found.push(FoundLink {
+                dest: dest_url.to_string(),
+                target_file: resolve(file, &dest_url),
+                position: (body_line + line - 1, col),
+            });
         }
     }
     found

@@ -9,8 +9,10 @@ pub mod frontmatter;
 pub mod gazetteer;
 pub mod links;
 pub mod names;
+pub mod printer;
 pub mod raw;
 pub mod report;
+pub mod scaffold;
 pub mod validate;
 pub mod yaml;
 
@@ -183,22 +185,32 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Content, ContentError>
         default_lang: options.default_lang,
         ui_languages: options.ui_languages,
     };
-    let parsed: Vec<(Option<Report>, Vec<Diagnostic>)> = files
+    let parsed: Vec<validate::Parsed> = files
         .par_iter()
         .map(|path| {
             let file = relative(root, path);
             match read_text(path, &file) {
                 Ok(text) => validate::parse_report(&file, text, &context),
-                Err(d) => (None, vec![d]),
+                Err(d) => validate::Parsed {
+                    report: None,
+                    identity: None,
+                    problems: vec![d],
+                },
             }
         })
         .collect();
-    for (report, problems) in parsed {
-        content.diagnostics.extend(problems);
-        content.reports.extend(report);
+    let mut identities = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        content.diagnostics.extend(p.problems);
+        content.reports.extend(p.report);
+        identities.extend(p.identity);
     }
 
-    let problems = crosscheck::check(&mut content.reports, content.gazetteer.is_some());
+    let problems = crosscheck::check(
+        &mut content.reports,
+        &identities,
+        content.gazetteer.is_some(),
+    );
     content.diagnostics.extend(problems);
     diagnostics::sort(&mut content.diagnostics);
     content.diagnostics.dedup();

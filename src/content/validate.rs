@@ -24,6 +24,32 @@ pub struct Context<'a> {
     pub ui_languages: &'a [&'a str],
 }
 
+/// What is known of one file after parsing it.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The report, when the file has no errors.
+    pub report: Option<Report>,
+    /// Its id and links, whenever the front matter could be read (for archive-wide rules).
+    pub identity: Option<Identity>,
+    /// Every problem found in the file.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// What archive-wide rules need of a file, valid or not.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    /// The file, relative to the site root.
+    pub file: String,
+    /// Its report id (from `id:` or the file name).
+    pub id: String,
+    /// Where `id:` is written, when it is.
+    pub id_position: Option<(usize, usize)>,
+    /// `draft: true`
+    pub draft: bool,
+    /// Links to other reports' files in its body.
+    pub links: Vec<links::FoundLink>,
+}
+
 /// Finds positions in the front matter lazily, and turns them into whole-file positions.
 pub(crate) struct Positions<'a> {
     yaml: &'a str,
@@ -326,7 +352,7 @@ fn stem(file: &str) -> &str {
 
 /// Parses and checks one report file. Returns the report when it has no errors, and every
 /// problem found either way.
-pub fn parse_report(file: &str, text: String, ctx: &Context) -> (Option<Report>, Vec<Diagnostic>) {
+pub fn parse_report(file: &str, text: String, ctx: &Context) -> Parsed {
     let body_text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let bom = text.len() - body_text.len();
     let split = match frontmatter::split(body_text) {
@@ -339,7 +365,11 @@ pub fn parse_report(file: &str, text: String, ctx: &Context) -> (Option<Report>,
                 "the file does not start with front matter",
             )
             .with_help("start the file with a line `---`, the fields, then another `---` line");
-            return (None, vec![d]);
+            return Parsed {
+                report: None,
+                identity: None,
+                problems: vec![d],
+            };
         }
         Err(SplitError::Unterminated) => {
             let d = Diagnostic::error(
@@ -349,7 +379,11 @@ pub fn parse_report(file: &str, text: String, ctx: &Context) -> (Option<Report>,
                 "the front matter is not closed",
             )
             .with_help("add a line with only `---` after the last field, before the text");
-            return (None, vec![d]);
+            return Parsed {
+                report: None,
+                identity: None,
+                problems: vec![d],
+            };
         }
     };
     let mut c = Checker {
@@ -369,7 +403,11 @@ pub fn parse_report(file: &str, text: String, ctx: &Context) -> (Option<Report>,
                 };
                 let help = yaml_error_help(&e.message);
                 c.error(pos, "yaml", e.message).help = help;
-                return (None, c.problems);
+                return Parsed {
+                    report: None,
+                    identity: None,
+                    problems: c.problems,
+                };
             }
         }
     };
@@ -589,7 +627,7 @@ pub fn parse_report(file: &str, text: String, ctx: &Context) -> (Option<Report>,
         if parts.is_empty() {
             continue;
         }
-        let sum = parts.iter().skip(1).fold(parts[0], |a, b| a.add(*b));
+        let sum = parts.iter().skip(1).fold(parts[0], |a, b| a + *b);
         match casualties.get(field) {
             Some(total) if sum.min > total.min => {
                 c.at_key(
@@ -631,13 +669,30 @@ pub fn parse_report(file: &str, text: String, ctx: &Context) -> (Option<Report>,
             .with_help("add `casualties:` or a `source:` so readers can weigh the report"),
         );
     }
-    let found_links = links::find(split.body, split.body_line, file);
-    if c.problems.iter().any(Diagnostic::is_error) {
-        return (None, c.problems);
-    }
-    let (Some(date), Some(period)) = (date, period) else {
-        return (None, c.problems);
+    let identity = Identity {
+        file: file.to_string(),
+        id_position: raw
+            .id
+            .as_ref()
+            .map(|_| top_level_value(split.yaml, "id").map_or((1, 1), |p| c.pos.shift(p))),
+        id: id.clone(),
+        draft: raw.draft.unwrap_or(false),
+        links: links::find(split.body, split.body_line, file),
     };
+    let (Some(date), Some(period)) = (date, period) else {
+        return Parsed {
+            report: None,
+            identity: Some(identity),
+            problems: c.problems,
+        };
+    };
+    if c.problems.iter().any(Diagnostic::is_error) {
+        return Parsed {
+            report: None,
+            identity: Some(identity),
+            problems: c.problems,
+        };
+    }
     let report = Report {
         id,
         file: file.to_string(),
@@ -660,18 +715,33 @@ pub fn parse_report(file: &str, text: String, ctx: &Context) -> (Option<Report>,
         body_start,
     };
     let mut report = report;
-    report.links = found_links
-        .into_iter()
+    report.links = identity
+        .links
+        .iter()
         .map(|l| ReportLink {
-            dest: l.dest,
-            target_file: l.target_file,
+            dest: l.dest.clone(),
+            target_file: l.target_file.clone(),
             target: String::new(),
             position: l.position,
         })
         .collect();
     let problems = c.problems;
     report.text = text;
-    (Some(report), problems)
+    Parsed {
+        report: Some(report),
+        identity: Some(identity),
+        problems,
+    }
+}
+
+/// Position of the value of top-level `key` when written in block style (`id: x` at the
+/// start of a line): a cheap scan, for rules that need it on valid files too.
+fn top_level_value(yaml: &str, key: &str) -> Option<(usize, usize)> {
+    yaml.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.strip_prefix(key)?.strip_prefix(':')?;
+        let value_col = key.len() + 2 + (rest.len() - rest.trim_start().len());
+        Some((i + 1, value_col))
+    })
 }
 
 fn resolve_place(

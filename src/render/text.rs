@@ -57,28 +57,30 @@ pub fn period((start, end): (NaiveDate, NaiveDate)) -> String {
 /// `at least 50 killed, including 20 children and 6 women; at least 10 injured`; empty when
 /// nothing is known.
 pub fn casualties(counts: &Counts) -> String {
+    let words = |fields: &[Field]| -> Vec<String> {
+        fields
+            .iter()
+            .filter_map(|f| counts.get(*f).map(|c| format!("{c} {}", f.name())))
+            .collect()
+    };
+    let who = words(&[Field::Children, Field::Women, Field::Men]);
+    let status = words(&[Field::Civilians, Field::Combatants]);
+    let mut killed = match counts.get(Field::Killed) {
+        Some(k) => format!("{k} killed"),
+        None if who.is_empty() && status.is_empty() => String::new(),
+        None => "killed".to_string(),
+    };
+    if !status.is_empty() {
+        killed.push_str(&format!(" ({})", status.join(", ")));
+    }
+    if !who.is_empty() {
+        killed.push_str(&format!(", including {}", join_and(&who)));
+    }
     let mut parts = Vec::new();
-    let breakdown: Vec<String> = [
-        Field::Children,
-        Field::Women,
-        Field::Men,
-        Field::Civilians,
-        Field::Combatants,
-    ]
-    .into_iter()
-    .filter_map(|f| counts.get(f).map(|c| format!("{c} {}", f.name())))
-    .collect();
-    match counts.get(Field::Killed) {
-        Some(k) if breakdown.is_empty() => parts.push(format!("{k} killed")),
-        Some(k) => parts.push(format!("{k} killed, including {}", join_and(&breakdown))),
-        None if !breakdown.is_empty() => parts.push(format!("killed: {}", join_and(&breakdown))),
-        None => {}
+    if !killed.is_empty() {
+        parts.push(killed);
     }
-    for f in [Field::Injured, Field::Missing] {
-        if let Some(c) = counts.get(f) {
-            parts.push(format!("{c} {}", f.name()));
-        }
-    }
+    parts.extend(words(&[Field::Injured, Field::Missing]));
     parts.join("; ")
 }
 

@@ -1,0 +1,274 @@
+//! Printers for diagnostics, one per output format: `human` (like rustc, with the source
+//! line and a caret), `github` (workflow commands that become annotations on a pull
+//! request) and `json`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::diagnostics::{Diagnostic, Severity, tally};
+
+/// GitHub shows this many annotations of each severity per step.
+pub const GITHUB_ANNOTATION_LIMIT: usize = 10;
+
+/// One line of a file, for showing it under a problem.
+pub type SourceLine<'a> = &'a dyn Fn(&str, usize) -> Option<String>;
+
+/// The short form, one problem per line (plus help): `path:line:col: error[code]: message`.
+pub fn short(d: &Diagnostic) -> String {
+    let label = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut out = format!(
+        "{}:{}:{}: {label}[{}]: {}",
+        d.file, d.line, d.column, d.code, d.message
+    );
+    if let Some(help) = &d.help {
+        out.push_str("\n  help: ");
+        out.push_str(help);
+    }
+    out
+}
+
+/// Columns of the token starting at 1-based `column` in `line` (at least one).
+fn token_width(line: &str, column: usize) -> usize {
+    line.chars()
+        .skip(column.saturating_sub(1))
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ':' | ',' | '}' | ']' | '{' | '['))
+        .count()
+        .max(1)
+}
+
+/// The rustc-like form: message, ` --> file:line:col`, the source line, a caret, the help.
+pub fn human(d: &Diagnostic, source: SourceLine, color: bool) -> String {
+    let (label, paint) = match d.severity {
+        Severity::Error => ("error", "\x1b[1;31m"),
+        Severity::Warning => ("warning", "\x1b[1;33m"),
+    };
+    let (on, bold, blue, off) = if color {
+        (paint, "\x1b[1m", "\x1b[1;34m", "\x1b[0m")
+    } else {
+        ("", "", "", "")
+    };
+    let mut out = format!("{on}{label}[{}]{off}{bold}: {}{off}\n", d.code, d.message);
+    let line_text = (d.line > 0).then(|| source(&d.file, d.line)).flatten();
+    let gutter = if line_text.is_some() {
+        d.line.to_string().len()
+    } else {
+        1
+    };
+    let pad = " ".repeat(gutter);
+    if d.line > 0 {
+        let _ = writeln!(
+            out,
+            "{pad}{blue}-->{off} {}:{}:{}",
+            d.file,
+            d.line,
+            d.column.max(1)
+        );
+    } else {
+        let _ = writeln!(out, "{pad}{blue}-->{off} {}", d.file);
+    }
+    if let Some(text) = line_text {
+        let col = d.column.max(1);
+        let lead: String = text
+            .chars()
+            .take(col - 1)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let carets = "^".repeat(token_width(&text, col));
+        let _ = writeln!(out, "{pad} {blue}|{off}");
+        let _ = writeln!(out, "{blue}{}{off} {blue}|{off} {text}", d.line);
+        let _ = writeln!(out, "{pad} {blue}|{off} {lead}{on}{carets}{off}");
+    }
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "{pad} {blue}={off} {bold}help{off}: {help}");
+    }
+    out
+}
+
+/// Escapes the message of a workflow command.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property of a workflow command.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Orders problems so that the first ones cover as many files as possible: the first
+/// problem of every file, then the second of every file, and so on; errors before warnings.
+pub fn spread_over_files(diagnostics: &[Diagnostic]) -> Vec<&Diagnostic> {
+    let mut out = Vec::with_capacity(diagnostics.len());
+    for severity in [Severity::Error, Severity::Warning] {
+        let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+        for d in diagnostics.iter().filter(|d| d.severity == severity) {
+            by_file.entry(&d.file).or_default().push(d);
+        }
+        let mut round = 0;
+        loop {
+            let before = out.len();
+            out.extend(by_file.values().filter_map(|ds| ds.get(round).copied()));
+            if out.len() == before {
+                break;
+            }
+            round += 1;
+        }
+    }
+    out
+}
+
+/// One workflow command per problem, then a notice with the totals. `prefix` is the site
+/// root's path from the repository root (empty, or ending in `/`).
+pub fn github(diagnostics: &[Diagnostic], files_checked: usize, prefix: &str) -> String {
+    let mut out = String::new();
+    for d in spread_over_files(diagnostics) {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let title = format!("sijill: {}", d.code);
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let _ = write!(
+            out,
+            "::{command} file={}",
+            escape_property(&format!("{prefix}{}", d.file))
+        );
+        if d.line > 0 {
+            let _ = write!(out, ",line={}", d.line);
+            if d.column > 0 {
+                let _ = write!(out, ",col={}", d.column);
+            }
+        }
+        let _ = writeln!(
+            out,
+            ",title={}::{}",
+            escape_property(&title),
+            escape_data(&message)
+        );
+    }
+    let (errors, warnings) = tally(diagnostics);
+    let files = {
+        let mut f: Vec<&str> = diagnostics.iter().map(|d| d.file.as_str()).collect();
+        f.sort_unstable();
+        f.dedup();
+        f.len()
+    };
+    let mut notice =
+        format!("{errors} errors, {warnings} warnings in {files} of {files_checked} files.");
+    if errors > GITHUB_ANNOTATION_LIMIT || warnings > GITHUB_ANNOTATION_LIMIT {
+        notice.push_str(" GitHub shows only the first 10 of each on the pull request: see this step's log for all of them, or run `sijill check` locally.");
+    }
+    let _ = writeln!(out, "::notice title=sijill check::{}", escape_data(&notice));
+    out
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    severity: Severity,
+    code: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+/// A JSON array of `{file, line, column, severity, code, message, help}`.
+pub fn json(diagnostics: &[Diagnostic]) -> String {
+    let records: Vec<JsonDiagnostic> = diagnostics
+        .iter()
+        .map(|d| JsonDiagnostic {
+            file: &d.file,
+            line: d.line,
+            column: d.column,
+            severity: d.severity,
+            code: d.code,
+            message: &d.message,
+            help: d.help.as_deref(),
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&records).expect("diagnostics serialize");
+    s.push('\n');
+    s
+}
+
+/// `N errors, M warnings in K files`
+pub fn summary_line(diagnostics: &[Diagnostic], files: usize) -> String {
+    let (errors, warnings) = tally(diagnostics);
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    format!(
+        "{}, {} in {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(files, "file")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diag(file: &str, line: usize) -> Diagnostic {
+        Diagnostic::error(file, (line, 1), "x", "bad")
+    }
+
+    #[test]
+    fn first_annotations_cover_many_files() {
+        let ds = vec![
+            diag("a", 1),
+            diag("a", 2),
+            diag("a", 3),
+            diag("b", 1),
+            diag("c", 1),
+        ];
+        let order: Vec<(&str, usize)> = spread_over_files(&ds)
+            .iter()
+            .map(|d| (d.file.as_str(), d.line))
+            .collect();
+        assert_eq!(
+            order,
+            vec![("a", 1), ("b", 1), ("c", 1), ("a", 2), ("a", 3)]
+        );
+    }
+
+    #[test]
+    fn workflow_commands_are_escaped() {
+        let d = Diagnostic::error("content/a,b.md", (3, 2), "yaml", "50% wrong: x")
+            .with_help("line1\nline2");
+        let out = github(&[d], 1, "site/");
+        assert!(out.starts_with("::error file=site/content/a%2Cb.md,line=3,col=2,title=sijill%3A yaml::50%25 wrong: x%0Ahelp: line1%0Aline2\n"), "{out}");
+        assert!(out.contains("::notice title=sijill check::1 errors, 0 warnings in 1 of 1 files."));
+    }
+
+    #[test]
+    fn human_points_at_the_token() {
+        let d = Diagnostic::error(
+            "a.md",
+            (2, 1),
+            "unknown-field",
+            "unknown field `casualites`",
+        )
+        .with_help("did you mean `casualties`?");
+        let out = human(&d, &|_, _| Some("casualites: 5".into()), false);
+        assert_eq!(
+            out,
+            "error[unknown-field]: unknown field `casualites`\n --> a.md:2:1\n  |\n2 | casualites: 5\n  | ^^^^^^^^^^\n  = help: did you mean `casualties`?\n"
+        );
+    }
+}
