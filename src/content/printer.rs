@@ -32,11 +32,22 @@ pub fn short(d: &Diagnostic) -> String {
     out
 }
 
-/// Columns of the token starting at 1-based `column` in `line` (at least one).
+/// Columns to underline from 1-based `column` in `line`: the key or value there, up to a
+/// `: `, `,`, `}` or `]` (at least one column).
 fn token_width(line: &str, column: usize) -> usize {
-    line.chars()
-        .skip(column.saturating_sub(1))
-        .take_while(|c| !c.is_whitespace() && !matches!(c, ':' | ',' | '}' | ']' | '{' | '['))
+    let rest: Vec<char> = line.chars().skip(column.saturating_sub(1)).collect();
+    let mut end = rest.len();
+    for (i, c) in rest.iter().enumerate() {
+        let key_end = *c == ':' && rest.get(i + 1).is_none_or(|n| n.is_whitespace());
+        if key_end || matches!(c, ',' | '}' | ']') {
+            end = i;
+            break;
+        }
+    }
+    rest[..end]
+        .iter()
+        .rev()
+        .skip_while(|c| c.is_whitespace())
         .count()
         .max(1)
 }
