@@ -63,8 +63,11 @@ fn report(extra: &str) -> String {
     )
 }
 
-/// (file, line, words the message must contain) for every broken report of the fixture.
-fn broken_site() -> (Site, Vec<(&'static str, usize, Vec<&'static str>)>) {
+/// A site with one broken report per rule, and what `check` must say of each.
+/// A broken report: its file, the line of the error (0: none), words of the message.
+type Expectation = (&'static str, usize, Vec<&'static str>);
+
+fn broken_site() -> (Site, Vec<Expectation>) {
     let site = Site::new("rules");
     site.file("content/places.yaml", GAZETTEER);
     site.report("valid.md", &report("casualties: {killed: 3}\n"));
