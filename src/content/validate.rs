@@ -813,6 +813,15 @@ fn suggest_id(bad: &str) -> String {
 }
 
 fn yaml_error_help(message: &str) -> Option<String> {
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        // "unknown field `strat`, expected `start` or `end`" → did you mean `start`?
+        let wrong = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        return Some(match closest_key(wrong, &expected) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!("the fields allowed here are: {}", expected.join(", ")),
+        });
+    }
     if message.contains("did not find expected key")
         || message.contains("mapping values are not allowed")
     {
@@ -821,8 +830,6 @@ fn yaml_error_help(message: &str) -> Option<String> {
         Some("give each field once".into())
     } else if message.contains("invalid type") {
         Some("see docs/format.md for the type each field takes".into())
-    } else if message.contains("unknown field") {
-        Some("remove the field or correct its name".into())
     } else {
         None
     }
@@ -839,6 +846,12 @@ mod tests {
         assert!(!is_valid_id("a--b"));
         assert!(!is_valid_id("../x"));
         assert_eq!(suggest_id("Report 1"), "report-1");
+    }
+
+    #[test]
+    fn nested_unknown_fields_get_suggestions() {
+        let help = yaml_error_help("period: unknown field `strat`, expected `start` or `end`");
+        assert_eq!(help.as_deref(), Some("did you mean `start`?"));
     }
 
     #[test]
