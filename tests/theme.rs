@@ -1,0 +1,92 @@
+//! The default theme is compiled in; a site's own template replaces that one template.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn site(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sijill-theme-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("content/reports")).unwrap();
+    std::fs::write(
+        dir.join("content/reports/one.md"),
+        "---\ntitle: \"<b>One</b> & two\"\ndate: 2018-02-04\nlocations: [Syria/Idlib]\ncasualties: {killed: 3}\n---\nText.\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn build(root: &PathBuf) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_sijill"))
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_folder_with_only_content_builds_with_the_default_theme() {
+    let root = site("bare");
+    let out = build(&root);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(root.join("public/reports/one/index.html")).unwrap();
+    assert!(page.contains("<link rel=\"stylesheet\" href=\"/style.css\">"));
+    assert!(
+        page.contains("&lt;b&gt;One&lt;&#x2F;b&gt; &amp; two")
+            || page.contains("&lt;b&gt;One&lt;/b&gt; &amp; two"),
+        "title escaped: {page}"
+    );
+    assert!(root.join("public/style.css").is_file());
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+#[test]
+fn a_site_template_replaces_the_default_one() {
+    let root = site("override");
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/report.html"),
+        "{% extends \"base.html\" %}{% block main %}<p id=\"own\">{{ report.title }}: {{ report.casualties.summary }}</p>{% endblock main %}",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/style.css"), "body{}").unwrap();
+    let out = build(&root);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(root.join("public/reports/one/index.html")).unwrap();
+    assert!(page.contains("<p id=\"own\">"), "{page}");
+    assert!(page.contains(": 3 killed</p>"), "{page}");
+    // The other templates are still the default ones.
+    let place = std::fs::read_to_string(root.join("public/places/syria/idlib/index.html")).unwrap();
+    assert!(place.contains("Reports (1)"), "{place}");
+    assert_eq!(
+        std::fs::read_to_string(root.join("public/style.css")).unwrap(),
+        "body{}"
+    );
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+#[test]
+fn a_broken_template_is_an_error_with_its_location() {
+    let root = site("broken");
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/term.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ term }{% endblock main %}",
+    )
+    .unwrap();
+    let out = build(&root);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("term.html"), "{stderr}");
+    assert!(!root.join("public").exists());
+    std::fs::remove_dir_all(&root).unwrap();
+}
