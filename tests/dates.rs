@@ -99,8 +99,20 @@ Body.
             &["feb-mar", "new-year", "one-day"],
         ),
         ("2018-02", "dates/2018/02/", 1, json!({}), &["feb-mar"]),
-        ("2018-02-27", "dates/2018/02/27/", 1, json!({}), &["feb-mar"]),
-        ("2018-02-28", "dates/2018/02/28/", 1, json!({}), &["feb-mar"]),
+        (
+            "2018-02-27",
+            "dates/2018/02/27/",
+            1,
+            json!({}),
+            &["feb-mar"],
+        ),
+        (
+            "2018-02-28",
+            "dates/2018/02/28/",
+            1,
+            json!({}),
+            &["feb-mar"],
+        ),
         (
             "2018-03",
             "dates/2018/03/",
@@ -115,14 +127,44 @@ Body.
             json!({"killed": exact(3)}),
             &["feb-mar", "one-day"],
         ),
-        ("2018-03-02", "dates/2018/03/02/", 1, json!({}), &["feb-mar"]),
+        (
+            "2018-03-02",
+            "dates/2018/03/02/",
+            1,
+            json!({}),
+            &["feb-mar"],
+        ),
         ("2018-12", "dates/2018/12/", 1, json!({}), &["new-year"]),
-        ("2018-12-30", "dates/2018/12/30/", 1, json!({}), &["new-year"]),
-        ("2018-12-31", "dates/2018/12/31/", 1, json!({}), &["new-year"]),
+        (
+            "2018-12-30",
+            "dates/2018/12/30/",
+            1,
+            json!({}),
+            &["new-year"],
+        ),
+        (
+            "2018-12-31",
+            "dates/2018/12/31/",
+            1,
+            json!({}),
+            &["new-year"],
+        ),
         ("2019", "dates/2019/", 1, json!({}), &["new-year"]),
         ("2019-01", "dates/2019/01/", 1, json!({}), &["new-year"]),
-        ("2019-01-01", "dates/2019/01/01/", 1, json!({}), &["new-year"]),
-        ("2019-01-02", "dates/2019/01/02/", 1, json!({}), &["new-year"]),
+        (
+            "2019-01-01",
+            "dates/2019/01/01/",
+            1,
+            json!({}),
+            &["new-year"],
+        ),
+        (
+            "2019-01-02",
+            "dates/2019/01/02/",
+            1,
+            json!({}),
+            &["new-year"],
+        ),
     ];
     for (date, rel, reports, totals, listed) in &expect {
         let r = record(&dates, "date", date);
@@ -146,7 +188,10 @@ Body.
     }
     // No page for a day the periods do not touch.
     assert!(!site.has_page("dates/2018/03/03/"));
-    assert!(!site.has_page("dates/2018/03/04/"), "publication date is not a date page");
+    assert!(
+        !site.has_page("dates/2018/03/04/"),
+        "publication date is not a date page"
+    );
     assert!(!site.has_page("dates/2019/01/03/"));
 
     // The place still counts every incident once: Idlib killed 10 + 3 + 7, injured ≥4.

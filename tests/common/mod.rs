@@ -99,6 +99,14 @@ impl Site {
         self
     }
 
+    /// Writes `templates/<name>` (overrides that template of the default theme).
+    pub fn template(&self, name: &str, text: &str) -> &Self {
+        let path = self.root().join("templates").join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+        self
+    }
+
     /// Runs `sijill build --root <root> --out <out> <args>`.
     pub fn build(&self, args: &[&str]) -> Output {
         self.build_into(&self.out(), args)
@@ -116,12 +124,13 @@ impl Site {
         o
     }
 
-    /// Runs `sijill check --root <root>`.
-    pub fn check(&self) -> Output {
+    /// Runs `sijill check --root <root> <args>`.
+    pub fn check(&self, args: &[&str]) -> Output {
         Command::new(BIN)
             .arg("check")
             .arg("--root")
             .arg(self.root())
+            .args(args)
             .env("NO_COLOR", "1")
             .output()
             .expect("run sijill check")
