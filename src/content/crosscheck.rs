@@ -21,7 +21,7 @@ fn position(report: &Report, path: &str) -> (usize, usize) {
 
 /// Checks the archive as a whole. `identities` covers every readable file, sorted by file;
 /// `reports` are the valid ones, whose link targets are filled in.
-pub fn check(
+pub(crate) fn check(
     reports: &mut [Report],
     identities: &[Identity],
     gazetteer_present: bool,

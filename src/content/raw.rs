@@ -2,6 +2,9 @@
 //! numbers where counts must be non-negative, so that every such mistake reaches validation
 //! (and gets a precise message) instead of stopping the parser. Unknown keys are collected,
 //! not fatal, so one run reports all of them.
+//!
+//! Each field is the format key of the same name, documented in docs/format.md.
+#![allow(missing_docs)]
 
 use std::fmt;
 
