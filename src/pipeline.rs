@@ -144,13 +144,34 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
     let archive = Archive::build(content, options.drafts);
     let renderer = prepare(root, &config, &archive)?;
     let staging = Staging::begin(&out, options.force)?;
+    let written = std::sync::Mutex::new(Vec::new());
     let pages = renderer.render_all(&|path, html| {
         staging
             .write(path, html)
-            .map_err(|e| std::io::Error::other(e.to_string()))
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        written
+            .lock()
+            .expect("no panics while holding the lock")
+            .push(path.to_string());
+        Ok(())
     })?;
+    let urls = renderer.urls();
     let mut other_files = output::copy_static(root, &staging)?;
     other_files += output::write_data(&archive, &staging)?;
+    other_files += output::exports::write_csv(&archive, urls, &staging)?;
+    other_files += output::exports::write_geojson(&archive, urls, &staging)?;
+    let feeds = output::feeds::Feeds {
+        archive: &archive,
+        urls,
+        site_title: &config.title,
+        lang: &config.language,
+    };
+    other_files += feeds.write(&staging)?;
+    other_files += output::search::write_index(&archive, &staging)?;
+    let written = written
+        .into_inner()
+        .expect("no panics while holding the lock");
+    other_files += output::sitemap::write_sitemap(urls, &written, &staging)?;
     staging.commit()?;
     Ok(BuildSummary {
         reports: archive.reports.len(),

@@ -2,6 +2,10 @@
 //! (atomic swap, safe paths), copies static files and writes the data exports.
 
 pub mod data;
+pub mod exports;
+pub mod feeds;
+pub mod search;
+pub mod sitemap;
 pub mod staging;
 
 use std::fs;

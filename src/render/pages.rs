@@ -10,7 +10,7 @@ use tera::Context;
 
 use super::views::{self, IndexRow, Link, Pagination, TotalsView};
 use super::{RenderError, Theme, Urls, describe_tera_error, markdown, text};
-use crate::archive::{Archive, DateNode};
+use crate::archive::{Archive, DateNode, TaxonomyKind};
 
 /// Reports per listing page.
 pub const PER_PAGE: usize = 50;
@@ -57,6 +57,10 @@ pub enum Page {
     Taxonomy(usize),
     /// A term page: taxonomy, term, page n.
     Term(usize, usize, usize),
+    /// `/search/`
+    Search,
+    /// `/404.html`, served by GitHub Pages for missing pages (links work from any depth).
+    NotFound,
 }
 
 fn page_count(reports: usize) -> usize {
@@ -123,10 +127,21 @@ impl<'a> Renderer<'a> {
             .map_err(|e| RenderError::Template(describe_tera_error(&e)))
     }
 
+    /// The site's URLs.
+    pub fn urls(&self) -> &Urls {
+        &self.urls
+    }
+
     /// Every page of the site, in a stable order.
     pub fn pages(&self) -> Vec<Page> {
         let a = self.archive;
-        let mut pages = vec![Page::Home, Page::Places, Page::Dates];
+        let mut pages = vec![
+            Page::Home,
+            Page::Places,
+            Page::Dates,
+            Page::Search,
+            Page::NotFound,
+        ];
         pages.extend((0..a.reports.len() as u32).map(Page::Report));
         for (i, node) in a.places.nodes.iter().enumerate() {
             pages.extend((1..=page_count(node.reports.len())).map(|p| Page::Place(i, p)));
@@ -159,8 +174,7 @@ impl<'a> Renderer<'a> {
             || Vec::with_capacity(32 * 1024),
             |buf, page| {
                 buf.clear();
-                let dir = self.render_page(*page, buf)?;
-                let path = format!("{dir}index.html");
+                let path = self.render_page(*page, buf)?;
                 sink(&path, buf).map_err(|source| RenderError::Write { path, source })
             },
         )?;
@@ -172,6 +186,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("title", title);
         ctx.insert("lang", &self.site.lang);
         ctx.insert("dir", self.site.dir);
+        ctx.insert("feed", &None::<String>);
+        ctx.insert("csv", &None::<String>);
         ctx
     }
 
@@ -224,7 +240,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders one page into `out`; returns its folder (`places/syria/`).
+    /// Renders one page into `out`; returns its file (`places/syria/index.html`).
     pub fn render_page(&self, page: Page, out: &mut Vec<u8>) -> Result<String, RenderError> {
         let a = self.archive;
         let (template, dir, ctx) = match page {
@@ -242,6 +258,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("places", &roots);
                 ctx.insert("years", &self.years());
                 ctx.insert("report_count", &a.reports.len());
+                ctx.insert("feed", &self.urls.href("feed.xml"));
                 ("index.html", String::new(), ctx)
             }
             Page::Report(i) => {
@@ -250,7 +267,7 @@ impl<'a> Renderer<'a> {
                     a.report_index(id)
                         .map(|_| self.urls.href(&Urls::report(id)))
                 });
-                let view = views::report_view(&self.urls, a, r, body);
+                let view = views::report_view(&self.urls, a, r, body, &self.site.title);
                 let mut ctx = self.base_context(&r.title);
                 ctx.insert("lang", &view.lang);
                 ctx.insert("dir", view.dir);
@@ -312,6 +329,8 @@ impl<'a> Renderer<'a> {
                     .collect();
                 ctx.insert("children", &children);
                 ctx.insert("totals", &TotalsView::new(&node.totals, &[]));
+                ctx.insert("feed", &self.urls.href(&format!("{rel}feed.xml")));
+                ctx.insert("csv", &self.urls.href(&format!("{rel}reports.csv")));
                 self.listing(&mut ctx, &node.reports, &rel, p);
                 ("place.html", Urls::page(&rel, p), ctx)
             }
@@ -468,15 +487,32 @@ impl<'a> Renderer<'a> {
                 );
                 ctx.insert("term", &term.name);
                 ctx.insert("totals", &TotalsView::new(&term.totals, &[]));
+                if tax.kind == TaxonomyKind::IncidentTypes {
+                    ctx.insert("feed", &self.urls.href(&format!("{rel}feed.xml")));
+                }
                 self.listing(&mut ctx, &term.reports, &rel, p);
                 ("term.html", Urls::page(&rel, p), ctx)
             }
+            Page::Search => {
+                let mut ctx = self.base_context("Search");
+                ctx.insert("search_index", &self.urls.href("search/"));
+                ("search.html", "search/".to_string(), ctx)
+            }
+            Page::NotFound => (
+                "404.html",
+                String::new(),
+                self.base_context("Page not found"),
+            ),
         };
         self.theme
             .tera
             .render_to(template, &ctx, &mut *out)
             .map_err(|e| RenderError::Template(describe_tera_error(&e)))?;
-        Ok(dir)
+        Ok(if page == Page::NotFound {
+            "404.html".to_string()
+        } else {
+            format!("{dir}index.html")
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -501,6 +537,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("totals", &TotalsView::new(&node.totals, &[]));
         ctx.insert("prev", &prev);
         ctx.insert("next", &next);
+        ctx.insert("csv", &self.urls.href(&format!("{rel}reports.csv")));
         self.listing(&mut ctx, &node.reports, rel, page);
         ctx
     }

@@ -21,6 +21,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/taxonomy.html"),
     ),
     ("term.html", include_str!("../../templates/term.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("404.html", include_str!("../../templates/404.html")),
     (
         "partials/report_item.html",
         include_str!("../../templates/partials/report_item.html"),
@@ -36,8 +38,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Static files of the default theme, written unless the site's `static/` has its own.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] =
-    &[("style.css", include_bytes!("../../static/style.css"))];
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("search.js", include_bytes!("../../static/search.js")),
+];
 
 /// The compiled templates.
 pub struct Theme {

@@ -44,6 +44,21 @@ impl Urls {
         format!("{}{rel}", self.base_path)
     }
 
+    /// True when the base URL has a scheme and host, so that absolute URLs can be made.
+    pub fn is_absolute(&self) -> bool {
+        self.base_url.contains("://")
+    }
+
+    /// The absolute URL of a site-relative path (feeds, sitemaps, citations); the
+    /// root-relative link when the base URL has no host.
+    pub fn absolute(&self, rel: &str) -> String {
+        if self.is_absolute() {
+            format!("{}{rel}", self.base_url)
+        } else {
+            self.href(rel)
+        }
+    }
+
     /// `reports/<id>/`
     pub fn report(id: &str) -> String {
         format!("reports/{id}/")

@@ -165,6 +165,12 @@ pub struct ReportView {
     pub listed_on: Vec<Link>,
     /// Rendered, sanitized body.
     pub body: String,
+    /// Permanent absolute URL of the page (root-relative when the base URL has no host).
+    pub permalink: String,
+    /// Who publishes the archive (the site title), for citations.
+    pub publisher: String,
+    /// schema.org JSON-LD, safe to place inside `<script>`.
+    pub json_ld: String,
 }
 
 /// Links to the terms of `kind` given by `report`.
@@ -232,7 +238,13 @@ pub fn report_item(urls: &Urls, archive: &Archive, report: &Report) -> ReportIte
 }
 
 /// The page view of `report`, with its body already rendered.
-pub fn report_view(urls: &Urls, archive: &Archive, report: &Report, body: String) -> ReportView {
+pub fn report_view(
+    urls: &Urls,
+    archive: &Archive,
+    report: &Report,
+    body: String,
+    publisher: &str,
+) -> ReportView {
     use chrono::Datelike;
     let (start, end) = report.period;
     let mut listed_on = Vec::new();
@@ -259,6 +271,8 @@ pub fn report_view(urls: &Urls, archive: &Archive, report: &Report, body: String
         });
     }
     let source = report.source.clone().unwrap_or_default();
+    let permalink = urls.absolute(&Urls::report(&report.id));
+    let json_ld = json_ld(archive, report, &permalink, publisher);
     ReportView {
         id: report.id.clone(),
         title: report.title.clone(),
@@ -291,5 +305,50 @@ pub fn report_view(urls: &Urls, archive: &Archive, report: &Report, body: String
         source_archive_url: source.archive_url,
         listed_on,
         body,
+        permalink,
+        publisher: publisher.to_string(),
+        json_ld,
     }
+}
+
+/// schema.org `Report` for search engines and reference managers. `<`, `>` and `&` are
+/// written as `\u003c`, `\u003e`, `\u0026`, so no value can close the `<script>` element.
+fn json_ld(archive: &Archive, report: &Report, permalink: &str, publisher: &str) -> String {
+    let places: Vec<serde_json::Value> = report
+        .locations
+        .iter()
+        .map(|l| {
+            let mut place = serde_json::json!({"@type": "Place", "name": l.path});
+            if let Some((lat, lon)) = archive
+                .gazetteer
+                .as_ref()
+                .and_then(|g| g.get(&l.path))
+                .and_then(|p| p.coordinates)
+            {
+                place["geo"] = serde_json::json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon});
+            }
+            place
+        })
+        .collect();
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "name": report.title,
+        "headline": report.title,
+        "url": permalink,
+        "identifier": report.id,
+        "inLanguage": report.lang,
+        "datePublished": report.date.to_string(),
+        "temporalCoverage": format!("{}/{}", report.period.0, report.period.1),
+        "spatialCoverage": places,
+        "publisher": {"@type": "Organization", "name": publisher},
+    });
+    if let Some(url) = report.source.as_ref().and_then(|s| s.url.as_ref()) {
+        value["isBasedOn"] = serde_json::Value::from(url.as_str());
+    }
+    serde_json::to_string(&value)
+        .expect("JSON values serialize")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }

@@ -1,0 +1,151 @@
+//! Atom feeds (RFC 4287): the latest reports of the whole archive, of each place and of each
+//! incident type. Entry ids are URNs made from report ids, so they stay the same across
+//! builds and even if the site moves; links are absolute under the base URL.
+
+use std::fmt::Write;
+
+use rayon::prelude::*;
+
+use super::{OutputError, Staging};
+use crate::archive::{Archive, TaxonomyKind};
+use crate::content::Report;
+use crate::render::{Urls, text};
+
+/// Entries in the site-wide feed.
+pub const SITE_FEED_ENTRIES: usize = 50;
+/// Entries in a place or incident-type feed.
+pub const PAGE_FEED_ENTRIES: usize = 20;
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 does not allow.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn timestamp(date: chrono::NaiveDate) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+/// One `<entry>`.
+fn entry(out: &mut String, urls: &Urls, r: &Report) {
+    let mut summary = text::period(r.period);
+    let places: Vec<&str> = r.locations.iter().map(|l| l.path.as_str()).collect();
+    let _ = write!(summary, " · {}", places.join("; "));
+    let casualties = text::casualties(&r.casualties);
+    if !casualties.is_empty() {
+        let _ = write!(summary, " · {casualties}");
+    }
+    let _ = write!(
+        out,
+        "<entry>\n<title>{}</title>\n<id>urn:sijill:report:{}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<published>{}</published>\n<updated>{}</updated>\n<summary>{}</summary>\n",
+        xml_escape(&r.title),
+        r.id,
+        xml_escape(&urls.absolute(&Urls::report(&r.id))),
+        timestamp(r.date),
+        timestamp(r.date),
+        xml_escape(&summary),
+    );
+    for t in &r.incident_types {
+        let _ = writeln!(out, "<category term=\"{}\"/>", xml_escape(t));
+    }
+    out.push_str("</entry>\n");
+}
+
+/// What every feed of a site shares.
+pub struct Feeds<'a> {
+    /// The archive.
+    pub archive: &'a Archive,
+    /// Its URLs.
+    pub urls: &'a Urls,
+    /// The site title (feed author).
+    pub site_title: &'a str,
+    /// The interface language.
+    pub lang: &'a str,
+}
+
+impl Feeds<'_> {
+    /// A whole feed for the page at `page_rel`, its file at `page_rel` + `feed.xml`.
+    pub fn feed(&self, title: &str, page_rel: &str, reports: &[u32], limit: usize) -> String {
+        let urls = self.urls;
+        let latest: Vec<&Report> = reports
+            .iter()
+            .take(limit)
+            .map(|&i| &self.archive.reports[i as usize])
+            .collect();
+        let updated = latest
+            .iter()
+            .map(|r| r.date)
+            .max()
+            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), timestamp);
+        let mut out = String::with_capacity(1024 + latest.len() * 600);
+        let _ = write!(
+            out,
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>urn:sijill:feed:{}</id>\n<updated>{updated}</updated>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<author><name>{}</name></author>\n<generator>sijill</generator>\n",
+            xml_escape(self.lang),
+            xml_escape(title),
+            xml_escape(if page_rel.is_empty() { "/" } else { page_rel }),
+            xml_escape(&urls.absolute(&format!("{page_rel}feed.xml"))),
+            xml_escape(&urls.absolute(page_rel)),
+            xml_escape(self.site_title),
+        );
+        for r in latest {
+            entry(&mut out, urls, r);
+        }
+        out.push_str("</feed>\n");
+        out
+    }
+
+    /// Writes `feed.xml`, `places/…/feed.xml` and `types/<slug>/feed.xml`. Returns the count.
+    pub fn write(&self, staging: &Staging) -> Result<usize, OutputError> {
+        let archive = self.archive;
+        let site = self.site_title;
+        let all: Vec<u32> = (0..archive.reports.len() as u32).collect();
+        staging.write(
+            "feed.xml",
+            self.feed(site, "", &all, SITE_FEED_ENTRIES).as_bytes(),
+        )?;
+        archive.places.nodes.par_iter().try_for_each(|node| {
+            let rel = Urls::place(&node.slug_path);
+            let title = format!("{site}: {}", node.path);
+            let feed = self.feed(&title, &rel, &node.reports, PAGE_FEED_ENTRIES);
+            staging.write(&format!("{rel}feed.xml"), feed.as_bytes())
+        })?;
+        let types = archive
+            .taxonomies
+            .iter()
+            .find(|t| t.kind == TaxonomyKind::IncidentTypes)
+            .map_or(&[][..], |t| &t.terms[..]);
+        types.par_iter().try_for_each(|term| {
+            let rel = Urls::term(TaxonomyKind::IncidentTypes, &term.slug);
+            let title = format!("{site}: {}", term.name);
+            let feed = self.feed(&title, &rel, &term.reports, PAGE_FEED_ENTRIES);
+            staging.write(&format!("{rel}feed.xml"), feed.as_bytes())
+        })?;
+        Ok(1 + archive.places.nodes.len() + types.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_drops_control_characters() {
+        assert_eq!(
+            xml_escape("<a href='x'>&\u{1}</a>"),
+            "&lt;a href=&apos;x&apos;&gt;&amp;&lt;/a&gt;"
+        );
+    }
+}

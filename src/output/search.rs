@@ -1,0 +1,305 @@
+//! The search index: static files under `search/` that `search.js` reads in the browser.
+//! No server and no third party; a query downloads only the shards of its words, the
+//! posting lists of its filters and the few document chunks it shows.
+//!
+//! Layout (all posting lists are of document numbers, documents being the published
+//! reports in chronological order, oldest first):
+//! - `search/meta.json`: `{version, docs, shards, chunk}`;
+//! - `search/filters.json`: the values of the place, type and perpetrator filters, and the
+//!   months that have reports;
+//! - `search/w/<n>.json`: word shard `n` (FNV-1a hash of the word modulo `shards`):
+//!   `{word: postings}`;
+//! - `search/p/<place slug path>.txt`, `search/t/<slug>.txt`, `search/x/<slug>.txt`,
+//!   `search/m/YYYY-MM.txt`: postings of a place (at any depth), an incident type, a
+//!   perpetrator, a month touched by the period;
+//! - `search/d/<k>.json`: documents `k*chunk ..`: `[id, title, period, places]`.
+//!
+//! Postings are encoded as text: `d` then the gaps between numbers as base-64 varints
+//! (5 payload bits a character, the 6th bit says "more"), or, when denser, `b` then a
+//! base-64 bitmap.
+
+use std::collections::{BTreeMap, HashMap};
+
+use pulldown_cmark::{Event, Parser};
+use rayon::prelude::*;
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use super::{OutputError, Staging};
+use crate::archive::{Archive, TaxonomyKind};
+use crate::content::links::markdown_options;
+use crate::render::text;
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// Documents per chunk of `search/d/`.
+pub const CHUNK: usize = 50;
+/// Target size of a word shard, in bytes.
+const SHARD_BYTES: usize = 24 * 1024;
+
+/// Splits text into search words: marks removed (`é` → `e`, Arabic vowel marks dropped),
+/// lowercase, runs of letters and digits of two characters or more. `search.js` does the
+/// same to the query.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric() && !is_combining_mark(c))
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            w.nfd()
+                .filter(|c| !is_combining_mark(*c))
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| w.chars().count() >= 2)
+}
+
+/// 32-bit FNV-1a of the UTF-8 bytes (the same in `search.js`).
+pub fn fnv1a(word: &str) -> u32 {
+    word.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// Encodes a sorted posting list.
+pub fn encode(postings: &[u32], docs: usize) -> String {
+    if postings.len() * 8 > docs && docs > 0 {
+        let mut bytes = vec![0u8; docs.div_ceil(8)];
+        for &p in postings {
+            bytes[p as usize / 8] |= 1 << (p % 8);
+        }
+        let mut out = String::with_capacity(1 + bytes.len() * 4 / 3 + 4);
+        out.push('b');
+        for chunk in bytes.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+            for i in 0..=chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            }
+        }
+        out
+    } else {
+        let mut out = String::with_capacity(1 + postings.len() * 2);
+        out.push('d');
+        let mut last = 0u32;
+        for (i, &p) in postings.iter().enumerate() {
+            let mut gap = if i == 0 { p } else { p - last - 1 };
+            last = p;
+            while gap >= 32 {
+                out.push(ALPHABET[(32 | (gap & 31)) as usize] as char);
+                gap >>= 5;
+            }
+            out.push(ALPHABET[gap as usize] as char);
+        }
+        out
+    }
+}
+
+#[derive(Serialize)]
+struct Meta {
+    version: u32,
+    docs: usize,
+    shards: usize,
+    chunk: usize,
+}
+
+#[derive(Serialize)]
+struct Filters {
+    /// `[path, slug path]` of every place.
+    places: Vec<(String, String)>,
+    /// `[name, slug]`
+    types: Vec<(String, String)>,
+    /// `[name, slug]`
+    perpetrators: Vec<(String, String)>,
+    /// `YYYY-MM` of the first and last months with reports.
+    months: Vec<String>,
+}
+
+/// The searchable text of one report: title, body text, places (with Arabic names), types,
+/// perpetrators and tags.
+fn report_words(archive: &Archive, index: usize) -> Vec<String> {
+    let r = &archive.reports[index];
+    let mut text = String::with_capacity(r.body().len() + 256);
+    text.push_str(&r.title);
+    text.push(' ');
+    for event in Parser::new_ext(r.body(), markdown_options()) {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(&t);
+            text.push(' ');
+        }
+    }
+    for l in &r.locations {
+        text.push_str(&l.path.replace('/', " "));
+        text.push(' ');
+        if let Some(ar) = archive
+            .gazetteer
+            .as_ref()
+            .and_then(|g| g.get(&l.path))
+            .and_then(|p| p.name_ar.as_ref())
+        {
+            text.push_str(ar);
+            text.push(' ');
+        }
+    }
+    for list in [&r.incident_types, &r.perpetrators, &r.tags] {
+        for v in list {
+            text.push_str(v);
+            text.push(' ');
+        }
+    }
+    let mut words: Vec<String> = words(&text).collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// Writes the whole index. Returns the number of files written.
+pub fn write_index(archive: &Archive, staging: &Staging) -> Result<usize, OutputError> {
+    // Chronological order: document n is `order[n]` (the archive is newest first).
+    let order: Vec<usize> = (0..archive.reports.len()).rev().collect();
+    let docs = order.len();
+    let per_doc: Vec<Vec<String>> = order
+        .par_iter()
+        .map(|&i| report_words(archive, i))
+        .collect();
+    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (doc, words) in per_doc.iter().enumerate() {
+        for w in words {
+            postings.entry(w.as_str()).or_default().push(doc as u32);
+        }
+    }
+    let encoded: Vec<(&str, String)> = postings
+        .into_iter()
+        .map(|(w, p)| (w, encode(&p, docs)))
+        .collect();
+    let total: usize = encoded.iter().map(|(w, p)| w.len() + p.len() + 6).sum();
+    let shards = (total / SHARD_BYTES).max(1).next_power_of_two();
+    let mut by_shard: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shards];
+    for (w, p) in &encoded {
+        by_shard[fnv1a(w) as usize % shards].insert(w, p);
+    }
+    let mut files = 0;
+    for (n, shard) in by_shard.iter().enumerate() {
+        staging.write(
+            &format!("search/w/{n}.json"),
+            &serde_json::to_vec(shard).expect("maps serialize"),
+        )?;
+        files += 1;
+    }
+
+    let doc_of: Vec<u32> = {
+        let mut d = vec![0u32; docs];
+        for (doc, &i) in order.iter().enumerate() {
+            d[i] = doc as u32;
+        }
+        d
+    };
+    let postings_of = |reports: &[u32]| -> String {
+        let mut p: Vec<u32> = reports.iter().map(|&r| doc_of[r as usize]).collect();
+        p.sort_unstable();
+        encode(&p, docs)
+    };
+    for node in &archive.places.nodes {
+        staging.write(
+            &format!("search/p/{}.txt", node.slug_path),
+            postings_of(&node.reports).as_bytes(),
+        )?;
+        files += 1;
+    }
+    for ((y, m), node) in &archive.dates.months {
+        staging.write(
+            &format!("search/m/{y:04}-{m:02}.txt"),
+            postings_of(&node.reports).as_bytes(),
+        )?;
+        files += 1;
+    }
+    let mut filters = Filters {
+        places: archive
+            .places
+            .nodes
+            .iter()
+            .map(|n| (n.path.clone(), n.slug_path.clone()))
+            .collect(),
+        types: Vec::new(),
+        perpetrators: Vec::new(),
+        months: archive
+            .dates
+            .months
+            .keys()
+            .map(|(y, m)| format!("{y:04}-{m:02}"))
+            .collect(),
+    };
+    filters.places.sort();
+    for tax in &archive.taxonomies {
+        let (folder, list) = match tax.kind {
+            TaxonomyKind::IncidentTypes => ("t", &mut filters.types),
+            TaxonomyKind::Perpetrators => ("x", &mut filters.perpetrators),
+            TaxonomyKind::Tags => continue,
+        };
+        for term in &tax.terms {
+            staging.write(
+                &format!("search/{folder}/{}.txt", term.slug),
+                postings_of(&term.reports).as_bytes(),
+            )?;
+            list.push((term.name.clone(), term.slug.clone()));
+            files += 1;
+        }
+    }
+    staging.write(
+        "search/filters.json",
+        &serde_json::to_vec(&filters).expect("filters serialize"),
+    )?;
+
+    for (k, chunk) in order.chunks(CHUNK).enumerate() {
+        let rows: Vec<(&str, &str, String, Vec<&str>)> = chunk
+            .iter()
+            .map(|&i| {
+                let r = &archive.reports[i];
+                let places = r.locations.iter().map(|l| l.path.as_str()).collect();
+                (
+                    r.id.as_str(),
+                    r.title.as_str(),
+                    text::period(r.period),
+                    places,
+                )
+            })
+            .collect();
+        staging.write(
+            &format!("search/d/{k}.json"),
+            &serde_json::to_vec(&rows).expect("rows serialize"),
+        )?;
+        files += 1;
+    }
+    let meta = Meta {
+        version: 1,
+        docs,
+        shards,
+        chunk: CHUNK,
+    };
+    staging.write(
+        "search/meta.json",
+        &serde_json::to_vec(&meta).expect("meta serializes"),
+    )?;
+    Ok(files + 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_fold_case_and_marks() {
+        let w: Vec<String> = words("Al-Bukamal: ÉTÉ, 50 killed; دُوما a").collect();
+        assert_eq!(w, vec!["al", "bukamal", "ete", "50", "killed", "دوما"]);
+    }
+
+    #[test]
+    fn encodings() {
+        // Gaps 0, 0, 38; 38 = 6 + 32·1: "m" (6 with the "more" bit), then "B" (1).
+        assert_eq!(encode(&[0, 1, 40], 1000), "dAAmB");
+        // Dense: a bitmap, base-64 without padding (0b111 → "Bw").
+        assert_eq!(encode(&[0, 1, 2], 8), "bBw");
+        assert_eq!(fnv1a(""), 0x811c_9dc5);
+        assert_eq!(fnv1a("a"), 0xe40c_292c);
+    }
+}
