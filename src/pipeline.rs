@@ -131,9 +131,35 @@ pub fn check(root: &Path) -> Result<CheckSummary, Error> {
     Ok(CheckSummary { files, diagnostics })
 }
 
+/// Prints how long each stage took, when `SIJILL_TIMINGS` is set (for profiling).
+struct Timings {
+    enabled: bool,
+    last: Instant,
+}
+
+impl Timings {
+    fn new() -> Self {
+        Timings {
+            enabled: std::env::var_os("SIJILL_TIMINGS").is_some(),
+            last: Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if self.enabled {
+            eprintln!(
+                "{stage:>12}: {:>6.0} ms",
+                self.last.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.last = Instant::now();
+    }
+}
+
 /// Builds the site. On any error nothing is written and the previous site stays as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
     let started = Instant::now();
+    let mut timings = Timings::new();
     let root = &options.root;
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     let (config, content) = load(root, options.base_url.as_deref())?;
@@ -141,8 +167,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
         return Err(Error::Invalid(content.diagnostics));
     }
     let warnings = content.diagnostics.clone();
+    timings.lap("content");
     let archive = Archive::build(content, options.drafts);
+    timings.lap("archive");
     let renderer = prepare(root, &config, &archive)?;
+    timings.lap("list items");
     let staging = Staging::begin(&out, options.force)?;
     let written = std::sync::Mutex::new(Vec::new());
     let pages = renderer.render_all(&|path, html| {
@@ -155,11 +184,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
             .push(path.to_string());
         Ok(())
     })?;
+    timings.lap("pages");
     let urls = renderer.urls();
     let mut other_files = output::copy_static(root, &staging)?;
     other_files += output::write_data(&archive, &staging)?;
+    timings.lap("json");
     other_files += output::exports::write_csv(&archive, urls, &staging)?;
     other_files += output::exports::write_geojson(&archive, urls, &staging)?;
+    timings.lap("csv, geojson");
     let feeds = output::feeds::Feeds {
         archive: &archive,
         urls,
@@ -167,12 +199,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
         lang: &config.language,
     };
     other_files += feeds.write(&staging)?;
+    timings.lap("feeds");
     other_files += output::search::write_index(&archive, &staging)?;
+    timings.lap("search");
     let written = written
         .into_inner()
         .expect("no panics while holding the lock");
     other_files += output::sitemap::write_sitemap(urls, &written, &staging)?;
     staging.commit()?;
+    timings.lap("commit");
     Ok(BuildSummary {
         reports: archive.reports.len(),
         pages,

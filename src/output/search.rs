@@ -20,15 +20,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use pulldown_cmark::{Event, Parser};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use super::{OutputError, Staging};
 use crate::archive::{Archive, TaxonomyKind};
-use crate::content::links::markdown_options;
 use crate::render::text;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -39,15 +38,25 @@ const SHARD_BYTES: usize = 24 * 1024;
 
 /// Splits text into search words: marks removed (`é` → `e`, Arabic vowel marks dropped),
 /// lowercase, runs of letters and digits of two characters or more. `search.js` does the
-/// same to the query.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+/// same to the query. Words already in that form are borrowed, not copied.
+pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric() && !is_combining_mark(c))
-        .filter(|w| !w.is_empty())
+        .filter(|w| w.len() >= 2)
         .map(|w| {
-            w.nfd()
-                .filter(|c| !is_combining_mark(*c))
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
+            if w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            {
+                Cow::Borrowed(w)
+            } else if w.is_ascii() {
+                Cow::Owned(w.to_ascii_lowercase())
+            } else {
+                Cow::Owned(
+                    w.nfd()
+                        .filter(|c| !is_combining_mark(*c))
+                        .flat_map(char::to_lowercase)
+                        .collect(),
+                )
+            }
         })
         .filter(|w| w.chars().count() >= 2)
 }
@@ -115,42 +124,45 @@ struct Filters {
     months: Vec<String>,
 }
 
-/// The searchable text of one report: title, body text, places (with Arabic names), types,
-/// perpetrators and tags.
-fn report_words(archive: &Archive, index: usize) -> Vec<String> {
+/// Adds the words of report `index` (document `doc`) to `map`: title, body, places (with
+/// their Arabic names), incident types, perpetrators and tags. The body is read as written:
+/// Markdown punctuation separates words like any other.
+fn add_report(map: &mut HashMap<String, Vec<u32>>, archive: &Archive, index: usize, doc: u32) {
     let r = &archive.reports[index];
-    let mut text = String::with_capacity(r.body().len() + 256);
-    text.push_str(&r.title);
-    text.push(' ');
-    for event in Parser::new_ext(r.body(), markdown_options()) {
-        if let Event::Text(t) | Event::Code(t) = event {
-            text.push_str(&t);
-            text.push(' ');
-        }
-    }
+    let mut extra = String::with_capacity(256);
     for l in &r.locations {
-        text.push_str(&l.path.replace('/', " "));
-        text.push(' ');
+        extra.push_str(&l.path);
+        extra.push(' ');
         if let Some(ar) = archive
             .gazetteer
             .as_ref()
             .and_then(|g| g.get(&l.path))
             .and_then(|p| p.name_ar.as_ref())
         {
-            text.push_str(ar);
-            text.push(' ');
+            extra.push_str(ar);
+            extra.push(' ');
         }
     }
     for list in [&r.incident_types, &r.perpetrators, &r.tags] {
         for v in list {
-            text.push_str(v);
-            text.push(' ');
+            extra.push_str(v);
+            extra.push(' ');
         }
     }
-    let mut words: Vec<String> = words(&text).collect();
-    words.sort_unstable();
-    words.dedup();
-    words
+    let mut all: Vec<Cow<str>> = words(&r.title)
+        .chain(words(r.body()))
+        .chain(words(&extra))
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    for w in all {
+        match map.get_mut(w.as_ref()) {
+            Some(docs) => docs.push(doc),
+            None => {
+                map.insert(w.into_owned(), vec![doc]);
+            }
+        }
+    }
 }
 
 /// Writes the whole index. Returns the number of files written.
@@ -158,19 +170,27 @@ pub fn write_index(archive: &Archive, staging: &Staging) -> Result<usize, Output
     // Chronological order: document n is `order[n]` (the archive is newest first).
     let order: Vec<usize> = (0..archive.reports.len()).rev().collect();
     let docs = order.len();
-    let per_doc: Vec<Vec<String>> = order
-        .par_iter()
-        .map(|&i| report_words(archive, i))
-        .collect();
-    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
-    for (doc, words) in per_doc.iter().enumerate() {
-        for w in words {
-            postings.entry(w.as_str()).or_default().push(doc as u32);
-        }
-    }
+    // Word → documents, built in parallel over ranges of documents and merged in order.
+    let postings: HashMap<String, Vec<u32>> = (0..docs)
+        .into_par_iter()
+        .with_min_len(512)
+        .fold(HashMap::new, |mut map: HashMap<String, Vec<u32>>, doc| {
+            add_report(&mut map, archive, order[doc], doc as u32);
+            map
+        })
+        .reduce(HashMap::new, |mut left, right| {
+            for (w, mut docs) in right {
+                left.entry(w).or_default().append(&mut docs);
+            }
+            left
+        });
     let encoded: Vec<(&str, String)> = postings
-        .into_iter()
-        .map(|(w, p)| (w, encode(&p, docs)))
+        .par_iter()
+        .map(|(w, p)| {
+            let mut p = p.clone();
+            p.sort_unstable();
+            (w.as_str(), encode(&p, docs))
+        })
         .collect();
     let total: usize = encoded.iter().map(|(w, p)| w.len() + p.len() + 6).sum();
     let shards = (total / SHARD_BYTES).max(1).next_power_of_two();
@@ -289,7 +309,7 @@ mod tests {
 
     #[test]
     fn words_fold_case_and_marks() {
-        let w: Vec<String> = words("Al-Bukamal: ÉTÉ, 50 killed; دُوما a").collect();
+        let w: Vec<Cow<str>> = words("Al-Bukamal: ÉTÉ, 50 killed; دُوما a").collect();
         assert_eq!(w, vec!["al", "bukamal", "ete", "50", "killed", "دوما"]);
     }
 
