@@ -137,8 +137,9 @@
       results = all.reduce(intersect).reverse();
       shown = 0;
       list.textContent = '';
-      status.textContent = results.length === 1 ? '1 report found.' : results.length + ' reports found.';
-      return showMore();
+      return showMore().then(function () {
+        status.textContent = results.length === 1 ? '1 report found.' : results.length + ' reports found.';
+      });
     });
   }
 

@@ -65,3 +65,26 @@ pub fn write_sitemap(
     staging.write("robots.txt", robots.as_bytes())?;
     Ok(written)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn past_fifty_thousand_urls_the_sitemap_becomes_an_index() {
+        let dir = std::env::temp_dir().join(format!("sijill-sitemap-{}", std::process::id()));
+        let staging = Staging::begin(&dir.join("out"), false).unwrap();
+        let files: Vec<String> = (0..MAX_URLS + 1)
+            .map(|i| format!("reports/r{i}/index.html"))
+            .collect();
+        let urls = Urls::new("https://example.org/a/");
+        assert_eq!(write_sitemap(&urls, &files, &staging).unwrap(), 4);
+        let index = std::fs::read_to_string(staging.path().join("sitemap.xml")).unwrap();
+        assert!(index.contains("<sitemapindex"));
+        assert!(index.contains("<loc>https://example.org/a/sitemaps/2.xml</loc>"));
+        let second = std::fs::read_to_string(staging.path().join("sitemaps/2.xml")).unwrap();
+        assert_eq!(second.matches("<url>").count(), 1);
+        drop(staging);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -13,6 +13,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
+pub mod serve;
+
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_sijill");
 
