@@ -1,5 +1,6 @@
 // Opens the search page, types a query, picks a place, submits, and prints the result links
-// as JSON: {"results": [...], "status": "...", "external": [...], "errors": [...]}.
+// as JSON: {"results": [...], "status": "...", "external": [...], "errors": [...], "bytes": total
+// bytes received, "queryBytes": bytes received after submitting}.
 // Usage: node search.cjs URL QUERY PLACE_SLUG
 const { chromium } = require('playwright-core');
 
@@ -12,10 +13,16 @@ const { chromium } = require('playwright-core');
   });
   const external = [];
   const errors = [];
+  let bytes = 0, queryBytes = 0, submitted = false;
   try {
     const page = await browser.newPage();
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('response', async (r) => {
+      const body = await r.body().catch(() => Buffer.alloc(0));
+      bytes += body.length;
+      if (submitted) queryBytes += body.length;
+    });
     await page.route('**/*', (route) => {
       const host = new URL(route.request().url()).hostname;
       if (host !== '127.0.0.1' && host !== 'localhost') {
@@ -29,11 +36,12 @@ const { chromium } = require('playwright-core');
     await page.waitForFunction(() => document.querySelectorAll('#place option').length > 1);
     await page.fill('#q', query);
     if (place) await page.selectOption('#place', place);
+    submitted = true;
     await page.click('#search-form button[type=submit]');
     await page.waitForFunction(() => /found/.test(document.getElementById('search-status').textContent));
     const results = await page.$$eval('#search-results a', (as) => as.map((a) => a.getAttribute('href')));
     const status = await page.textContent('#search-status');
-    console.log(JSON.stringify({ results, status, external, errors, location: page.url() }));
+    console.log(JSON.stringify({ results, status, external, errors, location: page.url(), bytes, queryBytes }));
   } finally {
     await browser.close();
   }
