@@ -7,10 +7,11 @@ use crate::archive::Archive;
 use crate::config::SiteConfig;
 use crate::content::{self, Content, ContentError, Diagnostic, LoadOptions};
 use crate::output::{self, OutputError, Staging};
+use crate::render::i18n::Ui;
 use crate::render::{RenderError, Renderer, SiteInfo, Theme, Urls};
 
 /// Languages the default theme has interface strings for.
-pub const UI_LANGUAGES: &[&str] = &["en"];
+pub const UI_LANGUAGES: &[&str] = crate::render::i18n::LANGUAGES;
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
@@ -200,7 +201,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
     };
     other_files += feeds.write(&staging)?;
     timings.lap("feeds");
-    other_files += output::search::write_index(&archive, &staging)?;
+    other_files += output::search::write_index(
+        &archive,
+        Ui::for_lang(&config.language).unwrap_or(Ui::En),
+        &staging,
+    )?;
     timings.lap("search");
     let written = written
         .into_inner()

@@ -1,10 +1,12 @@
 //! The place tree: every prefix of every location path is a node, with the reports listed
 //! there and totals that never count a report twice.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Datelike;
 
 use crate::content::names::slugify;
-use crate::content::{Counts, Report};
+use crate::content::{Counts, Field, Report};
 
 /// One place, at any depth.
 #[derive(Debug, Clone)]
@@ -25,6 +27,8 @@ pub struct PlaceNode {
     pub reports: Vec<u32>,
     /// What the reports listed here add up to, each counted at most once.
     pub totals: Counts,
+    /// The minimum killed that those totals hold, by the (year, month) the events began.
+    pub killed_by_month: BTreeMap<(i32, u32), u64>,
 }
 
 /// All places of the archive.
@@ -82,6 +86,7 @@ impl PlaceTree {
                         children: Vec::new(),
                         reports: Vec::new(),
                         totals: Counts::default(),
+                        killed_by_month: BTreeMap::new(),
                     });
                     match parent {
                         Some(p) => self.nodes[p as usize].children.push(id),
@@ -123,12 +128,19 @@ impl PlaceTree {
             let common = chains.iter().skip(1).fold(chains[0].len(), |len, c| {
                 len.min(c.iter().zip(&chains[0]).take_while(|(a, b)| a == b).count())
             });
+            let month = (report.period.0.year(), report.period.0.month());
+            let add = |node: &mut PlaceNode, counts: &Counts| {
+                node.totals.add(counts);
+                if let Some(killed) = counts.get(Field::Killed) {
+                    *node.killed_by_month.entry(month).or_default() += killed.min;
+                }
+            };
             for &n in &chains[0][..common] {
-                tree.nodes[n].totals.add(&report.casualties);
+                add(&mut tree.nodes[n], &report.casualties);
             }
             for (chain, location) in chains.iter().zip(&report.locations) {
                 for &n in &chain[common..] {
-                    tree.nodes[n].totals.add(&location.counts);
+                    add(&mut tree.nodes[n], &location.counts);
                 }
             }
         }

@@ -33,6 +33,15 @@ impl TaxonomyKind {
         }
     }
 
+    /// Key of its heading among the interface strings.
+    pub fn folder_key(self) -> &'static str {
+        match self {
+            TaxonomyKind::IncidentTypes => "incident_types",
+            TaxonomyKind::Perpetrators => "perpetrators",
+            TaxonomyKind::Tags => "tags",
+        }
+    }
+
     /// Heading of the index page.
     pub fn title(self) -> &'static str {
         match self {

@@ -9,7 +9,8 @@ use rayon::prelude::*;
 use super::{OutputError, Staging};
 use crate::archive::{Archive, TaxonomyKind};
 use crate::content::Report;
-use crate::render::{Urls, text};
+use crate::render::Urls;
+use crate::render::i18n::Ui;
 
 /// Entries in the site-wide feed.
 pub const SITE_FEED_ENTRIES: usize = 50;
@@ -39,11 +40,11 @@ fn timestamp(date: chrono::NaiveDate) -> String {
 }
 
 /// One `<entry>`.
-fn entry(out: &mut String, urls: &Urls, r: &Report) {
-    let mut summary = text::period(r.period);
+fn entry(out: &mut String, urls: &Urls, r: &Report, ui: Ui) {
+    let mut summary = ui.period(r.period);
     let places: Vec<&str> = r.locations.iter().map(|l| l.path.as_str()).collect();
     let _ = write!(summary, " · {}", places.join("; "));
-    let casualties = text::casualties(&r.casualties);
+    let casualties = ui.casualties(&r.casualties);
     if !casualties.is_empty() {
         let _ = write!(summary, " · {casualties}");
     }
@@ -101,7 +102,7 @@ impl Feeds<'_> {
             xml_escape(self.site_title),
         );
         for r in latest {
-            entry(&mut out, urls, r);
+            entry(&mut out, urls, r, Ui::for_lang(self.lang).unwrap_or(Ui::En));
         }
         out.push_str("</feed>\n");
         out

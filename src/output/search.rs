@@ -28,7 +28,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use super::{OutputError, Staging};
 use crate::archive::{Archive, TaxonomyKind};
-use crate::render::text;
+use crate::render::i18n::Ui;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 /// Documents per chunk of `search/d/`.
@@ -166,7 +166,7 @@ fn add_report(map: &mut HashMap<String, Vec<u32>>, archive: &Archive, index: usi
 }
 
 /// Writes the whole index. Returns the number of files written.
-pub fn write_index(archive: &Archive, staging: &Staging) -> Result<usize, OutputError> {
+pub fn write_index(archive: &Archive, ui: Ui, staging: &Staging) -> Result<usize, OutputError> {
     // Chronological order: document n is `order[n]` (the archive is newest first).
     let order: Vec<usize> = (0..archive.reports.len()).rev().collect();
     let docs = order.len();
@@ -276,12 +276,7 @@ pub fn write_index(archive: &Archive, staging: &Staging) -> Result<usize, Output
             .map(|&i| {
                 let r = &archive.reports[i];
                 let places = r.locations.iter().map(|l| l.path.as_str()).collect();
-                (
-                    r.id.as_str(),
-                    r.title.as_str(),
-                    text::period(r.period),
-                    places,
-                )
+                (r.id.as_str(), r.title.as_str(), ui.period(r.period), places)
             })
             .collect();
         staging.write(

@@ -1,9 +1,10 @@
 //! Stage 3: turn the archive into pages. Markdown bodies, Tera templates and URLs live here;
 //! nothing here reads content files or writes output: pages go to a sink.
 
+pub mod charts;
+pub mod i18n;
 pub mod markdown;
 pub mod pages;
-pub mod text;
 pub mod theme;
 pub mod urls;
 pub mod views;

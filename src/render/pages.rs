@@ -8,14 +8,18 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use super::charts::{self, Bar, Chart};
+use super::i18n::Ui;
 use super::views::{self, IndexRow, Link, Pagination, TotalsView};
-use super::{RenderError, Theme, Urls, describe_tera_error, markdown, text};
-use crate::archive::{Archive, DateNode, TaxonomyKind};
+use super::{RenderError, Theme, Urls, describe_tera_error, markdown};
+use crate::archive::{Archive, DateNode, PlaceNode, TaxonomyKind};
 
 /// Reports per listing page.
 pub const PER_PAGE: usize = 50;
 /// Reports on the home page.
 pub const LATEST: usize = 20;
+/// Charts of a place show months, or years when the reports span more than this many years.
+const MAX_YEARS_BY_MONTH: i32 = 5;
 
 /// Site-wide values every template sees as `site`.
 #[derive(Debug, Clone, Serialize)]
@@ -73,6 +77,8 @@ pub struct Renderer<'a> {
     theme: Theme,
     urls: Urls,
     site: SiteInfo,
+    /// The interface language of the site.
+    ui: Ui,
     /// The list item of each report, by report index.
     items: Vec<String>,
 }
@@ -88,8 +94,18 @@ struct PlaceInfoView<'a> {
     name: &'a str,
     name_ar: Option<&'a str>,
     path: &'a str,
-    lat: Option<f64>,
-    lon: Option<f64>,
+    /// `https://www.openstreetmap.org/...`: a link, never an embedded map.
+    map: Option<String>,
+    coordinates: Option<String>,
+}
+
+/// One day of a month's calendar.
+#[derive(Serialize)]
+struct DayCell {
+    day: u32,
+    href: Option<String>,
+    reports: usize,
+    killed: u64,
 }
 
 impl<'a> Renderer<'a> {
@@ -100,12 +116,15 @@ impl<'a> Renderer<'a> {
         urls: Urls,
         site: SiteInfo,
     ) -> Result<Self, RenderError> {
+        let ui = Ui::for_lang(&site.lang).unwrap_or(Ui::En);
         theme.tera.global_context().insert("site", &site);
+        theme.tera.global_context().insert("t", &ui.strings());
         let mut renderer = Renderer {
             archive,
             theme,
             urls,
             site,
+            ui,
             items: Vec::new(),
         };
         renderer.items = archive
@@ -113,7 +132,7 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|r| {
                 let mut ctx = Context::new();
-                ctx.insert("item", &views::report_item(&renderer.urls, archive, r));
+                ctx.insert("item", &views::report_item(&renderer.urls, archive, r, ui));
                 renderer.render_string("partials/report_item.html", &ctx)
             })
             .collect::<Result<_, _>>()?;
@@ -188,6 +207,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("dir", self.site.dir);
         ctx.insert("feed", &None::<String>);
         ctx.insert("csv", &None::<String>);
+        ctx.insert("chart", &None::<Chart>);
         ctx
     }
 
@@ -219,7 +239,7 @@ impl<'a> Renderer<'a> {
             name_alt: None,
             href: self.urls.href(&rel),
             reports: node.reports.len(),
-            totals: TotalsView::new(&node.totals, &[]),
+            totals: TotalsView::new(&node.totals, &[], self.ui),
         }
     }
 
@@ -240,22 +260,139 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    fn place_rows(&self, ids: &[usize]) -> Vec<IndexRow> {
+        let a = self.archive;
+        ids.iter()
+            .map(|&c| views::place_row(&self.urls, a, &a.places.nodes[c], self.ui))
+            .collect()
+    }
+
+    /// Killed per month of a place (per year past five years), as a chart.
+    fn place_chart(&self, node: &PlaceNode) -> Option<Chart> {
+        let ui = self.ui;
+        let first = *node.killed_by_month.keys().next()?;
+        let last = *node.killed_by_month.keys().next_back()?;
+        let by_year = last.0 - first.0 >= MAX_YEARS_BY_MONTH;
+        let mut bars = Vec::new();
+        if by_year {
+            for y in first.0..=last.0 {
+                let value = node
+                    .killed_by_month
+                    .range((y, 1)..=(y, 12))
+                    .map(|(_, v)| v)
+                    .sum();
+                bars.push(Bar {
+                    label: y.to_string(),
+                    value,
+                });
+            }
+        } else {
+            let (mut y, mut m) = first;
+            while (y, m) <= last {
+                let value = node.killed_by_month.get(&(y, m)).copied().unwrap_or(0);
+                bars.push(Bar {
+                    label: format!(
+                        "{} {y}",
+                        &ui.month_name(m).chars().take(3).collect::<String>()
+                    ),
+                    value,
+                });
+                (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            }
+        }
+        let title = format!(
+            "{}: {}",
+            ui.get(if by_year {
+                "killed_per_year"
+            } else {
+                "killed_per_month"
+            }),
+            node.name
+        );
+        charts::bar_chart(
+            &title,
+            ui.get("chart_note"),
+            ui.get(if by_year { "year" } else { "month" }),
+            bars,
+        )
+    }
+
+    /// The weeks of a month as rows of seven days, Monday first; `None` outside the month.
+    fn calendar(&self, y: i32, m: u32) -> Vec<Vec<Option<DayCell>>> {
+        let first = NaiveDate::from_ymd_opt(y, m, 1).expect("a real month");
+        let days = first
+            .checked_add_months(chrono::Months::new(1))
+            .expect("a real month")
+            .pred_opt()
+            .expect("a day before")
+            .day();
+        let mut cells: Vec<Option<DayCell>> = (0..first.weekday().num_days_from_monday())
+            .map(|_| None)
+            .collect();
+        for d in 1..=days {
+            let date = NaiveDate::from_ymd_opt(y, m, d).expect("a day of the month");
+            let node = self.archive.dates.days.get(&date);
+            cells.push(Some(DayCell {
+                day: d,
+                href: node.map(|_| self.urls.href(&Urls::day(date))),
+                reports: node.map_or(0, |n| n.reports.len()),
+                killed: node
+                    .and_then(|n| n.totals.get(crate::content::Field::Killed))
+                    .map_or(0, |c| c.min),
+            }));
+        }
+        while !cells.len().is_multiple_of(7) {
+            cells.push(None);
+        }
+        let mut weeks = Vec::new();
+        let mut it = cells.into_iter().peekable();
+        while it.peek().is_some() {
+            weeks.push(it.by_ref().take(7).collect());
+        }
+        weeks
+    }
+
+    /// Older and newer reports of the narrowest place of `report`'s first location.
+    fn prev_next(&self, index: u32, ui: Ui) -> Vec<Link> {
+        let a = self.archive;
+        let r = &a.reports[index as usize];
+        let Some(node) = r.locations.first().and_then(|l| a.places.get(&l.path)) else {
+            return Vec::new();
+        };
+        let node = &a.places.nodes[node];
+        let Ok(pos) = node.reports.binary_search(&index) else {
+            return Vec::new();
+        };
+        let mut links = Vec::new();
+        // The list is newest first: the older report follows, the newer precedes.
+        if let Some(&older) = node.reports.get(pos + 1) {
+            let o = &a.reports[older as usize];
+            links.push(Link {
+                name: format!("{} {}: {}", ui.get("previous_in"), node.name, o.title),
+                href: self.urls.href(&Urls::report(&o.id)),
+            });
+        }
+        if let Some(&newer) = pos.checked_sub(1).and_then(|p| node.reports.get(p)) {
+            let n = &a.reports[newer as usize];
+            links.push(Link {
+                name: format!("{} {}: {}", ui.get("next_in"), node.name, n.title),
+                href: self.urls.href(&Urls::report(&n.id)),
+            });
+        }
+        links
+    }
+
     /// Renders one page into `out`; returns its file (`places/syria/index.html`).
     pub fn render_page(&self, page: Page, out: &mut Vec<u8>) -> Result<String, RenderError> {
         let a = self.archive;
+        let ui = self.ui;
         let (template, dir, ctx) = match page {
             Page::Home => {
                 let mut ctx = self.base_context(&self.site.title);
                 let latest: Vec<&str> =
                     self.items.iter().take(LATEST).map(String::as_str).collect();
                 ctx.insert("items", &latest);
-                let roots: Vec<IndexRow> = a
-                    .places
-                    .roots
-                    .iter()
-                    .map(|&n| views::place_row(&self.urls, a, &a.places.nodes[n]))
-                    .collect();
-                ctx.insert("places", &roots);
+                ctx.insert("places", &self.place_rows(&a.places.roots));
                 ctx.insert("years", &self.years());
                 ctx.insert("report_count", &a.reports.len());
                 ctx.insert("feed", &self.urls.href("feed.xml"));
@@ -263,19 +400,25 @@ impl<'a> Renderer<'a> {
             }
             Page::Report(i) => {
                 let r = &a.reports[i as usize];
+                let page_ui = Ui::for_lang(&r.lang).unwrap_or(ui);
                 let body = markdown::to_html(r.body(), &r.links, |id| {
                     a.report_index(id)
                         .map(|_| self.urls.href(&Urls::report(id)))
                 });
-                let view = views::report_view(&self.urls, a, r, body, &self.site.title);
+                let mut view =
+                    views::report_view(&self.urls, a, r, body, &self.site.title, page_ui);
+                view.prev_next = self.prev_next(i, page_ui);
                 let mut ctx = self.base_context(&r.title);
                 ctx.insert("lang", &view.lang);
                 ctx.insert("dir", view.dir);
+                if page_ui != ui {
+                    ctx.insert("t", &page_ui.strings());
+                }
                 ctx.insert("report", &view);
                 ("report.html", Urls::report(&r.id), ctx)
             }
             Page::Places => {
-                let mut ctx = self.base_context("Places");
+                let mut ctx = self.base_context(ui.get("places"));
                 let groups: Vec<PlaceGroup> = a
                     .places
                     .roots
@@ -283,12 +426,8 @@ impl<'a> Renderer<'a> {
                     .map(|&n| {
                         let node = &a.places.nodes[n];
                         PlaceGroup {
-                            place: views::place_row(&self.urls, a, node),
-                            children: node
-                                .children
-                                .iter()
-                                .map(|&c| views::place_row(&self.urls, a, &a.places.nodes[c]))
-                                .collect(),
+                            place: views::place_row(&self.urls, a, node, ui),
+                            children: self.place_rows(&node.children),
                         }
                     })
                     .collect();
@@ -300,17 +439,18 @@ impl<'a> Renderer<'a> {
                 let rel = Urls::place(&node.slug_path);
                 let mut ctx = self.base_context(&node.path.replace('/', " › "));
                 let info = a.gazetteer.as_ref().and_then(|g| g.get(&node.path));
+                let coords = info.and_then(|i| i.coordinates);
                 ctx.insert(
                     "place",
                     &PlaceInfoView {
                         name: &node.name,
                         name_ar: info.and_then(|i| i.name_ar.as_deref()),
                         path: &node.path,
-                        lat: info.and_then(|i| i.coordinates).map(|c| c.0),
-                        lon: info.and_then(|i| i.coordinates).map(|c| c.1),
+                        map: coords.map(|(lat, lon)| format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=11/{lat}/{lon}")),
+                        coordinates: coords.map(|(lat, lon)| format!("{lat}, {lon}")),
                     },
                 );
-                let mut crumbs = vec![self.link("Places", "places/")];
+                let mut crumbs = vec![self.link(ui.get("places"), "places/")];
                 crumbs.extend(
                     a.places
                         .lineage(n)
@@ -322,38 +462,55 @@ impl<'a> Renderer<'a> {
                         }),
                 );
                 ctx.insert("breadcrumb", &crumbs);
-                let children: Vec<IndexRow> = node
-                    .children
-                    .iter()
-                    .map(|&c| views::place_row(&self.urls, a, &a.places.nodes[c]))
-                    .collect();
+                let mut children = self.place_rows(&node.children);
+                children.sort_by(|x, y| {
+                    y.totals
+                        .killed
+                        .cmp(&x.totals.killed)
+                        .then_with(|| x.name.cmp(&y.name))
+                });
                 ctx.insert("children", &children);
-                ctx.insert("totals", &TotalsView::new(&node.totals, &[]));
+                ctx.insert("totals", &TotalsView::new(&node.totals, &[], ui));
+                if p == 1 {
+                    ctx.insert("chart", &self.place_chart(node));
+                }
                 ctx.insert("feed", &self.urls.href(&format!("{rel}feed.xml")));
                 ctx.insert("csv", &self.urls.href(&format!("{rel}reports.csv")));
                 self.listing(&mut ctx, &node.reports, &rel, p);
                 ("place.html", Urls::page(&rel, p), ctx)
             }
             Page::Dates => {
-                let mut ctx = self.base_context("Dates");
+                let mut ctx = self.base_context(ui.get("dates"));
                 ctx.insert("years", &self.years());
                 ("dates.html", "dates/".to_string(), ctx)
             }
             Page::Year(y, p) => {
                 let node = &a.dates.years[&y];
                 let rel = Urls::year(y);
-                let children = a
-                    .dates
-                    .months
-                    .range((y, 0)..=(y, 12))
+                let months = a.dates.months.range((y, 0)..=(y, 12));
+                let children = months
+                    .clone()
                     .map(|((yy, m), n)| {
-                        self.date_row(
-                            format!("{} {yy}", text::month_name(*m)),
-                            Urls::month(*yy, *m),
-                            n,
-                        )
+                        self.date_row(ui.month_year(*yy, *m), Urls::month(*yy, *m), n)
                     })
                     .collect();
+                let bars = (1..=12)
+                    .map(|m| Bar {
+                        label: ui.month_name(m).chars().take(3).collect(),
+                        value: a
+                            .dates
+                            .months
+                            .get(&(y, m))
+                            .and_then(|n| n.totals.get(crate::content::Field::Killed))
+                            .map_or(0, |c| c.min),
+                    })
+                    .collect();
+                let chart = charts::bar_chart(
+                    &format!("{}: {y}", ui.get("killed_per_month")),
+                    ui.get("totals_note"),
+                    ui.get("month"),
+                    bars,
+                );
                 let prev = a
                     .dates
                     .years
@@ -366,34 +523,25 @@ impl<'a> Renderer<'a> {
                     .range(y + 1..)
                     .next()
                     .map(|(k, _)| self.link(k.to_string(), &Urls::year(*k)));
-                let ctx = self.date_context(
+                let mut ctx = self.date_context(
                     "year",
                     y.to_string(),
                     vec![],
                     children,
                     node,
-                    prev,
-                    next,
+                    (prev, next),
                     &rel,
                     p,
                 );
+                if p == 1 {
+                    ctx.insert("chart", &chart);
+                }
                 ("date.html", Urls::page(&rel, p), ctx)
             }
             Page::Month(y, m, p) => {
                 let node = &a.dates.months[&(y, m)];
                 let rel = Urls::month(y, m);
-                let first = NaiveDate::from_ymd_opt(y, m, 1).expect("month of a real date");
-                let last = first
-                    .checked_add_months(chrono::Months::new(1))
-                    .and_then(|d| d.pred_opt())
-                    .unwrap_or(first);
-                let children = a
-                    .dates
-                    .days
-                    .range(first..=last)
-                    .map(|(d, n)| self.date_row(text::date(*d), Urls::day(*d), n))
-                    .collect();
-                let label = |(yy, mm): (i32, u32)| format!("{} {yy}", text::month_name(mm));
+                let label = |(yy, mm): (i32, u32)| ui.month_year(yy, mm);
                 let prev = a
                     .dates
                     .months
@@ -407,17 +555,18 @@ impl<'a> Renderer<'a> {
                     .next()
                     .map(|(k, _)| self.link(label(*k), &Urls::month(k.0, k.1)));
                 let crumbs = vec![self.link(y.to_string(), &Urls::year(y))];
-                let ctx = self.date_context(
+                let mut ctx = self.date_context(
                     "month",
                     label((y, m)),
                     crumbs,
-                    children,
+                    vec![],
                     node,
-                    prev,
-                    next,
+                    (prev, next),
                     &rel,
                     p,
                 );
+                ctx.insert("weekdays", &ui.weekdays());
+                ctx.insert("calendar", &self.calendar(y, m));
                 ("date.html", Urls::page(&rel, p), ctx)
             }
             Page::Day(d, p) => {
@@ -428,28 +577,27 @@ impl<'a> Renderer<'a> {
                     .days
                     .range(..d)
                     .next_back()
-                    .map(|(k, _)| self.link(text::date(*k), &Urls::day(*k)));
+                    .map(|(k, _)| self.link(ui.date(*k), &Urls::day(*k)));
                 let next = a
                     .dates
                     .days
-                    .range(d.succ_opt().unwrap_or(d)..)
+                    .range(d..)
                     .find(|(k, _)| **k > d)
-                    .map(|(k, _)| self.link(text::date(*k), &Urls::day(*k)));
+                    .map(|(k, _)| self.link(ui.date(*k), &Urls::day(*k)));
                 let crumbs = vec![
                     self.link(d.year().to_string(), &Urls::year(d.year())),
                     self.link(
-                        format!("{} {}", text::month_name(d.month()), d.year()),
+                        ui.month_year(d.year(), d.month()),
                         &Urls::month(d.year(), d.month()),
                     ),
                 ];
                 let ctx = self.date_context(
                     "day",
-                    text::date(d),
+                    ui.date(d),
                     crumbs,
                     vec![],
                     node,
-                    prev,
-                    next,
+                    (prev, next),
                     &rel,
                     p,
                 );
@@ -457,10 +605,11 @@ impl<'a> Renderer<'a> {
             }
             Page::Taxonomy(t) => {
                 let tax = &a.taxonomies[t];
-                let mut ctx = self.base_context(tax.kind.title());
+                let title = ui.get(tax.kind.folder_key());
+                let mut ctx = self.base_context(title);
                 ctx.insert(
                     "taxonomy",
-                    &self.link(tax.kind.title(), &format!("{}/", tax.kind.folder())),
+                    &self.link(title, &format!("{}/", tax.kind.folder())),
                 );
                 let terms: Vec<IndexRow> = tax
                     .terms
@@ -470,7 +619,7 @@ impl<'a> Renderer<'a> {
                         name_alt: None,
                         href: self.urls.href(&Urls::term(tax.kind, &term.slug)),
                         reports: term.reports.len(),
-                        totals: TotalsView::new(&term.totals, &[]),
+                        totals: TotalsView::new(&term.totals, &[], ui),
                     })
                     .collect();
                 ctx.insert("terms", &terms);
@@ -480,28 +629,29 @@ impl<'a> Renderer<'a> {
                 let tax = &a.taxonomies[t];
                 let term = &tax.terms[i];
                 let rel = Urls::term(tax.kind, &term.slug);
-                let mut ctx = self.base_context(&format!("{}: {}", tax.kind.title(), term.name));
+                let title = ui.get(tax.kind.folder_key());
+                let mut ctx = self.base_context(&format!("{title}: {}", term.name));
                 ctx.insert(
                     "taxonomy",
-                    &self.link(tax.kind.title(), &format!("{}/", tax.kind.folder())),
+                    &self.link(title, &format!("{}/", tax.kind.folder())),
                 );
                 ctx.insert("term", &term.name);
-                ctx.insert("totals", &TotalsView::new(&term.totals, &[]));
+                ctx.insert("totals", &TotalsView::new(&term.totals, &[], ui));
                 if tax.kind == TaxonomyKind::IncidentTypes {
                     ctx.insert("feed", &self.urls.href(&format!("{rel}feed.xml")));
                 }
                 self.listing(&mut ctx, &term.reports, &rel, p);
                 ("term.html", Urls::page(&rel, p), ctx)
             }
-            Page::Search => {
-                let mut ctx = self.base_context("Search");
-                ctx.insert("search_index", &self.urls.href("search/"));
-                ("search.html", "search/".to_string(), ctx)
-            }
+            Page::Search => (
+                "search.html",
+                "search/".to_string(),
+                self.base_context(ui.get("search")),
+            ),
             Page::NotFound => (
                 "404.html",
                 String::new(),
-                self.base_context("Page not found"),
+                self.base_context(ui.get("not_found")),
             ),
         };
         self.theme
@@ -523,18 +673,18 @@ impl<'a> Renderer<'a> {
         mut breadcrumb: Vec<Link>,
         children: Vec<IndexRow>,
         node: &DateNode,
-        prev: Option<Link>,
-        next: Option<Link>,
+        (prev, next): (Option<Link>, Option<Link>),
         rel: &str,
         page: usize,
     ) -> Context {
         let mut ctx = self.base_context(&label);
-        breadcrumb.insert(0, self.link("Dates", "dates/"));
+        breadcrumb.insert(0, self.link(self.ui.get("dates"), "dates/"));
         ctx.insert("level", level);
         ctx.insert("label", &label);
         ctx.insert("breadcrumb", &breadcrumb);
         ctx.insert("children", &children);
-        ctx.insert("totals", &TotalsView::new(&node.totals, &[]));
+        ctx.insert("calendar", &None::<()>);
+        ctx.insert("totals", &TotalsView::new(&node.totals, &[], self.ui));
         ctx.insert("prev", &prev);
         ctx.insert("next", &next);
         ctx.insert("csv", &self.urls.href(&format!("{rel}reports.csv")));

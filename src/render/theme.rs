@@ -35,6 +35,14 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "partials/totals.html",
         include_str!("../../templates/partials/totals.html"),
     ),
+    (
+        "partials/chart.html",
+        include_str!("../../templates/partials/chart.html"),
+    ),
+    (
+        "partials/rows.html",
+        include_str!("../../templates/partials/rows.html"),
+    ),
 ];
 
 /// Static files of the default theme, written unless the site's `static/` has its own.

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::text;
+use super::i18n::Ui;
 use super::urls::Urls;
 use crate::archive::{Archive, PlaceNode, TaxonomyKind};
 use crate::content::{Counts, Field, Kind, Report, Status};
@@ -35,23 +35,42 @@ pub struct TotalsView {
     pub counts: Vec<CountView>,
     /// `at least 50 killed, including 20 children; 10 injured` (empty when nothing is known).
     pub summary: String,
+    /// Minimum killed (0 when unknown), for sorting.
+    pub killed: u64,
 }
 
 impl TotalsView {
-    /// Words `counts`, with the `raw:` wordings where given.
-    pub fn new(counts: &Counts, raw: &[(Field, String)]) -> Self {
+    /// Words `counts` in `ui`, with the `raw:` wordings where given.
+    pub fn new(counts: &Counts, raw: &[(Field, String)], ui: Ui) -> Self {
         TotalsView {
             counts: counts
                 .iter()
                 .map(|(f, c)| CountView {
-                    field: f.name(),
-                    value: c.to_string(),
+                    field: ui.field(f),
+                    value: ui.count(c),
                     raw: raw.iter().find(|(rf, _)| *rf == f).map(|(_, w)| w.clone()),
                 })
                 .collect(),
-            summary: text::casualties(counts),
+            summary: ui.casualties(counts),
+            killed: counts.get(Field::Killed).map_or(0, |c| c.min),
         }
     }
+}
+
+/// Escapes text for HTML (content and quoted attributes).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A row of an index: a child place, a month, a term…
@@ -145,6 +164,8 @@ pub struct ReportView {
     pub lang: String,
     /// `rtl` or `ltr`.
     pub dir: &'static str,
+    /// Older and newer reports of the same place: (label, link) pairs.
+    pub prev_next: Vec<Link>,
     /// Locations.
     pub locations: Vec<LocationView>,
     /// The report's totals.
@@ -185,13 +206,13 @@ fn term_links(urls: &Urls, kind: TaxonomyKind, report: &Report) -> Vec<Link> {
 }
 
 /// Row for a place.
-pub fn place_row(urls: &Urls, archive: &Archive, node: &PlaceNode) -> IndexRow {
+pub fn place_row(urls: &Urls, archive: &Archive, node: &PlaceNode, ui: Ui) -> IndexRow {
     IndexRow {
         name: node.name.clone(),
         name_alt: name_ar(archive, &node.path),
         href: urls.href(&Urls::place(&node.slug_path)),
         reports: node.reports.len(),
-        totals: TotalsView::new(&node.totals, &[]),
+        totals: TotalsView::new(&node.totals, &[], ui),
     }
 }
 
@@ -219,18 +240,18 @@ pub fn place_trail(urls: &Urls, archive: &Archive, path: &str) -> Vec<Link> {
 }
 
 /// The list item of `report`.
-pub fn report_item(urls: &Urls, archive: &Archive, report: &Report) -> ReportItem {
+pub fn report_item(urls: &Urls, archive: &Archive, report: &Report, ui: Ui) -> ReportItem {
     ReportItem {
         title: report.title.clone(),
         href: urls.href(&Urls::report(&report.id)),
         date: report.date.to_string(),
-        period: text::period(report.period),
+        period: ui.period(report.period),
         places: report
             .locations
             .iter()
             .filter_map(|l| place_trail(urls, archive, &l.path).pop())
             .collect(),
-        summary: text::casualties(&report.casualties),
+        summary: ui.casualties(&report.casualties),
         kind: report.kind,
         status: report.status,
         lang: report.lang.clone(),
@@ -244,23 +265,28 @@ pub fn report_view(
     report: &Report,
     body: String,
     publisher: &str,
+    ui: Ui,
 ) -> ReportView {
     use chrono::Datelike;
     let (start, end) = report.period;
     let mut listed_on = Vec::new();
     let mut months: Vec<(i32, u32)> = Vec::new();
+    // Day pages are linked for periods of a month at most; longer ones link months.
+    let days = (end - start).num_days() < 31;
     for day in start.iter_days().take_while(|d| *d <= end) {
-        listed_on.push(Link {
-            name: text::date(day),
-            href: urls.href(&Urls::day(day)),
-        });
+        if days {
+            listed_on.push(Link {
+                name: ui.date(day),
+                href: urls.href(&Urls::day(day)),
+            });
+        }
         if !months.contains(&(day.year(), day.month())) {
             months.push((day.year(), day.month()));
         }
     }
     for &(y, m) in &months {
         listed_on.push(Link {
-            name: format!("{} {y}", text::month_name(m)),
+            name: ui.month_year(y, m),
             href: urls.href(&Urls::month(y, m)),
         });
     }
@@ -277,14 +303,15 @@ pub fn report_view(
         id: report.id.clone(),
         title: report.title.clone(),
         date: report.date.to_string(),
-        date_label: text::date(report.date),
+        date_label: ui.date(report.date),
         period_start: start.to_string(),
         period_end: end.to_string(),
-        period_label: text::period(report.period),
+        period_label: ui.period(report.period),
         kind: report.kind,
         status: report.status,
         lang: report.lang.clone(),
         dir: if report.is_rtl() { "rtl" } else { "ltr" },
+        prev_next: Vec::new(),
         locations: report
             .locations
             .iter()
@@ -292,11 +319,11 @@ pub fn report_view(
                 path: l.path.clone(),
                 trail: place_trail(urls, archive, &l.path),
                 name_ar: name_ar(archive, &l.path),
-                counts: TotalsView::new(&l.counts, &l.raw),
+                counts: TotalsView::new(&l.counts, &l.raw, ui),
                 note: l.note.clone(),
             })
             .collect(),
-        casualties: TotalsView::new(&report.casualties, &report.casualties_raw),
+        casualties: TotalsView::new(&report.casualties, &report.casualties_raw, ui),
         perpetrators: term_links(urls, TaxonomyKind::Perpetrators, report),
         incident_types: term_links(urls, TaxonomyKind::IncidentTypes, report),
         tags: term_links(urls, TaxonomyKind::Tags, report),

@@ -1,0 +1,421 @@
+//! The interface language: the strings of the default theme and the wording of counts and
+//! dates, in English and Arabic. A site's `language` chooses it; a report page uses its own
+//! language when the table has it, so an Arabic report reads right to left throughout.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::content::{Count, Counts, Field};
+
+/// A language the interface is translated into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Ui {
+    /// English.
+    En,
+    /// Arabic (right to left).
+    Ar,
+}
+
+/// Primary language subtags that have interface strings.
+pub const LANGUAGES: &[&str] = &["en", "ar"];
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+// The month names used in Syria and the Levant.
+const MONTHS_AR: [&str; 12] = [
+    "كانون الثاني",
+    "شباط",
+    "آذار",
+    "نيسان",
+    "أيار",
+    "حزيران",
+    "تموز",
+    "آب",
+    "أيلول",
+    "تشرين الأول",
+    "تشرين الثاني",
+    "كانون الأول",
+];
+const WEEKDAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const WEEKDAYS_AR: [&str; 7] = [
+    "الاثنين",
+    "الثلاثاء",
+    "الأربعاء",
+    "الخميس",
+    "الجمعة",
+    "السبت",
+    "الأحد",
+];
+
+/// Interface strings, by key, as templates see them (`{{ t.places }}`).
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct Strings {
+    entries: std::collections::BTreeMap<&'static str, &'static str>,
+}
+
+/// (key, English, Arabic)
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("home", "Home", "الرئيسية"),
+    ("places", "Places", "الأماكن"),
+    ("dates", "Dates", "التواريخ"),
+    ("types", "Types", "الأنواع"),
+    ("incident_types", "Incident types", "أنواع الحوادث"),
+    ("perpetrators", "Perpetrators", "الجهات المسؤولة"),
+    ("tags", "Tags", "الوسوم"),
+    ("search", "Search", "بحث"),
+    ("search_reports", "Search reports", "البحث في التقارير"),
+    ("skip", "Skip to content", "انتقل إلى المحتوى"),
+    ("sections", "Sections", "الأقسام"),
+    ("breadcrumb", "Breadcrumb", "مسار التنقل"),
+    ("latest_reports", "Latest reports", "أحدث التقارير"),
+    ("years", "Years", "السنوات"),
+    ("months", "Months", "الأشهر"),
+    ("days", "Days", "الأيام"),
+    ("reports", "Reports", "التقارير"),
+    ("reports_word", "reports", "تقارير"),
+    ("report_count", "reports in the archive", "تقريراً في الأرشيف"),
+    ("when", "When", "متى"),
+    ("published", "Published", "تاريخ النشر"),
+    ("where", "Where", "أين"),
+    ("casualties", "Casualties", "الضحايا"),
+    ("kind", "Kind", "النوع"),
+    ("incident", "incident", "حادثة"),
+    ("summary", "summary", "حصيلة"),
+    (
+        "summary_note",
+        "listed, not added to totals",
+        "مدرجة ولا تُضاف إلى المجاميع",
+    ),
+    ("status", "Status", "الحالة"),
+    (
+        "provisional",
+        "provisional: figures may change",
+        "أولية: قد تتغير الأرقام",
+    ),
+    ("final", "final", "نهائية"),
+    ("source", "Source", "المصدر"),
+    ("archived_copy", "archived copy", "نسخة مؤرشفة"),
+    ("listed_under", "Listed under", "مدرج ضمن"),
+    ("cite", "Cite this report", "الاستشهاد بهذا التقرير"),
+    ("events", "events", "الأحداث"),
+    ("places_within", "Places within", "أماكن ضمنها"),
+    ("place", "Place", "المكان"),
+    ("killed", "Killed", "القتلى"),
+    ("total", "Total", "المجموع"),
+    (
+        "no_figures",
+        "No casualty figures are counted here.",
+        "لا توجد أرقام ضحايا محسوبة هنا.",
+    ),
+    (
+        "totals_note",
+        "Each report is counted once, in the narrowest place and period that holds all of it.",
+        "يُحسب كل تقرير مرة واحدة، في أضيق مكان وفترة تشمله بالكامل.",
+    ),
+    ("newer", "Newer", "أحدث"),
+    ("older", "Older", "أقدم"),
+    ("page", "Page", "الصفحة"),
+    ("of", "of", "من"),
+    ("pages", "Pages", "الصفحات"),
+    ("other_periods", "Other periods", "فترات أخرى"),
+    ("as_csv", "These reports as CSV", "هذه التقارير بصيغة CSV"),
+    ("atom_feed", "Atom feed", "موجز Atom"),
+    ("data", "Data", "البيانات"),
+    ("map", "Map (OpenStreetMap)", "الخريطة (OpenStreetMap)"),
+    ("coordinates", "Coordinates", "الإحداثيات"),
+    ("killed_per_month", "Killed per month", "القتلى حسب الشهر"),
+    ("killed_per_year", "Killed per year", "القتلى حسب السنة"),
+    ("month", "Month", "الشهر"),
+    ("year", "Year", "السنة"),
+    (
+        "chart_note",
+        "Reports counted here, by the month their events began (minimum figures).",
+        "التقارير المحسوبة هنا حسب شهر بدء الأحداث (الحد الأدنى للأرقام).",
+    ),
+    ("calendar", "Calendar", "التقويم"),
+    ("previous_in", "Previous in", "السابق في"),
+    ("next_in", "Next in", "التالي في"),
+    ("not_found", "Page not found", "الصفحة غير موجودة"),
+    (
+        "not_found_text",
+        "There is no page at this address. It may have moved, or the link may be mistyped.",
+        "لا توجد صفحة بهذا العنوان. ربما نُقلت أو أن الرابط غير صحيح.",
+    ),
+    ("words", "Words", "كلمات"),
+    ("anywhere", "Anywhere", "أي مكان"),
+    ("from_month", "From (month)", "من (شهر)"),
+    ("to", "to", "إلى"),
+    ("any", "Any", "الكل"),
+    ("perpetrator", "Perpetrator", "الجهة المسؤولة"),
+    ("incident_type", "Incident type", "نوع الحادثة"),
+    ("more_results", "More results", "المزيد من النتائج"),
+    (
+        "noscript_search",
+        "Search runs in your browser and needs JavaScript. You can also browse by place or by date.",
+        "يعمل البحث في المتصفح ويحتاج إلى JavaScript. يمكنك أيضاً التصفح حسب المكان أو التاريخ.",
+    ),
+];
+
+impl Ui {
+    /// The table for a BCP-47 tag (by its primary subtag), if there is one.
+    pub fn for_lang(tag: &str) -> Option<Ui> {
+        match tag
+            .split('-')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "en" => Some(Ui::En),
+            "ar" => Some(Ui::Ar),
+            _ => None,
+        }
+    }
+
+    /// Language tag of the interface.
+    pub fn code(self) -> &'static str {
+        match self {
+            Ui::En => "en",
+            Ui::Ar => "ar",
+        }
+    }
+
+    /// Every interface string, for templates.
+    pub fn strings(self) -> Strings {
+        Strings {
+            entries: STRINGS
+                .iter()
+                .map(|(k, en, ar)| (*k, if self == Ui::Ar { *ar } else { *en }))
+                .collect(),
+        }
+    }
+
+    /// One interface string.
+    pub fn get(self, key: &str) -> &'static str {
+        STRINGS
+            .iter()
+            .find(|(k, ..)| *k == key)
+            .map_or("", |(_, en, ar)| if self == Ui::Ar { ar } else { en })
+    }
+
+    /// Name of month 1–12.
+    pub fn month_name(self, month: u32) -> &'static str {
+        let i = (month as usize).saturating_sub(1) % 12;
+        match self {
+            Ui::En => MONTHS_EN[i],
+            Ui::Ar => MONTHS_AR[i],
+        }
+    }
+
+    /// Short weekday names, Monday first.
+    pub fn weekdays(self) -> [&'static str; 7] {
+        match self {
+            Ui::En => WEEKDAYS_EN,
+            Ui::Ar => WEEKDAYS_AR,
+        }
+    }
+
+    /// `November 2017`
+    pub fn month_year(self, year: i32, month: u32) -> String {
+        format!("{} {year}", self.month_name(month))
+    }
+
+    /// `12 November 2017`
+    pub fn date(self, d: NaiveDate) -> String {
+        format!("{} {} {}", d.day(), self.month_name(d.month()), d.year())
+    }
+
+    /// `10–12 November 2017`, `27 February – 2 March 2018`,
+    /// `30 December 2018 – 2 January 2019`, or a single date.
+    pub fn period(self, (start, end): (NaiveDate, NaiveDate)) -> String {
+        if start == end {
+            self.date(start)
+        } else if (start.year(), start.month()) == (end.year(), end.month()) {
+            format!(
+                "{}–{} {} {}",
+                start.day(),
+                end.day(),
+                self.month_name(end.month()),
+                end.year()
+            )
+        } else if start.year() == end.year() {
+            format!(
+                "{} {} – {}",
+                start.day(),
+                self.month_name(start.month()),
+                self.date(end)
+            )
+        } else {
+            format!("{} – {}", self.date(start), self.date(end))
+        }
+    }
+
+    /// `50`, `at least 50`, `12–20`.
+    pub fn count(self, c: Count) -> String {
+        match (self, c.max) {
+            (_, Some(max)) if max == c.min => c.min.to_string(),
+            (_, Some(max)) => format!("{}–{max}", c.min),
+            (Ui::En, None) => format!("at least {}", c.min),
+            (Ui::Ar, None) => format!("{} على الأقل", c.min),
+        }
+    }
+
+    /// Name of a count field: `killed`, `children`, …
+    pub fn field(self, f: Field) -> &'static str {
+        match self {
+            Ui::En => f.name(),
+            Ui::Ar => match f {
+                Field::Killed => "قتلى",
+                Field::Children => "أطفال",
+                Field::Women => "نساء",
+                Field::Men => "رجال",
+                Field::Civilians => "مدنيون",
+                Field::Combatants => "مقاتلون",
+                Field::Injured => "جرحى",
+                Field::Missing => "مفقودون",
+            },
+        }
+    }
+
+    /// One sentence for a set of counts, e.g. `at least 50 killed (25 civilians), including
+    /// 20 children and 6 women; at least 10 injured`; empty when nothing is known.
+    pub fn casualties(self, counts: &Counts) -> String {
+        let words = |fields: &[Field]| -> Vec<String> {
+            fields
+                .iter()
+                .filter_map(|f| counts.get(*f).map(|c| self.phrase(*f, c)))
+                .collect()
+        };
+        let who = words(&[Field::Children, Field::Women, Field::Men]);
+        let status = words(&[Field::Civilians, Field::Combatants]);
+        let mut killed = match counts.get(Field::Killed) {
+            Some(k) => self.phrase(Field::Killed, k),
+            None if who.is_empty() && status.is_empty() => String::new(),
+            None => self.field(Field::Killed).to_string(),
+        };
+        if !status.is_empty() {
+            killed.push_str(&format!(" ({})", status.join(self.comma())));
+        }
+        if !who.is_empty() {
+            let including = if self == Ui::Ar {
+                "، بينهم "
+            } else {
+                ", including "
+            };
+            killed.push_str(including);
+            killed.push_str(&self.join_and(&who));
+        }
+        let mut parts = Vec::new();
+        if !killed.is_empty() {
+            parts.push(killed);
+        }
+        parts.extend(words(&[Field::Injured, Field::Missing]));
+        parts.join(if self == Ui::Ar { "؛ " } else { "; " })
+    }
+
+    /// `50 killed` / `قتلى: 50`
+    fn phrase(self, f: Field, c: Count) -> String {
+        match self {
+            Ui::En => format!("{} {}", self.count(c), f.name()),
+            Ui::Ar => format!("{}: {}", self.field(f), self.count(c)),
+        }
+    }
+
+    fn comma(self) -> &'static str {
+        if self == Ui::Ar { "، " } else { ", " }
+    }
+
+    fn join_and(self, items: &[String]) -> String {
+        let and = if self == Ui::Ar { " و" } else { " and " };
+        match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{}{and}{last}", rest.join(self.comma())),
+        }
+    }
+
+    /// `rtl` for Arabic.
+    pub fn dir(self) -> &'static str {
+        if self == Ui::Ar { "rtl" } else { "ltr" }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn periods() {
+        let en = Ui::En;
+        assert_eq!(
+            en.period((d("2017-11-10"), d("2017-11-12"))),
+            "10–12 November 2017"
+        );
+        assert_eq!(
+            en.period((d("2018-02-27"), d("2018-03-02"))),
+            "27 February – 2 March 2018"
+        );
+        assert_eq!(
+            en.period((d("2018-12-30"), d("2019-01-02"))),
+            "30 December 2018 – 2 January 2019"
+        );
+        assert_eq!(Ui::Ar.date(d("2017-11-12")), "12 تشرين الثاني 2017");
+    }
+
+    #[test]
+    fn casualty_sentences() {
+        let mut c = Counts::default();
+        c.set(Field::Killed, Count { min: 50, max: None });
+        c.set(Field::Children, Count::exact(20));
+        c.set(Field::Women, Count::exact(6));
+        c.set(
+            Field::Injured,
+            Count {
+                min: 12,
+                max: Some(20),
+            },
+        );
+        assert_eq!(
+            Ui::En.casualties(&c),
+            "at least 50 killed, including 20 children and 6 women; 12–20 injured"
+        );
+        c.set(Field::Civilians, Count::exact(25));
+        assert_eq!(
+            Ui::En.casualties(&c),
+            "at least 50 killed (25 civilians), including 20 children and 6 women; 12–20 injured"
+        );
+        assert_eq!(
+            Ui::Ar.casualties(&c),
+            "قتلى: 50 على الأقل (مدنيون: 25)، بينهم أطفال: 20 ونساء: 6؛ جرحى: 12–20"
+        );
+    }
+
+    #[test]
+    fn every_string_has_both_languages() {
+        for (k, en, ar) in STRINGS {
+            assert!(!en.is_empty() && !ar.is_empty(), "{k}");
+        }
+        let mut keys: Vec<&str> = STRINGS.iter().map(|(k, ..)| *k).collect();
+        keys.sort_unstable();
+        let n = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "duplicate keys");
+    }
+}
