@@ -10,5 +10,6 @@ pub mod content;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 
 pub use pipeline::{BuildOptions, BuildSummary, CheckSummary, Error, build, check};

@@ -60,6 +60,21 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: FormatArg,
     },
+    /// Build, serve on 127.0.0.1 and rebuild on every change, reloading open pages.
+    Serve {
+        /// The site's root folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port on 127.0.0.1.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Serve under this URL's path (e.g. https://org.github.io/archive/ → /archive/).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Leave out reports marked `draft: true` (shown by default while previewing).
+        #[arg(long)]
+        no_drafts: bool,
+    },
     /// Write a new report file with valid front matter, ready to fill.
     New {
         /// The site's root folder.
@@ -189,6 +204,26 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&e),
         },
+        Command::Serve {
+            root,
+            port,
+            base_url,
+            no_drafts,
+        } => {
+            let options = sijill::serve::ServeOptions {
+                root,
+                port,
+                base_url,
+                drafts: !no_drafts,
+            };
+            match sijill::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::New {
             root,
             title,

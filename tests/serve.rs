@@ -1,0 +1,176 @@
+//! `sijill serve`: serves under the base path, rebuilds on change and tells open pages to
+//! reload, shows a broken build's error over the last good site, and recovers.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut text = String::new();
+    s.read_to_string(&mut text).ok()?;
+    let status = text.split_whitespace().nth(1)?.parse().ok()?;
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Some((status, body))
+}
+
+/// Polls `path` until `ok(body)`; returns how long it took.
+fn wait_for(port: u16, path: &str, what: &str, ok: impl Fn(&str) -> bool) -> Duration {
+    let start = Instant::now();
+    loop {
+        if let Some((_, body)) = get(port, path)
+            && ok(&body)
+        {
+            return start.elapsed();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn report(title: &str, extra: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\ndate: 2018-02-04\nlocations: [Syria/Idlib/Saraqib]\ncasualties: {{killed: 3}}\n{extra}---\nText.\n"
+    )
+}
+
+#[test]
+fn serve_rebuilds_reloads_shows_errors_and_recovers() {
+    let site = Site::new("serve");
+    site.report("reports/a.md", &report("First title", ""))
+        .report("reports/b.md", &report("Other report", ""));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let _server = Server(
+        Command::new(BIN)
+            .args([
+                "serve",
+                "--port",
+                &port.to_string(),
+                "--base-url",
+                "https://example.org/sub/",
+                "--root",
+            ])
+            .arg(site.root())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for(port, "/sub/reports/a/", "the first build", |b| {
+        b.contains("First title")
+    });
+    let (status, home) = get(port, "/sub/").unwrap();
+    assert_eq!(status, 200);
+    assert!(
+        home.contains("href=\"/sub/places/\""),
+        "links under the base path"
+    );
+    assert!(
+        home.contains("/sub/__sijill/events"),
+        "the reload script is added while serving"
+    );
+    assert_eq!(get(port, "/other/").unwrap().0, 404);
+
+    // Listen for the reload signal before changing anything.
+    let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        events,
+        "GET /sub/__sijill/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut events = BufReader::new(events);
+    let mut line = String::new();
+    let mut data = Vec::new();
+    while data.is_empty() {
+        line.clear();
+        events.read_line(&mut line).unwrap();
+        if let Some(d) = line.strip_prefix("data: ") {
+            data.push(d.trim().to_string());
+        }
+    }
+
+    let changed_at = Instant::now();
+    site.report("reports/a.md", &report("Second title", ""));
+    let took = wait_for(port, "/sub/reports/a/", "the changed page", |b| {
+        b.contains("Second title")
+    });
+    loop {
+        line.clear();
+        events.read_line(&mut line).unwrap();
+        if let Some(d) = line.strip_prefix("data: ") {
+            assert_ne!(d.trim(), data[0], "a new build is announced");
+            break;
+        }
+    }
+    eprintln!(
+        "change visible after {took:?}; reload signal after {:?}",
+        changed_at.elapsed()
+    );
+
+    // A broken report: the error is shown, the last good site stays.
+    site.report("reports/a.md", &report("Third title", "casualites: 3\n"));
+    wait_for(port, "/sub/reports/b/", "the error box", |b| {
+        b.contains("sijill-error")
+    });
+    let (_, page) = get(port, "/sub/reports/a/").unwrap();
+    assert!(
+        page.contains("Second title"),
+        "the last good page is still served"
+    );
+    assert!(
+        page.contains("reports/a.md:6:1: error[unknown-field]"),
+        "{page}"
+    );
+
+    // Fixed: the error goes away and the change shows.
+    site.report("reports/a.md", &report("Fourth title", ""));
+    wait_for(port, "/sub/reports/a/", "recovery", |b| {
+        b.contains("Fourth title") && !b.contains("sijill-error")
+    });
+}
+
+#[test]
+fn built_sites_never_carry_the_reload_script() {
+    let site = Site::new("no-reload");
+    site.report("reports/a.md", &report("A", ""));
+    assert_success(&site.build(&[]));
+    for (file, bytes) in snapshot(&site.out()) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__sijill"),
+            "{file}"
+        );
+    }
+}
