@@ -86,6 +86,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("days", "Days", "الأيام"),
     ("reports", "Reports", "التقارير"),
     ("reports_word", "reports", "تقارير"),
+    ("report_word", "report", "تقرير"),
     ("report_count", "reports in the archive", "تقريراً في الأرشيف"),
     ("when", "When", "متى"),
     ("published", "Published", "تاريخ النشر"),
@@ -326,9 +327,20 @@ impl Ui {
         parts.join(if self == Ui::Ar { "؛ " } else { "; " })
     }
 
-    /// `50 killed` / `قتلى: 50`
+    /// `50 killed`, `1 child` / `قتلى: 50`
     fn phrase(self, f: Field, c: Count) -> String {
         match self {
+            Ui::En if c.min == 1 && c.max == Some(1) => {
+                let one = match f {
+                    Field::Children => "child",
+                    Field::Women => "woman",
+                    Field::Men => "man",
+                    Field::Civilians => "civilian",
+                    Field::Combatants => "combatant",
+                    other => other.name(),
+                };
+                format!("1 {one}")
+            }
             Ui::En => format!("{} {}", self.count(c), f.name()),
             Ui::Ar => format!("{}: {}", self.field(f), self.count(c)),
         }
@@ -401,6 +413,10 @@ mod tests {
             Ui::En.casualties(&c),
             "at least 50 killed (25 civilians), including 20 children and 6 women; 12–20 injured"
         );
+        let mut one = Counts::default();
+        one.set(Field::Killed, Count::exact(1));
+        one.set(Field::Children, Count::exact(1));
+        assert_eq!(Ui::En.casualties(&one), "1 killed, including 1 child");
         assert_eq!(
             Ui::Ar.casualties(&c),
             "قتلى: 50 على الأقل (مدنيون: 25)، بينهم أطفال: 20 ونساء: 6؛ جرحى: 12–20"
