@@ -189,7 +189,7 @@ Body.
         "report page shows the summed total"
     );
     let page = site.page("reports/partial-casualties/");
-    assert!(page.contains("5 killed, including 1 children"));
+    assert!(page.contains("5 killed, including 1 child"));
 
     // Places: Idlib holds both locations of no-casualties and gets its total (6–7 killed,
     // ≥10 injured); Hama gets partial-casualties' (5 killed, 1 child); Syria holds both
