@@ -90,3 +90,34 @@ fn a_broken_template_is_an_error_with_its_location() {
     assert!(!root.join("public").exists());
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+#[test]
+fn an_arabic_first_site_is_right_to_left_with_arabic_interface_strings() {
+    let root = site("arabic");
+    std::fs::write(
+        root.join("site.yaml"),
+        "title: أرشيف الحوادث\nlanguage: ar\n",
+    )
+    .unwrap();
+    let out = build(&root);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let home = std::fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(home.contains("<html lang=\"ar\" dir=\"rtl\">"), "{home}");
+    assert!(
+        home.contains(">الأماكن</a>") && home.contains(">أحدث التقارير</h2>"),
+        "{home}"
+    );
+    // A report without `lang` is in the site's language.
+    let report = std::fs::read_to_string(root.join("public/reports/one/index.html")).unwrap();
+    assert!(
+        report.contains("<html lang=\"ar\" dir=\"rtl\">"),
+        "reports without lang take the site's"
+    );
+    let month = std::fs::read_to_string(root.join("public/dates/2018/02/index.html")).unwrap();
+    assert!(month.contains("شباط 2018"), "Arabic month names");
+    std::fs::remove_dir_all(&root).unwrap();
+}
