@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, ScanError};
 
 /// A YAML document that could not be read into the expected shape.
 #[derive(Debug, Clone)]
@@ -20,8 +20,14 @@ pub struct YamlError {
     pub path: String,
 }
 
+/// Deeper YAML is refused before it is parsed. Front matter nests four levels at most; the
+/// YAML parser behind serde_yaml takes time quadratic in the depth of flow collections
+/// (`[[[[…`), so without this bound one 2 MB report could stall a build for an hour.
+pub const MAX_DEPTH: usize = 64;
+
 /// Reads `text` as a `T`.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    check_depth(text)?;
     let deserializer = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = dotted_path(error.path());
@@ -37,6 +43,65 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             path,
         }
     })
+}
+
+/// Refuses documents nesting collections more than [`MAX_DEPTH`] levels deep. Cheap for
+/// ordinary front matter: only long text, or text with many of the characters that open a
+/// collection on one line (`[`, `{`, `-`, `?`), is parsed (by the linear event parser) to
+/// measure its depth; block nesting by indentation alone needs long text.
+fn check_depth(text: &str) -> Result<(), YamlError> {
+    let openers = text
+        .bytes()
+        .filter(|b| matches!(b, b'[' | b'{' | b'-' | b'?'))
+        .count();
+    if text.len() <= 16 * 1024 && openers <= 2 * MAX_DEPTH {
+        return Ok(());
+    }
+    let mut depth = 0usize;
+    let mut too_deep = None;
+    let result = each_event(text, |event, mark| {
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => depth += 1,
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_DEPTH {
+            too_deep = Some((mark.line(), mark.col() + 1));
+        }
+        too_deep.is_none()
+    });
+    let too_deep_error = |mark: (usize, usize)| YamlError {
+        message: format!("the YAML is nested more than {MAX_DEPTH} levels deep"),
+        position: Some(mark),
+        path: String::new(),
+    };
+    if let Some(mark) = too_deep {
+        return Err(too_deep_error(mark));
+    }
+    match result {
+        // The event parser has its own, higher, limit on flow collections.
+        Err(e) if e.info().contains("recursion limit") => {
+            Err(too_deep_error((e.marker().line(), e.marker().col() + 1)))
+        }
+        // Other syntax errors are left to serde_yaml, which words them for the reader.
+        _ => Ok(()),
+    }
+}
+
+/// Feeds the events of the first document of `text` to `receiver` until it returns false,
+/// in a loop (the parser's own `load` recurses once per level of nesting, which a hostile
+/// document turns into a stack overflow).
+fn each_event(
+    text: &str,
+    mut receiver: impl FnMut(Event, Marker) -> bool,
+) -> Result<(), ScanError> {
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        let (event, mark) = parser.next_token()?;
+        if matches!(event, Event::DocumentEnd | Event::StreamEnd) || !receiver(event, mark) {
+            return Ok(());
+        }
+    }
 }
 
 fn dotted_path(path: &serde_path_to_error::Path) -> String {
@@ -74,8 +139,10 @@ impl Locator {
     /// found before it are kept.
     pub fn new(text: &str) -> Self {
         let mut recorder = Recorder::default();
-        let mut parser = Parser::new_from_str(text);
-        let _ = parser.load(&mut recorder, false);
+        let _ = each_event(text, |event, mark| {
+            recorder.on_event(event, mark);
+            true
+        });
         recorder.locator
     }
 
@@ -189,6 +256,42 @@ mod tests {
         assert_eq!(loc.value("locations.0"), Some((5, 5)));
         assert_eq!(loc.value("locations.1.place"), Some((6, 13)));
         assert_eq!(loc.nearest("locations.1.killed.max"), Some((6, 24)));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly() {
+        for text in [
+            format!("tags: {}{}\n", "[".repeat(200_000), "]".repeat(200_000)),
+            format!("x: {}1{}\n", "{a: ".repeat(100_000), "}".repeat(100_000)),
+            format!("x:\n{}1\n", "- ".repeat(100_000)),
+            format!("x: {}\n", "[".repeat(100_000)),
+            format!("{}a\n", "? ".repeat(100_000)),
+            (0..1500)
+                .map(|i| format!("{}a:\n", " ".repeat(i)))
+                .collect(),
+        ] {
+            let started = std::time::Instant::now();
+            let e = from_str::<serde_yaml::Value>(&text).unwrap_err();
+            assert!(e.message.contains("nested more than 64"), "{}", e.message);
+            assert!(e.position.is_some_and(|p| p.0 <= 66), "{:?}", e.position);
+            assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        }
+        // Ordinary documents with many brackets still parse.
+        let many = format!("tags: [{}]\n", vec!["[a]"; 100].join(", "));
+        assert!(from_str::<serde_yaml::Value>(&many).is_ok());
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_quickly() {
+        let mut text = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n".to_string();
+        for i in 1..12 {
+            let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let started = std::time::Instant::now();
+        let e = from_str::<serde_yaml::Value>(&text).unwrap_err();
+        assert!(e.message.contains("repetition limit"), "{}", e.message);
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 
     #[test]
