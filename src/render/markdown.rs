@@ -33,6 +33,11 @@ fn is_safe_url(url: &str) -> bool {
     }
 }
 
+/// HTML nested deeper than this is not handed to the sanitizer: its HTML parser takes time
+/// quadratic in the depth (a 2 MB body of `<div>`s would take an hour). Such a body is
+/// rendered with its raw HTML shown as text instead.
+pub const MAX_HTML_DEPTH: usize = 256;
+
 /// Renders `body` to safe HTML. `report_href` gives the page of a linked report by id,
 /// or `None` when it is not published in this build (the link text stays, unlinked).
 pub fn to_html(
@@ -40,9 +45,89 @@ pub fn to_html(
     links: &[ReportLink],
     report_href: impl Fn(&str) -> Option<String>,
 ) -> String {
+    let (out, has_raw_html) = render(body, links, &report_href, false);
+    if !has_raw_html {
+        out
+    } else if nesting_exceeds(&out, MAX_HTML_DEPTH) {
+        render(body, links, &report_href, true).0
+    } else {
+        SANITIZER.clean(&out).to_string()
+    }
+}
+
+/// Elements that have no end tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// Elements that a start tag of the same name closes (`<li>a<li>b`).
+const SELF_CLOSING_SIBLINGS: &[&str] = &["li", "p", "td", "th", "tr", "dt", "dd", "option"];
+
+/// Formatting elements, which an HTML parser re-opens after an end tag closed them
+/// implicitly (`<div><b></div>x`): only their own end tag closes them here.
+const FORMATTING: &[&str] = &[
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u",
+];
+
+fn is_one_of(name: &str, list: &[&str]) -> bool {
+    list.iter().any(|v| v.eq_ignore_ascii_case(name))
+}
+
+/// True when the elements of `html` may nest more than `limit` deep. It errs on the deep
+/// side: an end tag closes the elements opened after its own only when none of them is a
+/// formatting element (which a parser would re-open), and implied elements aside (`tbody`),
+/// the depth an HTML parser reaches is never above the one measured here.
+fn nesting_exceeds(html: &str, limit: usize) -> bool {
+    let mut open: Vec<&str> = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let closing = rest.starts_with('/');
+        let name_start = usize::from(closing);
+        let len = rest[name_start..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len() - name_start);
+        let name = &rest[name_start..name_start + len];
+        if name.is_empty() {
+            continue;
+        }
+        if closing {
+            for i in (0..open.len()).rev() {
+                if open[i].eq_ignore_ascii_case(name) {
+                    open.truncate(i);
+                    break;
+                }
+                if is_one_of(open[i], FORMATTING) {
+                    break;
+                }
+            }
+        } else if !is_one_of(name, VOID) {
+            let same_as_top = open.last().is_some_and(|t| t.eq_ignore_ascii_case(name));
+            if same_as_top && is_one_of(name, SELF_CLOSING_SIBLINGS) {
+                open.pop();
+            }
+            open.push(name);
+            if open.len() > limit {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Renders `body` (raw HTML passed through, or shown as text when `raw_as_text`); says
+/// whether it met raw HTML.
+fn render(
+    body: &str,
+    links: &[ReportLink],
+    report_href: &impl Fn(&str) -> Option<String>,
+    raw_as_text: bool,
+) -> (String, bool) {
     let mut has_raw_html = false;
     let mut dropped_links: Vec<bool> = Vec::new();
     let events = Parser::new_ext(body, markdown_options()).filter_map(|event| match event {
+        Event::Html(html) | Event::InlineHtml(html) if raw_as_text => Some(Event::Text(html)),
         Event::Html(_) | Event::InlineHtml(_) => {
             has_raw_html = true;
             Some(event)
@@ -119,11 +204,7 @@ pub fn to_html(
     });
     let mut out = String::with_capacity(body.len() + body.len() / 4);
     html::push_html(&mut out, events);
-    if has_raw_html {
-        SANITIZER.clean(&out).to_string()
-    } else {
-        out
-    }
+    (out, has_raw_html)
 }
 
 #[cfg(test)]
@@ -145,6 +226,40 @@ mod tests {
         let out = render("[click](javascript:alert(1)) [ok](https://x.org/)");
         assert!(!out.contains("javascript:"), "{out}");
         assert!(out.contains("href=\"https://x.org/\""), "{out}");
+    }
+
+    #[test]
+    fn deep_html_is_shown_as_text_quickly() {
+        for body in [
+            format!("x {}", "<div>".repeat(50_000)),
+            format!("<div>\n{}", "<div></span>".repeat(50_000)),
+            format!("{} <b>x</b>\n", ">".repeat(20_000)),
+            format!("<ul>{}", "<li><ul>".repeat(50_000)),
+            (0..20_000)
+                .map(|i| format!("<div><b id={i}></div>"))
+                .collect::<String>(),
+        ] {
+            let started = std::time::Instant::now();
+            let out = render(&body);
+            assert!(
+                !out.contains("<div") && !out.contains("<b>"),
+                "{}",
+                &out[..200]
+            );
+            assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        }
+        // Long but shallow HTML is still sanitized, not escaped.
+        let rows = "<tr><td>a<td>b</tr>".repeat(2000);
+        let out = render(&format!("<table>{rows}</table>\n\n<ul><li>a<li>b</ul>"));
+        assert!(
+            out.contains("<td>b</td>") && out.contains("<li>b</li>"),
+            "{}",
+            &out[..300]
+        );
+        assert!(!nesting_exceeds(&"<p>x".repeat(1000), 10));
+        assert!(nesting_exceeds(&"<div><P>".repeat(100), 10));
+        // Formatting elements closed implicitly are re-opened by the parser: counted open.
+        assert!(nesting_exceeds(&"<div><b id=1></div>".repeat(100), 10));
     }
 
     #[test]
