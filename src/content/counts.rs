@@ -64,6 +64,10 @@ impl Field {
     ];
 }
 
+/// The largest count accepted (more people than live on Earth). It keeps every sum of
+/// counts, over any archive, far from overflowing.
+pub const MAX_COUNT: i64 = 10_000_000_000;
+
 /// A count: an exact number (`min == max`), "at least `min`" (`max` is `None`) or a range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Count {
@@ -86,11 +90,12 @@ impl Count {
 impl std::ops::Add for Count {
     type Output = Count;
 
-    /// Minimums add up; a maximum survives only while every part has one.
+    /// Minimums add up; a maximum survives only while every part has one. (Saturating:
+    /// checked counts cannot get near the limit, but a sum must never wrap around.)
     fn add(self, other: Count) -> Count {
         Count {
-            min: self.min + other.min,
-            max: self.max.zip(other.max).map(|(a, b)| a + b),
+            min: self.min.saturating_add(other.min),
+            max: self.max.zip(other.max).map(|(a, b)| a.saturating_add(b)),
         }
     }
 }

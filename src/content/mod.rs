@@ -17,6 +17,7 @@ pub mod validate;
 pub mod yaml;
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -40,6 +41,9 @@ pub enum ContentError {
     /// The site has no `content/` folder.
     #[error("no content/ folder in {0}")]
     NoContentFolder(PathBuf),
+    /// `content/` is a symbolic link (it could make a build read files outside the site).
+    #[error("{0} is a symbolic link; sijill reads content only from a real folder")]
+    ContentIsSymlink(PathBuf),
     /// A folder could not be listed.
     #[error("cannot read {path}: {source}")]
     Walk {
@@ -109,14 +113,26 @@ fn read_text(path: &Path, file: &str) -> Result<String, Diagnostic> {
         )
         .with_help("split it into several reports, or move attachments out of content/"));
     }
-    let bytes = fs::read(path).map_err(|e| {
-        Diagnostic::error(
+    // Read at most one byte past the limit, in case the file grew since it was measured.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(path)
+        .and_then(|f| f.take(MAX_REPORT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| {
+            Diagnostic::error(
+                file,
+                (0, 0),
+                "unreadable",
+                format!("cannot read the file: {e}"),
+            )
+        })?;
+    if bytes.len() as u64 > MAX_REPORT_BYTES {
+        return Err(Diagnostic::error(
             file,
             (0, 0),
-            "unreadable",
-            format!("cannot read the file: {e}"),
-        )
-    })?;
+            "file-too-large",
+            format!("the file is over the limit of {MAX_REPORT_BYTES} bytes"),
+        ));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -130,13 +146,17 @@ fn read_text(path: &Path, file: &str) -> Result<String, Diagnostic> {
 /// Reads and checks everything under `root/content`.
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Content, ContentError> {
     let content_dir = root.join("content");
+    if fs::symlink_metadata(&content_dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(ContentError::ContentIsSymlink(content_dir));
+    }
     if !content_dir.is_dir() {
         return Err(ContentError::NoContentFolder(root.to_path_buf()));
     }
     let mut content = Content::default();
 
+    // A link in place of the gazetteer is not read (the walk below reports it).
     let gazetteer_path = root.join(GAZETTEER_FILE);
-    if gazetteer_path.is_file() {
+    if fs::symlink_metadata(&gazetteer_path).is_ok_and(|m| m.is_file()) {
         match read_text(&gazetteer_path, GAZETTEER_FILE) {
             Ok(text) => {
                 let (g, problems) = Gazetteer::parse(

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::counts::{Count, Counts, Field};
+use super::counts::{Count, Counts, Field, MAX_COUNT};
 use super::diagnostics::Diagnostic;
 use super::frontmatter::{self, SplitError};
 use super::gazetteer::Gazetteer;
@@ -170,6 +170,16 @@ impl Checker<'_> {
             .help = Some("counts are numbers of people: 0 or more".into());
             return None;
         }
+        for (at, n) in [(Some(min_path.as_str()), min), (None, raw.max.unwrap_or(0))] {
+            if n > MAX_COUNT {
+                let at = at.map_or_else(|| format!("{path}.max"), str::to_string);
+                self.at_value(&at, "count-too-large", format!("count is too large ({n})"))
+                    .help = Some(format!(
+                    "counts are numbers of people: at most {MAX_COUNT}, more than live on Earth"
+                ));
+                return None;
+            }
+        }
         let max = match raw.max {
             Some(m) if m < 0 => {
                 self.at_value(
@@ -247,18 +257,34 @@ impl Checker<'_> {
         let mut out: Vec<String> = Vec::new();
         for (i, value) in list.iter().flatten().enumerate() {
             let value = value.trim();
-            if slugify(value).is_empty() {
+            let slug = slugify(value);
+            if slug.is_empty() {
                 self.at_value(
                     &format!("{key}.{i}"),
                     "empty-value",
                     format!("`{key}` has an empty or unusable entry"),
                 )
                 .help = Some("remove it, or write a name with letters or digits".into());
+            } else if slug.len() > MAX_SLUG_BYTES {
+                self.too_long(&format!("{key}.{i}"), &format!("a `{key}` entry"), &slug);
             } else if !out.iter().any(|v| v == value) {
                 out.push(value.to_string());
             }
         }
         out
+    }
+
+    /// A name whose URL segment would be longer than a file name may be.
+    fn too_long(&mut self, path: &str, what: &str, slug: &str) {
+        self.at_value(
+            path,
+            "too-long",
+            format!(
+                "{what} is too long: its URL segment has {} bytes, more than {MAX_SLUG_BYTES}",
+                slug.len()
+            ),
+        )
+        .help = Some("shorten it; put the full wording in the text".into());
     }
 
     fn url(&mut self, path: &str, url: &Option<String>) -> Option<String> {
@@ -276,6 +302,10 @@ impl Checker<'_> {
         }
     }
 }
+
+/// The longest URL segment (id, place, taxonomy value) in bytes: every page is a folder
+/// named by it, and file systems refuse names over 255 bytes.
+pub const MAX_SLUG_BYTES: usize = 200;
 
 /// `https://host/...` or `http://host/...` with a host and no spaces.
 pub fn is_http_url(url: &str) -> bool {
@@ -463,7 +493,9 @@ pub fn parse_report(file: &str, text: String, ctx: &Context) -> Parsed {
     let id = match &raw.id {
         Some(id) => {
             let id = id.trim();
-            if !is_valid_id(id) {
+            if id.len() > MAX_SLUG_BYTES {
+                c.too_long("id", "the id", id);
+            } else if !is_valid_id(id) {
                 c.at_value("id", "invalid-id", format!("`{id}` is not a valid id"))
                     .help = Some(format!(
                     "use lowercase letters, digits and single hyphens, e.g. `{}`",
@@ -474,7 +506,9 @@ pub fn parse_report(file: &str, text: String, ctx: &Context) -> Parsed {
         }
         None => {
             let id = stem(file);
-            if !is_valid_id(id) {
+            if id.len() > MAX_SLUG_BYTES {
+                c.too_long("id", "the file name", id);
+            } else if !is_valid_id(id) {
                 c.error(
                     (1, 1),
                     "invalid-id",
@@ -763,38 +797,51 @@ fn resolve_place(
         );
         return None;
     }
-    let Some(g) = gazetteer else {
-        return Some(segments.join("/"));
+    let path = match gazetteer {
+        None => segments.join("/"),
+        Some(g) => match g.resolve(written) {
+            Ok(path) => path,
+            Err(u) => {
+                unknown_place(c, at, u);
+                return None;
+            }
+        },
     };
-    match g.resolve(written) {
-        Ok(path) => Some(path),
-        Err(u) => {
-            let within = if u.parent.is_empty() {
-                String::new()
-            } else {
-                format!(" under `{}`", u.parent)
-            };
-            let help = match u.suggestions.as_slice() {
-                [] => "add the place to content/places.yaml, or use a name or alias listed there"
-                    .to_string(),
-                [one] => format!("did you mean `{one}`?"),
-                many => format!(
-                    "did you mean one of: {}?",
-                    many.iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            c.at_value(
-                at,
-                "unknown-place",
-                format!("`{}`{within} is not in the gazetteer", u.segment),
-            )
-            .help = Some(help);
-            None
+    for segment in path.split('/') {
+        let slug = slugify(segment);
+        if slug.len() > MAX_SLUG_BYTES {
+            c.too_long(at, &format!("the place name `{segment}`"), &slug);
+            return None;
         }
     }
+    Some(path)
+}
+
+fn unknown_place(c: &mut Checker, at: &str, u: super::gazetteer::Unresolved) {
+    let within = if u.parent.is_empty() {
+        String::new()
+    } else {
+        format!(" under `{}`", u.parent)
+    };
+    let help = match u.suggestions.as_slice() {
+        [] => {
+            "add the place to content/places.yaml, or use a name or alias listed there".to_string()
+        }
+        [one] => format!("did you mean `{one}`?"),
+        many => format!(
+            "did you mean one of: {}?",
+            many.iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    c.at_value(
+        at,
+        "unknown-place",
+        format!("`{}`{within} is not in the gazetteer", u.segment),
+    )
+    .help = Some(help);
 }
 
 /// A valid id close to `bad` (`Report 1` → `report-1`).
