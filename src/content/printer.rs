@@ -15,6 +15,31 @@ pub const GITHUB_ANNOTATION_LIMIT: usize = 10;
 /// One line of a file, for showing it under a problem.
 pub type SourceLine<'a> = &'a dyn Fn(&str, usize) -> Option<String>;
 
+/// `s` with control characters escaped (`\n`, `\u{1b}`): messages quote what reports
+/// contain, and a line break there would let a report start a line of its own in a CI log
+/// (`::warning::…` is a command to GitHub Actions), an escape sequence drive the terminal.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    escape_controls(s, false)
+}
+
+fn escape_controls(s: &str, keep_tabs: bool) -> std::borrow::Cow<'_, str> {
+    let escaped = |c: char| c.is_control() && !(keep_tabs && c == '\t');
+    if s.chars().any(escaped) {
+        s.chars()
+            .map(|c| {
+                if escaped(c) {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
 /// The short form, one problem per line (plus help): `path:line:col: error[code]: message`.
 pub fn short(d: &Diagnostic) -> String {
     let label = match d.severity {
@@ -23,11 +48,15 @@ pub fn short(d: &Diagnostic) -> String {
     };
     let mut out = format!(
         "{}:{}:{}: {label}[{}]: {}",
-        d.file, d.line, d.column, d.code, d.message
+        printable(&d.file),
+        d.line,
+        d.column,
+        d.code,
+        printable(&d.message)
     );
     if let Some(help) = &d.help {
         out.push_str("\n  help: ");
-        out.push_str(help);
+        out.push_str(&printable(help));
     }
     out
 }
@@ -63,8 +92,16 @@ pub fn human(d: &Diagnostic, source: SourceLine, color: bool) -> String {
     } else {
         ("", "", "", "")
     };
-    let mut out = format!("{on}{label}[{}]{off}{bold}: {}{off}\n", d.code, d.message);
-    let line_text = (d.line > 0).then(|| source(&d.file, d.line)).flatten();
+    let mut out = format!(
+        "{on}{label}[{}]{off}{bold}: {}{off}\n",
+        d.code,
+        printable(&d.message)
+    );
+    let file = printable(&d.file);
+    let line_text = (d.line > 0)
+        .then(|| source(&d.file, d.line))
+        .flatten()
+        .map(|l| escape_controls(&l, true).into_owned());
     let gutter = if line_text.is_some() {
         d.line.to_string().len()
     } else {
@@ -75,12 +112,12 @@ pub fn human(d: &Diagnostic, source: SourceLine, color: bool) -> String {
         let _ = writeln!(
             out,
             "{pad}{blue}-->{off} {}:{}:{}",
-            d.file,
+            file,
             d.line,
             d.column.max(1)
         );
     } else {
-        let _ = writeln!(out, "{pad}{blue}-->{off} {}", d.file);
+        let _ = writeln!(out, "{pad}{blue}-->{off} {file}");
     }
     if let Some(text) = line_text {
         let col = d.column.max(1);
@@ -95,7 +132,11 @@ pub fn human(d: &Diagnostic, source: SourceLine, color: bool) -> String {
         let _ = writeln!(out, "{pad} {blue}|{off} {lead}{on}{carets}{off}");
     }
     if let Some(help) = &d.help {
-        let _ = writeln!(out, "{pad} {blue}={off} {bold}help{off}: {help}");
+        let _ = writeln!(
+            out,
+            "{pad} {blue}={off} {bold}help{off}: {}",
+            printable(help)
+        );
     }
     out
 }
