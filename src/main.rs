@@ -156,6 +156,13 @@ fn main() -> ExitCode {
             match sijill::build(&options) {
                 Ok(summary) => {
                     print_short(&summary.warnings);
+                    if let Some(aside) = &summary.set_aside {
+                        eprintln!(
+                            "moved what was in {} (not written by sijill) to {}",
+                            summary.out.display(),
+                            aside.display()
+                        );
+                    }
                     eprintln!(
                         "built {} reports: {} pages and {} other files in {} ({:.2}s)",
                         summary.reports,

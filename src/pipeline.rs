@@ -61,6 +61,8 @@ pub struct BuildSummary {
     pub warnings: Vec<Diagnostic>,
     /// Where the site is.
     pub out: PathBuf,
+    /// Where a folder sijill did not create, found at `out`, was moved (only with `force`).
+    pub set_aside: Option<PathBuf>,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -211,7 +213,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
         .into_inner()
         .expect("no panics while holding the lock");
     other_files += output::sitemap::write_sitemap(urls, &written, &staging)?;
-    staging.commit()?;
+    let set_aside = staging.commit()?;
     timings.lap("commit");
     Ok(BuildSummary {
         reports: archive.reports.len(),
@@ -219,6 +221,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
         other_files,
         warnings,
         out,
+        set_aside,
         elapsed: started.elapsed(),
     })
 }

@@ -25,7 +25,8 @@ pub fn copy_static(root: &Path, staging: &Staging) -> Result<usize, OutputError>
     let dir = root.join("static");
     let mut written = 0;
     let mut own: Vec<String> = Vec::new();
-    if dir.is_dir() {
+    // `static/` itself may not be a link either: its target would be published.
+    if fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
         for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
             let entry = entry.map_err(|e| OutputError::Io {
                 action: "cannot read",

@@ -1,20 +1,31 @@
 //! Atomic output: the site is written into a fresh sibling folder and swapped in by rename
 //! only once everything succeeded, so a failed or killed build leaves the previous site as
-//! it was. sijill only ever replaces a folder it created (it carries a marker file).
+//! it was. sijill only ever replaces a folder it created (it carries a marker file); with
+//! `--force` a folder it did not create is moved aside, never deleted.
+//!
+//! Every file is written 0644 and every folder 0755 whatever the umask, and nothing but
+//! plain files and folders is written (GitHub Pages' artifact rules).
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 /// The file that marks a folder as written by sijill.
 pub const MARKER: &str = ".sijill-output";
 
+/// Permissions of every file written.
+#[cfg_attr(not(unix), allow(dead_code))]
+const FILE_MODE: u32 = 0o644;
+/// Permissions of every folder written.
+#[cfg_attr(not(unix), allow(dead_code))]
+const DIR_MODE: u32 = 0o755;
+
 /// Why the output folder cannot be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    /// The output folder exists, is not empty, and was not written by sijill.
+    /// The output path exists, is not an empty folder, and was not written by sijill.
     #[error(
-        "{0} exists and was not written by sijill (no {MARKER} file); refusing to replace it. Choose another --out, or pass --force"
+        "{0} exists and was not written by sijill (no {MARKER} file); refusing to replace it. Choose another --out, or pass --force to move it aside"
     )]
     Foreign(PathBuf),
     /// A path that would leave the output folder.
@@ -45,48 +56,204 @@ fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) ->
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
+    force: bool,
+    /// The umask would strip bits from 0644/0755: fix every new file and folder.
+    fix_modes: bool,
     committed: bool,
 }
 
-fn sibling(target: &Path, tag: &str) -> PathBuf {
-    let name = target
+fn target_name(target: &Path) -> String {
+    target
         .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    target.with_file_name(format!(".{name}.sijill-{tag}-{}", std::process::id()))
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned())
 }
 
-/// True when `dir` is missing, empty, or written by sijill.
-fn replaceable(dir: &Path) -> bool {
-    match fs::read_dir(dir) {
-        Err(_) => true,
-        Ok(mut entries) => entries.next().is_none() || dir.join(MARKER).is_file(),
+/// `.<name>.sijill-<tag>-<pid>` beside `target`.
+fn sibling(target: &Path, tag: &str, pid: u32) -> PathBuf {
+    target.with_file_name(format!(".{}.sijill-{tag}-{pid}", target_name(target)))
+}
+
+/// What is at the output path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Existing {
+    Missing,
+    /// An empty folder, or one carrying the marker.
+    Ours,
+    /// Anything else: a folder with other files, a file, a symbolic link.
+    Foreign,
+}
+
+fn existing(path: &Path) -> io::Result<Existing> {
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Existing::Missing),
+        Err(e) => Err(e),
+        Ok(meta) if meta.is_dir() => {
+            if has_marker(path) || fs::read_dir(path)?.next().is_none() {
+                Ok(Existing::Ours)
+            } else {
+                Ok(Existing::Foreign)
+            }
+        }
+        Ok(_) => Ok(Existing::Foreign),
     }
 }
 
+/// A real folder (not a link to one) holding the marker as a plain file.
+fn has_marker(dir: &Path) -> bool {
+    fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
+        && fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
+}
+
+/// True when process `pid` may still be running (then its staging folder is left alone).
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = i32::try_from(pid) else {
+        return true;
+    };
+    // SAFETY: signal 0 sends nothing; kill only checks that the process exists.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    true
+}
+
+/// Clears what killed builds into `target` left beside it: their unfinished staging folders
+/// are removed, and a previous site moved aside by a build killed in the middle of a
+/// (non-atomic) swap is put back. Only folders carrying the marker, of processes that are
+/// no longer running, are touched.
+fn clean_stale(target: &Path) {
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let name = target_name(target);
+    let mut stale: Vec<(PathBuf, bool)> = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        for (tag, is_old) in [("new", false), ("old", true)] {
+            let pid = file_name
+                .strip_prefix(&format!(".{name}.sijill-{tag}-"))
+                .and_then(|p| p.parse::<u32>().ok());
+            if let Some(pid) = pid
+                && pid != std::process::id()
+                && !process_alive(pid)
+                && has_marker(&entry.path())
+            {
+                stale.push((entry.path(), is_old));
+            }
+        }
+    }
+    stale.sort();
+    for (path, is_old) in stale {
+        if is_old && matches!(existing(target), Ok(Existing::Missing)) {
+            let _ = fs::rename(&path, target);
+        } else {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Swaps two paths atomically (`renameat2(RENAME_EXCHANGE)`), where the system can.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths, alive for the duration of the call.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// A free name `<target>.before-sijill`, `<target>.before-sijill-2`, … for a foreign folder
+/// moved aside by `--force`.
+fn aside_name(target: &Path) -> PathBuf {
+    let name = target_name(target);
+    (1..)
+        .map(|n| {
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            target.with_file_name(format!("{name}.before-sijill{suffix}"))
+        })
+        .find(|p| fs::symlink_metadata(p).is_err())
+        .expect("some name is free")
+}
+
 impl Staging {
-    /// Starts a new site for `target`. Refuses a non-empty foreign `target` unless `force`.
+    /// Starts a new site for `target`. Refuses a foreign `target` unless `force`.
     pub fn begin(target: &Path, force: bool) -> Result<Staging, OutputError> {
-        if target.exists() && !force && !replaceable(target) {
+        let state = existing(target).map_err(io_err("cannot read", target))?;
+        if state == Existing::Foreign && !force {
             return Err(OutputError::Foreign(target.to_path_buf()));
         }
         if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent).map_err(io_err("cannot create", parent))?;
         }
-        let dir = sibling(target, "new");
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(io_err("cannot clear", &dir))?;
+        clean_stale(target);
+        let dir = sibling(target, "new", std::process::id());
+        match existing(&dir).map_err(io_err("cannot read", &dir))? {
+            Existing::Missing => {}
+            Existing::Ours => fs::remove_dir_all(&dir).map_err(io_err("cannot clear", &dir))?,
+            Existing::Foreign => return Err(OutputError::Foreign(dir)),
         }
-        fs::create_dir(&dir).map_err(io_err("cannot create", &dir))?;
-        fs::write(
-            dir.join(MARKER),
-            "This folder is written by sijill and replaced on every build.\n",
-        )
-        .map_err(io_err("cannot write", &dir))?;
-        Ok(Staging {
+        let mut builder = fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, DIR_MODE);
+        builder
+            .create(&dir)
+            .map_err(io_err("cannot create", &dir))?;
+        let mut staging = Staging {
             target: target.to_path_buf(),
             dir,
+            force,
+            fix_modes: false,
             committed: false,
-        })
+        };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&staging.dir)
+                .map_err(io_err("cannot read", &staging.dir))?
+                .permissions()
+                .mode();
+            // 0755 survived the umask, so 0644 does too: nothing to fix later.
+            staging.fix_modes = mode & 0o777 != DIR_MODE;
+            if staging.fix_modes {
+                set_mode(&staging.dir, DIR_MODE)?;
+            }
+        }
+        staging.write(
+            MARKER,
+            b"This folder is written by sijill and replaced on every build.\n",
+        )?;
+        Ok(staging)
     }
 
     /// The folder being written.
@@ -99,6 +266,7 @@ impl Staging {
         let path = Path::new(rel);
         let safe = !rel.is_empty()
             && !rel.contains('\\')
+            && !rel.contains('\0')
             && path.components().all(|c| matches!(c, Component::Normal(_)));
         if safe {
             Ok(self.dir.join(path))
@@ -107,34 +275,107 @@ impl Staging {
         }
     }
 
+    /// Creates `dir` (inside the staging folder) and the folders above it, 0755.
+    fn make_dirs(&self, dir: &Path) -> Result<(), OutputError> {
+        if !self.fix_modes {
+            let mut builder = fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, DIR_MODE);
+            return builder.create(dir).map_err(io_err("cannot create", dir));
+        }
+        // The umask strips bits: create level by level, fixing each new folder.
+        if dir == self.dir || fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
+            return Ok(());
+        }
+        if let Some(parent) = dir.parent() {
+            self.make_dirs(parent)?;
+        }
+        match fs::create_dir(dir) {
+            Ok(()) => set_mode(dir, DIR_MODE),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+            Err(e) => Err(io_err("cannot create", dir)(e)),
+        }
+    }
+
     /// Writes one file at `rel` (`places/syria/index.html`), creating its folders.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.resolve(rel)?;
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_err("cannot create", parent))?;
+            self.make_dirs(parent)?;
         }
-        fs::write(&path, bytes).map_err(io_err("cannot write", &path))
-    }
-
-    /// Swaps the new site in place of the old one, then removes the old one.
-    pub fn commit(mut self) -> Result<(), OutputError> {
-        let old = sibling(&self.target, "old");
-        let had_old = self.target.exists();
-        if had_old {
-            fs::rename(&self.target, &old).map_err(io_err("cannot move aside", &self.target))?;
-        }
-        if let Err(e) = fs::rename(&self.dir, &self.target) {
-            if had_old {
-                let _ = fs::rename(&old, &self.target);
-            }
-            return Err(io_err("cannot move into place", &self.target)(e));
-        }
-        self.committed = true;
-        if had_old {
-            fs::remove_dir_all(&old).map_err(io_err("cannot remove the previous site", &old))?;
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, FILE_MODE);
+        let mut file = options.open(&path).map_err(io_err("cannot write", &path))?;
+        file.write_all(bytes)
+            .map_err(io_err("cannot write", &path))?;
+        #[cfg(unix)]
+        if self.fix_modes {
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(fs::Permissions::from_mode(FILE_MODE))
+                .map_err(io_err("cannot set permissions of", &path))?;
         }
         Ok(())
     }
+
+    /// Swaps the new site in place of the old one, then removes the old one. A foreign
+    /// output folder (only with `force`) is moved aside instead, to the path returned.
+    pub fn commit(mut self) -> Result<Option<PathBuf>, OutputError> {
+        let target = self.target.clone();
+        let state = existing(&target).map_err(io_err("cannot read", &target))?;
+        let mut set_aside = None;
+        match state {
+            Existing::Missing => {
+                fs::rename(&self.dir, &target).map_err(io_err("cannot move into place", &target))?
+            }
+            Existing::Foreign if !self.force => return Err(OutputError::Foreign(target)),
+            Existing::Foreign => {
+                let aside = aside_name(&target);
+                fs::rename(&target, &aside).map_err(io_err("cannot move aside", &target))?;
+                if let Err(e) = fs::rename(&self.dir, &target) {
+                    let _ = fs::rename(&aside, &target);
+                    return Err(io_err("cannot move into place", &target)(e));
+                }
+                set_aside = Some(aside);
+            }
+            Existing::Ours => {
+                if exchange(&self.dir, &target).is_ok() {
+                    // The staging path now holds the previous site.
+                    self.committed = true;
+                    return fs::remove_dir_all(&self.dir)
+                        .map(|()| None)
+                        .map_err(io_err("cannot remove the previous site", &self.dir));
+                }
+                // No atomic exchange here: two renames. A build killed between them leaves
+                // the previous site beside, and the next build puts it back.
+                let old = sibling(&target, "old", std::process::id());
+                fs::rename(&target, &old).map_err(io_err("cannot move aside", &target))?;
+                if let Err(e) = fs::rename(&self.dir, &target) {
+                    let _ = fs::rename(&old, &target);
+                    return Err(io_err("cannot move into place", &target)(e));
+                }
+                self.committed = true;
+                fs::remove_dir_all(&old)
+                    .map_err(io_err("cannot remove the previous site", &old))?;
+            }
+        }
+        self.committed = true;
+        Ok(set_aside)
+    }
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) -> Result<(), OutputError> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode))
+        .map_err(io_err("cannot set permissions of", path))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_path: &Path, _mode: u32) -> Result<(), OutputError> {
+    Ok(())
 }
 
 impl Drop for Staging {
@@ -150,14 +391,72 @@ impl Drop for Staging {
 mod tests {
     use super::*;
 
+    fn temp(name: &str) -> PathBuf {
+        let p = std::env::temp_dir().join(format!("sijill-staging-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&p);
+        fs::create_dir_all(&p).unwrap();
+        p
+    }
+
     #[test]
     fn rejects_escaping_paths() {
-        let root = std::env::temp_dir().join(format!("sijill-staging-{}", std::process::id()));
+        let root = temp("paths");
         let s = Staging::begin(&root.join("out"), false).unwrap();
         assert!(s.resolve("../x").is_err());
         assert!(s.resolve("/etc/passwd").is_err());
         assert!(s.resolve("a/./b").is_ok());
         assert!(s.resolve("a/../../b").is_err());
+        assert!(s.resolve("a\\..\\b").is_err());
+        assert!(s.resolve("").is_err());
+        drop(s);
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_file_in_place_of_the_output_is_foreign() {
+        let root = temp("file");
+        let out = root.join("out");
+        fs::write(&out, "mine").unwrap();
+        assert!(matches!(
+            Staging::begin(&out, false),
+            Err(OutputError::Foreign(_))
+        ));
+        // With force it is moved aside, not deleted.
+        let s = Staging::begin(&out, true).unwrap();
+        s.write("index.html", b"x").unwrap();
+        let aside = s.commit().unwrap().unwrap();
+        assert_eq!(fs::read_to_string(aside).unwrap(), "mine");
+        assert!(has_marker(&out));
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn stale_staging_of_dead_builds_is_cleared() {
+        let root = temp("stale");
+        let out = root.join("out");
+        // A pid that cannot be running (above the kernel's maximum).
+        let dead = 0x7fff_fff0;
+        let stale = sibling(&out, "new", dead);
+        fs::create_dir_all(stale.join("x")).unwrap();
+        fs::write(stale.join(MARKER), "").unwrap();
+        let unmarked = sibling(&out, "new", dead - 1);
+        fs::create_dir_all(&unmarked).unwrap();
+        // A previous site moved aside by a build killed mid-swap.
+        let old = sibling(&out, "old", dead);
+        fs::create_dir_all(&old).unwrap();
+        fs::write(old.join(MARKER), "").unwrap();
+        fs::write(old.join("index.html"), "previous").unwrap();
+        let s = Staging::begin(&out, false).unwrap();
+        assert!(!stale.exists());
+        assert!(
+            unmarked.exists(),
+            "a folder without the marker is not sijill's"
+        );
+        assert!(!old.exists());
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "previous"
+        );
         drop(s);
         let _ = fs::remove_dir_all(&root);
     }

@@ -56,10 +56,40 @@ pub struct Theme {
     pub(crate) tera: Tera,
 }
 
+/// A symbolic link in `templates/` (or in place of it) could put any file of the machine
+/// that builds the site into every page: it is an error.
+fn refuse_links(dir: &Path) -> Result<(), RenderError> {
+    let refuse = |path: &Path| {
+        let rel = path.strip_prefix(dir).unwrap_or(Path::new(""));
+        let name = rel.to_string_lossy().replace('\\', "/");
+        let shown = if name.is_empty() {
+            "templates".to_string()
+        } else {
+            format!("templates/{name}")
+        };
+        Err(RenderError::Template(format!(
+            "{shown} is a symbolic link; sijill does not follow links in templates/"
+        )))
+    };
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return refuse(dir);
+    }
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(dir).follow_links(false) {
+            match entry {
+                Ok(e) if e.path_is_symlink() => return refuse(e.path()),
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Theme {
     /// Compiles the default theme with the overrides found in `root/templates/`.
     pub fn load(root: &Path) -> Result<Theme, RenderError> {
         let dir = root.join("templates");
+        refuse_links(&dir)?;
         let mut sources: Vec<(String, String)> = Vec::new();
         for (name, default) in DEFAULT_TEMPLATES {
             let own = dir.join(name);
