@@ -12,4 +12,4 @@ pub mod pipeline;
 pub mod render;
 pub mod serve;
 
-pub use pipeline::{BuildOptions, BuildSummary, CheckSummary, Error, build, check};
+pub use pipeline::{BuildOptions, BuildSummary, CheckSummary, Error, Progress, build, check};

@@ -146,14 +146,34 @@ fn main() -> ExitCode {
             drafts,
             force,
         } => {
+            // A progress bar on a terminal only: CI logs stay plain.
+            let bar = std::io::stderr().is_terminal().then(|| {
+                let bar = indicatif::ProgressBar::new(0);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages")
+                        .expect("a valid template"),
+                );
+                bar
+            });
+            let progress = bar.clone().map(|bar| {
+                sijill::Progress(std::sync::Arc::new(move |done, total| {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                }))
+            });
             let options = sijill::BuildOptions {
                 root,
                 out,
                 base_url,
                 drafts,
                 force,
+                progress,
             };
-            match sijill::build(&options) {
+            let result = sijill::build(&options);
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            match result {
                 Ok(summary) => {
                     print_short(&summary.warnings);
                     if let Some(aside) = &summary.set_aside {

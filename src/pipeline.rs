@@ -26,6 +26,19 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Replace an output folder sijill did not create.
     pub force: bool,
+    /// Told how many pages are written, out of how many, while pages are written.
+    pub progress: Option<Progress>,
+}
+
+/// A callback for long builds: `(pages written, pages in all)`. The library never prints;
+/// the command line draws a progress bar with it when it runs on a terminal.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
 }
 
 /// Why a build or check did not complete.
@@ -177,14 +190,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
     timings.lap("list items");
     let staging = Staging::begin(&out, options.force)?;
     let written = std::sync::Mutex::new(Vec::new());
+    let total = renderer.pages().len();
     let pages = renderer.render_all(&|path, html| {
         staging
             .write(path, html)
             .map_err(|e| std::io::Error::other(e.to_string()))?;
-        written
-            .lock()
-            .expect("no panics while holding the lock")
-            .push(path.to_string());
+        let mut list = written.lock().expect("no panics while holding the lock");
+        list.push(path.to_string());
+        if let Some(progress) = &options.progress
+            && list.len() % 256 == 0
+        {
+            (progress.0)(list.len(), total);
+        }
         Ok(())
     })?;
     timings.lap("pages");

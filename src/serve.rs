@@ -100,6 +100,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         base_url: Some(local.clone()),
         drafts: options.drafts,
         force: true,
+        progress: None,
     };
     let state = Arc::new(State {
         shared: Mutex::new(Shared::default()),
