@@ -18,7 +18,11 @@
 //! (5 payload bits a character, the 6th bit says "more"), or, when denser, `b` then a
 //! base-64 bitmap.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+/// A fast hasher: the index is built from HashMaps of millions of entries; their order never
+/// reaches the output (shards are sorted maps).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -58,7 +62,7 @@ pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
                 )
             }
         })
-        .filter(|w| w.chars().count() >= 2)
+        .filter(|w| w.len() >= 2 && (w.is_ascii() || w.chars().count() >= 2))
 }
 
 /// 32-bit FNV-1a of the UTF-8 bytes (the same in `search.js`).
@@ -149,14 +153,10 @@ fn add_report(map: &mut HashMap<String, Vec<u32>>, archive: &Archive, index: usi
             extra.push(' ');
         }
     }
-    let mut all: Vec<Cow<str>> = words(&r.title)
-        .chain(words(r.body()))
-        .chain(words(&extra))
-        .collect();
-    all.sort_unstable();
-    all.dedup();
-    for w in all {
+    // A word seen twice in one report is recorded once: the posting is already `doc`.
+    for w in words(&r.title).chain(words(r.body())).chain(words(&extra)) {
         match map.get_mut(w.as_ref()) {
+            Some(docs) if docs.last() == Some(&doc) => {}
             Some(docs) => docs.push(doc),
             None => {
                 map.insert(w.into_owned(), vec![doc]);
@@ -174,11 +174,14 @@ pub fn write_index(archive: &Archive, ui: Ui, staging: &Staging) -> Result<usize
     let postings: HashMap<String, Vec<u32>> = (0..docs)
         .into_par_iter()
         .with_min_len(512)
-        .fold(HashMap::new, |mut map: HashMap<String, Vec<u32>>, doc| {
-            add_report(&mut map, archive, order[doc], doc as u32);
-            map
-        })
-        .reduce(HashMap::new, |mut left, right| {
+        .fold(
+            HashMap::default,
+            |mut map: HashMap<String, Vec<u32>>, doc| {
+                add_report(&mut map, archive, order[doc], doc as u32);
+                map
+            },
+        )
+        .reduce(HashMap::default, |mut left, right| {
             for (w, mut docs) in right {
                 left.entry(w).or_default().append(&mut docs);
             }
