@@ -206,26 +206,40 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
     })?;
     timings.lap("pages");
     let urls = renderer.urls();
-    let mut other_files = output::copy_static(root, &staging)?;
-    other_files += output::write_data(&archive, &staging)?;
-    timings.lap("json");
-    other_files += output::exports::write_csv(&archive, urls, &staging)?;
-    other_files += output::exports::write_geojson(&archive, urls, &staging)?;
-    timings.lap("csv, geojson");
     let feeds = output::feeds::Feeds {
         archive: &archive,
         urls,
         site_title: &config.title,
         lang: &config.language,
     };
-    other_files += feeds.write(&staging)?;
-    timings.lap("feeds");
-    other_files += output::search::write_index(
-        &archive,
-        Ui::for_lang(&config.language).unwrap_or(Ui::En),
-        &staging,
-    )?;
-    timings.lap("search");
+    let ui = Ui::for_lang(&config.language).unwrap_or(Ui::En);
+    // The exports are independent of each other: written side by side.
+    let ((data, exports), (feed_files, search)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    Ok::<_, OutputError>(
+                        output::copy_static(root, &staging)?
+                            + output::write_data(&archive, &staging)?,
+                    )
+                },
+                || {
+                    Ok::<_, OutputError>(
+                        output::exports::write_csv(&archive, urls, &staging)?
+                            + output::exports::write_geojson(&archive, urls, &staging)?,
+                    )
+                },
+            )
+        },
+        || {
+            rayon::join(
+                || feeds.write(&staging),
+                || output::search::write_index(&archive, ui, &staging),
+            )
+        },
+    );
+    let mut other_files = data? + exports? + feed_files? + search?;
+    timings.lap("exports");
     let written = written
         .into_inner()
         .expect("no panics while holding the lock");
