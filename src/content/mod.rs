@@ -93,14 +93,15 @@ fn relative(root: &Path, path: &Path) -> String {
 
 /// Reads a file as UTF-8 text, or says precisely why it cannot be used.
 fn read_text(path: &Path, file: &str) -> Result<String, Diagnostic> {
-    let meta = fs::metadata(path).map_err(|e| {
+    let unreadable = |e: std::io::Error| {
         Diagnostic::error(
             file,
             (0, 0),
             "unreadable",
             format!("cannot read the file: {e}"),
         )
-    })?;
+    };
+    let meta = fs::metadata(path).map_err(unreadable)?;
     if meta.len() > MAX_REPORT_BYTES {
         return Err(Diagnostic::error(
             file,
@@ -117,14 +118,7 @@ fn read_text(path: &Path, file: &str) -> Result<String, Diagnostic> {
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     fs::File::open(path)
         .and_then(|f| f.take(MAX_REPORT_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| {
-            Diagnostic::error(
-                file,
-                (0, 0),
-                "unreadable",
-                format!("cannot read the file: {e}"),
-            )
-        })?;
+        .map_err(unreadable)?;
     if bytes.len() as u64 > MAX_REPORT_BYTES {
         return Err(Diagnostic::error(
             file,

@@ -11,28 +11,22 @@ use crate::archive::{Archive, TaxonomyKind};
 use crate::content::Report;
 use crate::render::Urls;
 use crate::render::i18n::Ui;
+use crate::render::views::escape;
 
 /// Entries in the site-wide feed.
 pub const SITE_FEED_ENTRIES: usize = 50;
 /// Entries in a place or incident-type feed.
 pub const PAGE_FEED_ENTRIES: usize = 20;
 
-/// Escapes text for XML content and attribute values.
+/// Escapes text for XML content and attribute values: the HTML escaping, without the
+/// control characters XML 1.0 does not allow.
 pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
+    let allowed = |c: char| (c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r');
+    if s.chars().all(allowed) {
+        escape(s)
+    } else {
+        escape(&s.chars().filter(|c| allowed(*c)).collect::<String>())
     }
-    out
 }
 
 fn timestamp(date: chrono::NaiveDate) -> String {
@@ -146,7 +140,7 @@ mod tests {
     fn escapes_markup_and_drops_control_characters() {
         assert_eq!(
             xml_escape("<a href='x'>&\u{1}</a>"),
-            "&lt;a href=&apos;x&apos;&gt;&amp;&lt;/a&gt;"
+            "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;"
         );
     }
 }
