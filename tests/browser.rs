@@ -124,14 +124,7 @@ fn pages_load_cleanly_and_pass_axe_in_both_colour_schemes() {
         eprintln!("chromium, playwright-core or axe-core missing: skipped");
         return;
     }
-    let tmp = TempDir::new("browser");
-    let out = tmp.path().join("out");
-    let o = run_build(
-        Path::new(REPO),
-        &out,
-        &["--base-url", "https://example.org/sub/path/"],
-    );
-    assert_success(&o);
+    let (_tmp, out) = bundled_site("browser");
     fs::create_dir_all(out.join("canary-e2e")).unwrap();
     fs::write(out.join("canary-e2e/index.html"), CANARY).unwrap();
     let arabic = record(&read_json(&out.join("data/reports.json")), "lang", "ar")["url"]

@@ -9,14 +9,11 @@ use std::path::Path;
 use common::*;
 use serde_json::Value;
 
-const BASE: &str = "https://example.org/sub/path/";
+const BASE: &str = SUB_PATH_BASE;
 
 /// The bundled archive built under a sub-path.
 fn bundled() -> (TempDir, std::path::PathBuf) {
-    let tmp = TempDir::new("exports");
-    let out = tmp.path().join("site");
-    assert_success(&run_build(Path::new(REPO), &out, &["--base-url", BASE]));
-    (tmp, out)
+    bundled_site("exports")
 }
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";

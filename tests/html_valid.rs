@@ -59,14 +59,7 @@ fn every_page_of_the_bundled_archive_is_valid_html() {
         eprintln!("java or vnu-jar missing: skipped");
         return;
     };
-    let tmp = TempDir::new("html-valid");
-    let out = tmp.path().join("out");
-    let o = run_build(
-        Path::new(REPO),
-        &out,
-        &["--base-url", "https://example.org/sub/path/"],
-    );
-    assert_success(&o);
+    let (tmp, out) = bundled_site("html-valid");
     let files = html_files(&out);
     let reports = read_json(&out.join("data/reports.json"));
     for r in reports.as_array().unwrap() {

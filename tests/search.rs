@@ -20,18 +20,15 @@ fn report(title: &str, date: &str, place: &str, body: &str) -> String {
 fn browser_tools() -> bool {
     let tools = Path::new(REPO).join("tests/tools/node_modules/playwright-core");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let present = tools.is_dir() && Path::new(&chromium).exists();
-    assert!(
-        present || std::env::var_os("CI").is_none(),
-        "browser tests need chromium and tests/tools/node_modules (run .ci/run)"
-    );
-    present
+    tools_present(
+        &[&tools, Path::new(&chromium)],
+        "chromium or playwright-core",
+    )
 }
 
 #[test]
 fn search_finds_words_within_a_place_under_a_sub_path() {
     if !browser_tools() {
-        eprintln!("chromium or playwright-core missing: skipped");
         return;
     }
     let site = Site::new("search");

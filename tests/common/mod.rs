@@ -381,3 +381,33 @@ pub fn simple_report(title: &str, date: &str, place: &str, killed: u64) -> Strin
         "---\ntitle: \"{title}\"\ndate: {date}\nlocations:\n  - {place}\ncasualties:\n  killed: {killed}\n---\nBody.\n"
     )
 }
+
+/// The base URL the bundled archive is built under in tests: a sub-path, as on GitHub Pages.
+pub const SUB_PATH_BASE: &str = "https://example.org/sub/path/";
+
+/// Builds the repository's bundled archive under [`SUB_PATH_BASE`] into a temp folder;
+/// returns the folder (kept alive by the `TempDir`) and the site in it.
+pub fn bundled_site(name: &str) -> (TempDir, PathBuf) {
+    let tmp = TempDir::new(name);
+    let out = tmp.path().join("out");
+    assert_success(&run_build(
+        Path::new(REPO),
+        &out,
+        &["--base-url", SUB_PATH_BASE],
+    ));
+    (tmp, out)
+}
+
+/// True when the external tools of a test are installed. Outside CI a missing tool skips
+/// the test (the caller returns); in CI (`.ci/run` sets `CI`) it fails it.
+pub fn tools_present(paths: &[&Path], what: &str) -> bool {
+    let present = paths.iter().all(|p| p.exists());
+    assert!(
+        present || std::env::var_os("CI").is_none(),
+        "{what} missing (run .ci/run to install it)"
+    );
+    if !present {
+        eprintln!("{what} missing: skipped");
+    }
+    present
+}
