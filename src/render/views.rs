@@ -182,6 +182,8 @@ pub struct ReportView {
     pub source_url: Option<String>,
     /// Archived copy of the source.
     pub source_archive_url: Option<String>,
+    /// Place pages it is listed on: every place of every location and their ancestors, once.
+    pub listed_places: Vec<Link>,
     /// Date pages it is listed on: days, months, years.
     pub listed_on: Vec<Link>,
     /// Rendered, sanitized body.
@@ -296,6 +298,23 @@ pub fn report_view(
             href: urls.href(&Urls::year(y)),
         });
     }
+    let locations: Vec<LocationView> = report
+        .locations
+        .iter()
+        .map(|l| LocationView {
+            path: l.path.clone(),
+            trail: place_trail(urls, archive, &l.path),
+            name_ar: name_ar(archive, &l.path),
+            counts: TotalsView::new(&l.counts, &l.raw, ui),
+            note: l.note.clone(),
+        })
+        .collect();
+    let mut listed_places: Vec<Link> = Vec::new();
+    for link in locations.iter().flat_map(|l| &l.trail) {
+        if !listed_places.iter().any(|p| p.href == link.href) {
+            listed_places.push(link.clone());
+        }
+    }
     let source = report.source.clone().unwrap_or_default();
     let permalink = urls.absolute(&Urls::report(&report.id));
     let json_ld = json_ld(archive, report, &permalink, publisher);
@@ -312,17 +331,8 @@ pub fn report_view(
         lang: report.lang.clone(),
         dir: if report.is_rtl() { "rtl" } else { "ltr" },
         prev_next: Vec::new(),
-        locations: report
-            .locations
-            .iter()
-            .map(|l| LocationView {
-                path: l.path.clone(),
-                trail: place_trail(urls, archive, &l.path),
-                name_ar: name_ar(archive, &l.path),
-                counts: TotalsView::new(&l.counts, &l.raw, ui),
-                note: l.note.clone(),
-            })
-            .collect(),
+        locations,
+        listed_places,
         casualties: TotalsView::new(&report.casualties, &report.casualties_raw, ui),
         perpetrators: term_links(urls, TaxonomyKind::Perpetrators, report),
         incident_types: term_links(urls, TaxonomyKind::IncidentTypes, report),
