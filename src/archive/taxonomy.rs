@@ -42,15 +42,6 @@ impl TaxonomyKind {
         }
     }
 
-    /// Heading of the index page.
-    pub fn title(self) -> &'static str {
-        match self {
-            TaxonomyKind::IncidentTypes => "Incident types",
-            TaxonomyKind::Perpetrators => "Perpetrators",
-            TaxonomyKind::Tags => "Tags",
-        }
-    }
-
     /// The values a report gives.
     pub fn values(self, report: &Report) -> &[String] {
         match self {
