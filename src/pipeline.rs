@@ -190,7 +190,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
     timings.lap("list items");
     let staging = Staging::begin(&out, options.force)?;
     let written = std::sync::Mutex::new(Vec::new());
-    let total = renderer.pages().len();
+    // Counting the pages costs a second enumeration: only for a progress bar.
+    let total = options
+        .progress
+        .as_ref()
+        .map_or(0, |_| renderer.pages().len());
     let pages = renderer.render_all(&|path, html| {
         staging
             .write(path, html)
