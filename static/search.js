@@ -7,6 +7,7 @@
   var root = base + 'search/';
   var ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var PAGE = 20;
+  var FIELDS = ['q', 'place', 'type', 'perpetrator', 'from', 'to', 'day'];
   var cache = {};
 
   function get(path, json) {
@@ -82,7 +83,8 @@
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
-  var meta, results = [], shown = 0;
+  var csvLink = document.querySelector('#search-csv a');
+  var meta, results = [], shown = 0, csvUrl;
 
   function option(select, value, label) {
     var o = document.createElement('option');
@@ -102,7 +104,7 @@
       form.from.min = form.to.min = filters.months[0];
       form.from.max = form.to.max = filters.months[filters.months.length - 1];
     }
-    ['q', 'place', 'type', 'perpetrator', 'from', 'to'].forEach(function (name) {
+    FIELDS.forEach(function (name) {
       if (params.get(name)) form[name].value = params.get(name);
     });
   }
@@ -123,6 +125,11 @@
       var v = params.get(f[0]);
       if (v) lists.push(get(f[1] + v + '.txt', false).then(decode));
     });
+    // A day: the reports of its month, then those whose period holds the day (see onDay).
+    var day = params.get('day');
+    if (day) {
+      lists.push(/^\d{4}-\d\d-\d\d$/.test(day) ? get('m/' + day.slice(0, 7) + '.txt', false).then(decode) : []);
+    }
     var from = params.get('from'), to = params.get('to');
     if (from || to) {
       var ms = months(from, to, filters.months);
@@ -133,24 +140,51 @@
       return Promise.resolve();
     }
     status.textContent = 'Searching…';
+    csvLink.parentNode.hidden = true;
     return Promise.all(lists).then(function (all) {
-      results = all.reduce(intersect).reverse();
+      var found = all.reduce(intersect);
+      return day ? onDay(found, day) : found;
+    }).then(function (found) {
+      results = found.reverse();
       shown = 0;
       list.textContent = '';
       return showMore().then(function () {
         status.textContent = results.length === 1 ? '1 report found.' : results.length + ' reports found.';
+        if (params.get('csv') === '1') return offerCsv(params);
+      });
+    });
+  }
+
+  // The documents `ds` (numbers), in the same order, from the chunks they are in.
+  function docs(ds) {
+    var chunks = union([ds.map(function (d) { return Math.floor(d / meta.chunk); })]);
+    return Promise.all(chunks.map(function (c) { return get('d/' + c + '.json', true); })).then(function (loaded) {
+      var byChunk = {};
+      chunks.forEach(function (c, i) { byChunk[c] = loaded[i]; });
+      return ds.map(function (d) { return byChunk[Math.floor(d / meta.chunk)][d % meta.chunk]; });
+    });
+  }
+
+  // [start, end] of a document's period, ISO dates (`dates` is `start` or `start/end`).
+  function period(doc) {
+    var p = doc[4].split('/');
+    return [p[0], p[1] || p[0]];
+  }
+
+  // Keeps the documents whose period holds `day` (YYYY-MM-DD dates compare as strings).
+  function onDay(ds, day) {
+    return docs(ds).then(function (loaded) {
+      return ds.filter(function (d, i) {
+        var p = period(loaded[i]);
+        return p[0] <= day && day <= p[1];
       });
     });
   }
 
   function showMore() {
     var page = results.slice(shown, shown + PAGE);
-    var chunks = union([page.map(function (d) { return Math.floor(d / meta.chunk); })]);
-    return Promise.all(chunks.map(function (c) { return get('d/' + c + '.json', true); })).then(function (loaded) {
-      var byChunk = {};
-      chunks.forEach(function (c, i) { byChunk[c] = loaded[i]; });
-      page.forEach(function (d) {
-        var doc = byChunk[Math.floor(d / meta.chunk)][d % meta.chunk];
+    return docs(page).then(function (loaded) {
+      loaded.forEach(function (doc) {
         var li = document.createElement('li');
         var a = document.createElement('a');
         a.href = base + 'reports/' + doc[0] + '/';
@@ -166,6 +200,47 @@
     });
   }
 
+  // CSV as data/reports.csv writes it (docs/search-csv.md): RFC 4180, CRLF, a byte order
+  // mark, and a leading ' on text cells that a spreadsheet would run as a formula.
+  var HEADER = 'id,url,title,period_start,period_end,places,killed_min,killed_max,injured_min,injured_max';
+
+  function cell(value, text) {
+    var s = String(value);
+    if (text && /^[=+\-@\t\r]/.test(s)) s = "'" + s;
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+
+  // A document's count (n, [min] or [min, max]; null or absent when not given) → [min, max].
+  function minMax(c) {
+    if (c == null) return ['', ''];
+    if (typeof c === 'number') return [c, c];
+    return [c[0], c.length > 1 ? c[1] : ''];
+  }
+
+  function csvRow(doc) {
+    var url = location.origin + base + 'reports/' + doc[0] + '/';
+    return [cell(doc[0]), cell(url), cell(doc[1], true)].concat(period(doc), cell(doc[3].join('; '), true),
+      minMax(doc[5]), minMax(doc[6])).join(',');
+  }
+
+  // Every result, newest first, as a CSV file behind the download link.
+  function offerCsv(params) {
+    return docs(results).then(function (loaded) {
+      var rows = [HEADER].concat(loaded.map(csvRow));
+      if (csvUrl) URL.revokeObjectURL(csvUrl);
+      csvUrl = URL.createObjectURL(new Blob(['\ufeff' + rows.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' }));
+      var name = ['reports'];
+      ['place', 'type', 'perpetrator', 'day', 'from', 'to'].forEach(function (f) {
+        if (params.get(f)) name.push(params.get(f).replace(/[^\p{L}\p{N}]+/gu, '-'));
+      });
+      csvLink.href = csvUrl;
+      csvLink.download = name.join('-') + '.csv';
+      var label = csvLink.getAttribute(results.length === 1 ? 'data-one' : 'data-many');
+      csvLink.textContent = label.replace('{n}', results.length);
+      csvLink.parentNode.hidden = false;
+    });
+  }
+
   Promise.all([get('meta.json', true), get('filters.json', true)]).then(function (loaded) {
     meta = loaded[0];
     var filters = loaded[1];
@@ -174,9 +249,10 @@
     form.addEventListener('submit', function (e) {
       e.preventDefault();
       var p = new URLSearchParams();
-      ['q', 'place', 'type', 'perpetrator', 'from', 'to'].forEach(function (name) {
+      FIELDS.forEach(function (name) {
         if (form[name].value) p.set(name, form[name].value);
       });
+      if (params.get('csv') === '1') p.set('csv', '1');
       history.replaceState(null, '', '?' + p.toString());
       run(p, filters);
     });

@@ -12,7 +12,13 @@
 //! - `search/p/<place slug path>.txt`, `search/t/<slug>.txt`, `search/x/<slug>.txt`,
 //!   `search/m/YYYY-MM.txt`: postings of a place (at any depth), an incident type, a
 //!   perpetrator, a month touched by the period;
-//! - `search/d/<k>.json`: documents `k*chunk ..`: `[id, title, period, places]`.
+//! - `search/d/<k>.json`: documents `k*chunk ..`, each
+//!   `[id, title, period, places, dates, killed, injured]`: `period` as pages show it,
+//!   `places` the canonical paths, `dates` the period in ISO 8601 (`YYYY-MM-DD`, or the
+//!   interval `YYYY-MM-DD/YYYY-MM-DD` when it spans several days), `killed` and `injured`
+//!   the report's totals: `n` (exact), `[min]` (at least) or `[min, max]`, `null` when not
+//!   given; trailing `null`s are left out. The search page builds CSV from these (see
+//!   `docs/search-csv.md`), so they carry what its columns need and no more.
 //!
 //! Postings are encoded as text: `d` then the gaps between numbers as base-64 varints
 //! (5 payload bits a character, the 6th bit says "more"), or, when denser, `b` then a
@@ -32,6 +38,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use super::{OutputError, Staging};
 use crate::archive::{Archive, TaxonomyKind};
+use crate::content::{Count, Field, Report};
 use crate::render::i18n::Ui;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -124,8 +131,61 @@ struct Filters {
     types: Vec<(String, String)>,
     /// `[name, slug]`
     perpetrators: Vec<(String, String)>,
-    /// `YYYY-MM` of the first and last months with reports.
+    /// `YYYY-MM` of every month with reports, in order.
     months: Vec<String>,
+}
+
+/// A count in a document: `n` when exact, `[min]` for "at least", `[min, max]`.
+struct DocCount(Count);
+
+impl Serialize for DocCount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.max {
+            Some(max) if max == self.0.min => s.serialize_u64(max),
+            Some(max) => [self.0.min, max].serialize(s),
+            None => [self.0.min].serialize(s),
+        }
+    }
+}
+
+/// A document of `search/d/`: `[id, title, period, places, dates, killed, injured]`, without
+/// trailing `null`s.
+struct Doc<'a> {
+    report: &'a Report,
+    period: String,
+}
+
+impl Serialize for Doc<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let r = self.report;
+        let (start, end) = r.period;
+        let dates = if start == end {
+            start.to_string()
+        } else {
+            format!("{start}/{end}")
+        };
+        let counts = [Field::Killed, Field::Injured].map(|f| r.casualties.get(f).map(DocCount));
+        let given = counts
+            .iter()
+            .rposition(Option::is_some)
+            .map_or(0, |i| i + 1);
+        let mut seq = s.serialize_seq(Some(5 + given))?;
+        seq.serialize_element(&r.id)?;
+        seq.serialize_element(&r.title)?;
+        seq.serialize_element(&self.period)?;
+        seq.serialize_element(
+            &r.locations
+                .iter()
+                .map(|l| l.path.as_str())
+                .collect::<Vec<_>>(),
+        )?;
+        seq.serialize_element(&dates)?;
+        for c in &counts[..given] {
+            seq.serialize_element(c)?;
+        }
+        seq.end()
+    }
 }
 
 /// Adds the words of report `index` (document `doc`) to `map`: title, body, places (with
@@ -274,12 +334,14 @@ pub fn write_index(archive: &Archive, ui: Ui, staging: &Staging) -> Result<usize
     )?;
 
     for (k, chunk) in order.chunks(CHUNK).enumerate() {
-        let rows: Vec<(&str, &str, String, Vec<&str>)> = chunk
+        let rows: Vec<Doc> = chunk
             .iter()
             .map(|&i| {
-                let r = &archive.reports[i];
-                let places = r.locations.iter().map(|l| l.path.as_str()).collect();
-                (r.id.as_str(), r.title.as_str(), ui.period(r.period), places)
+                let report = &archive.reports[i];
+                Doc {
+                    report,
+                    period: ui.period(report.period),
+                }
             })
             .collect();
         staging.write(
@@ -289,7 +351,7 @@ pub fn write_index(archive: &Archive, ui: Ui, staging: &Staging) -> Result<usize
         files += 1;
     }
     let meta = Meta {
-        version: 1,
+        version: 2,
         docs,
         shards,
         chunk: CHUNK,
@@ -319,5 +381,13 @@ mod tests {
         assert_eq!(encode(&[0, 1, 2], 8), "bBw");
         assert_eq!(fnv1a(""), 0x811c_9dc5);
         assert_eq!(fnv1a("a"), 0xe40c_292c);
+    }
+
+    #[test]
+    fn counts_in_documents() {
+        let json = |min, max| serde_json::to_string(&DocCount(Count { min, max })).unwrap();
+        assert_eq!(json(3, Some(3)), "3");
+        assert_eq!(json(50, None), "[50]");
+        assert_eq!(json(12, Some(20)), "[12,20]");
     }
 }

@@ -163,6 +163,17 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("perpetrator", "Perpetrator", "الجهة المسؤولة"),
     ("incident_type", "Incident type", "نوع الحادثة"),
     ("more_results", "More results", "المزيد من النتائج"),
+    ("on_day", "Day", "يوم"),
+    (
+        "csv_download",
+        "Download {n} reports as CSV",
+        "تنزيل التقارير ({n}) بصيغة CSV",
+    ),
+    (
+        "csv_download_one",
+        "Download 1 report as CSV",
+        "تنزيل التقرير بصيغة CSV",
+    ),
     (
         "noscript_search",
         "Search runs in your browser and needs JavaScript. You can also browse by place or by date.",
