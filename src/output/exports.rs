@@ -1,5 +1,4 @@
-//! Exports for spreadsheets and maps: `data/reports.csv` (and a CSV of the reports of each
-//! place and date page) and `data/reports.geojson`.
+//! Exports for spreadsheets and maps: `data/reports.csv` and `data/reports.geojson`.
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -99,75 +98,35 @@ fn row(urls: &Urls, r: &Report) -> Vec<String> {
     cells
 }
 
-fn csv_bytes(cells: &[String], with_header: bool) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    if with_header {
-        w.write_record(header()).expect("writing to memory");
-    }
-    w.write_record(cells).expect("writing to memory");
-    w.into_inner().expect("writing to memory")
-}
-
-/// Writes `data/reports.csv` and `reports.csv` beside every place and date page. Returns the
-/// number of files.
+/// Writes `data/reports.csv`. Returns the number of files. (The CSV of a place or date page is
+/// built in the browser by the search page, from the search index: see docs/data.md.)
 pub fn write_csv(archive: &Archive, urls: &Urls, staging: &Staging) -> Result<usize, OutputError> {
-    let head = {
+    let mut by_id: Vec<&Report> = archive.reports.iter().collect();
+    by_id.sort_by(|a, b| a.id.cmp(&b.id));
+    // Rows are formatted side by side, then joined in id order.
+    let rows: Vec<Vec<u8>> = by_id
+        .par_iter()
+        .map(|r| {
+            let mut w = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(Vec::with_capacity(512));
+            w.write_record(row(urls, r)).expect("writing to memory");
+            w.into_inner().expect("writing to memory")
+        })
+        .collect();
+    let mut file = BOM.to_vec();
+    {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
-            .from_writer(BOM.to_vec());
+            .from_writer(&mut file);
         w.write_record(header()).expect("writing to memory");
-        w.into_inner().expect("writing to memory")
-    };
-    // Each report's row once; every CSV is the header and a selection of rows.
-    let rows: Vec<Vec<u8>> = archive
-        .reports
-        .par_iter()
-        .map(|r| csv_bytes(&row(urls, r), false))
-        .collect();
-    let file = |reports: &mut dyn Iterator<Item = usize>| -> Vec<u8> {
-        let mut out = head.clone();
-        for r in reports {
-            out.extend_from_slice(&rows[r]);
-        }
-        out
-    };
-    let mut by_id: Vec<usize> = (0..archive.reports.len()).collect();
-    by_id.sort_by(|&a, &b| archive.reports[a].id.cmp(&archive.reports[b].id));
-    staging.write("data/reports.csv", &file(&mut by_id.into_iter()))?;
-
-    let d = &archive.dates;
-    let mut listings: Vec<(String, &[u32])> = Vec::new();
-    listings.extend(
-        archive
-            .places
-            .nodes
-            .iter()
-            .map(|n| (Urls::place(&n.slug_path), &n.reports[..])),
-    );
-    listings.extend(
-        d.years
-            .iter()
-            .map(|(y, n)| (Urls::year(*y), &n.reports[..])),
-    );
-    listings.extend(
-        d.months
-            .iter()
-            .map(|((y, m), n)| (Urls::month(*y, *m), &n.reports[..])),
-    );
-    listings.extend(
-        d.days
-            .iter()
-            .map(|(day, n)| (Urls::day(*day), &n.reports[..])),
-    );
-    listings.par_iter().try_for_each(|(rel, reports)| {
-        staging.write(
-            &format!("{rel}reports.csv"),
-            &file(&mut reports.iter().map(|&r| r as usize)),
-        )
-    })?;
-    Ok(1 + listings.len())
+    }
+    file.reserve(rows.iter().map(Vec::len).sum());
+    for r in &rows {
+        file.extend_from_slice(r);
+    }
+    staging.write("data/reports.csv", &file)?;
+    Ok(1)
 }
 
 /// The depth names of the place tree, for the `precision` of a point.

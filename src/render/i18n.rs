@@ -127,6 +127,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "يُحسب كل تقرير مرة واحدة، في أضيق مكان وفترة تشمله بالكامل.",
     ),
     ("newer", "Newer", "أحدث"),
+    ("previous_in", "Older report in", "التقرير الأقدم في"),
+    ("next_in", "Newer report in", "التقرير الأحدث في"),
     ("older", "Older", "أقدم"),
     ("page", "Page", "الصفحة"),
     ("of", "of", "من"),
@@ -147,8 +149,6 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "التقارير المحسوبة هنا حسب شهر بدء الأحداث (الحد الأدنى للأرقام).",
     ),
     ("calendar", "Calendar", "التقويم"),
-    ("previous_in", "Previous in", "السابق في"),
-    ("next_in", "Next in", "التالي في"),
     ("not_found", "Page not found", "الصفحة غير موجودة"),
     (
         "not_found_text",
@@ -248,6 +248,42 @@ impl Ui {
     /// `12 November 2017`
     pub fn date(self, d: NaiveDate) -> String {
         format!("{} {} {}", d.day(), self.month_name(d.month()), d.year())
+    }
+
+    /// A month name for tight spaces: `Nov` (Arabic names are short already).
+    fn month_short(self, month: u32) -> &'static str {
+        let name = self.month_name(month);
+        match self {
+            Ui::En => &name[..3],
+            Ui::Ar => name,
+        }
+    }
+
+    /// [`Ui::period`] with short month names (`10–12 Nov 2017`), for listings, where a
+    /// report appears a dozen times and every byte is paid a million times at scale.
+    pub fn period_short(self, (start, end): (NaiveDate, NaiveDate)) -> String {
+        let date =
+            |d: NaiveDate| format!("{} {} {}", d.day(), self.month_short(d.month()), d.year());
+        if start == end {
+            date(start)
+        } else if (start.year(), start.month()) == (end.year(), end.month()) {
+            format!(
+                "{}–{} {} {}",
+                start.day(),
+                end.day(),
+                self.month_short(end.month()),
+                end.year()
+            )
+        } else if start.year() == end.year() {
+            format!(
+                "{} {} – {}",
+                start.day(),
+                self.month_short(start.month()),
+                date(end)
+            )
+        } else {
+            format!("{} – {}", date(start), date(end))
+        }
     }
 
     /// `10–12 November 2017`, `27 February – 2 March 2018`,

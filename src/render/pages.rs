@@ -132,7 +132,7 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|r| {
                 let mut ctx = Context::new();
-                ctx.insert("item", &views::report_item(&renderer.urls, archive, r, ui));
+                ctx.insert("item", &views::report_item(&renderer.urls, r, ui));
                 renderer.render_string("partials/report_item.html", &ctx)
             })
             .collect::<Result<_, _>>()?;
@@ -206,6 +206,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("lang", &self.site.lang);
         ctx.insert("dir", self.site.dir);
         ctx.insert("feed", &None::<String>);
+        ctx.insert("description", &None::<String>);
         ctx.insert("csv", &None::<String>);
         ctx.insert("chart", &None::<Chart>);
         ctx
@@ -221,6 +222,9 @@ impl<'a> Renderer<'a> {
             .map(|&r| self.items[r as usize].as_str())
             .collect();
         ctx.insert("items", &items);
+        // Pages after the first carry the list alone: totals, charts and tables are on the
+        // first page, which keeps the site small and a changed total cheap to re-render.
+        ctx.insert("continued", &(page > 1));
         ctx.insert("report_count", &reports.len());
         ctx.insert(
             "pagination",
@@ -231,6 +235,12 @@ impl<'a> Renderer<'a> {
                 next: (page < total).then(|| self.urls.href(&Urls::page(rel, page + 1))),
             },
         );
+    }
+
+    /// The CSV of a listing: the search page with the listing's filter builds it in the
+    /// browser from the search index (a file per page would double the site's size).
+    fn csv_link(&self, filter: &str) -> String {
+        self.urls.href(&format!("search/?{filter}&csv=1"))
     }
 
     fn date_row(&self, name: String, rel: String, node: &DateNode) -> IndexRow {
@@ -368,14 +378,14 @@ impl<'a> Renderer<'a> {
         if let Some(&older) = node.reports.get(pos + 1) {
             let o = &a.reports[older as usize];
             links.push(Link {
-                name: format!("{} {}: {}", ui.get("previous_in"), node.name, o.title),
+                name: format!("{} {}", ui.get("previous_in"), node.name),
                 href: self.urls.href(&Urls::report(&o.id)),
             });
         }
         if let Some(&newer) = pos.checked_sub(1).and_then(|p| node.reports.get(p)) {
             let n = &a.reports[newer as usize];
             links.push(Link {
-                name: format!("{} {}: {}", ui.get("next_in"), node.name, n.title),
+                name: format!("{} {}", ui.get("next_in"), node.name),
                 href: self.urls.href(&Urls::report(&n.id)),
             });
         }
@@ -396,6 +406,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("years", &self.years());
                 ctx.insert("report_count", &a.reports.len());
                 ctx.insert("feed", &self.urls.href("feed.xml"));
+                ctx.insert("description", &self.site.description);
                 ("index.html", String::new(), ctx)
             }
             Page::Report(i) => {
@@ -475,7 +486,7 @@ impl<'a> Renderer<'a> {
                     ctx.insert("chart", &self.place_chart(node));
                 }
                 ctx.insert("feed", &self.urls.href(&format!("{rel}feed.xml")));
-                ctx.insert("csv", &self.urls.href(&format!("{rel}reports.csv")));
+                ctx.insert("csv", &self.csv_link(&format!("place={}", node.slug_path)));
                 self.listing(&mut ctx, &node.reports, &rel, p);
                 ("place.html", Urls::page(&rel, p), ctx)
             }
@@ -536,6 +547,7 @@ impl<'a> Renderer<'a> {
                 if p == 1 {
                     ctx.insert("chart", &chart);
                 }
+                ctx.insert("csv", &self.csv_link(&format!("from={y}-01&to={y}-12")));
                 ("date.html", Urls::page(&rel, p), ctx)
             }
             Page::Month(y, m, p) => {
@@ -567,6 +579,10 @@ impl<'a> Renderer<'a> {
                 );
                 ctx.insert("weekdays", &ui.weekdays());
                 ctx.insert("calendar", &self.calendar(y, m));
+                ctx.insert(
+                    "csv",
+                    &self.csv_link(&format!("from={y}-{m:02}&to={y}-{m:02}")),
+                );
                 ("date.html", Urls::page(&rel, p), ctx)
             }
             Page::Day(d, p) => {
@@ -591,7 +607,7 @@ impl<'a> Renderer<'a> {
                         &Urls::month(d.year(), d.month()),
                     ),
                 ];
-                let ctx = self.date_context(
+                let mut ctx = self.date_context(
                     "day",
                     ui.date(d),
                     crumbs,
@@ -601,6 +617,7 @@ impl<'a> Renderer<'a> {
                     &rel,
                     p,
                 );
+                ctx.insert("csv", &self.csv_link(&format!("day={d}")));
                 ("date.html", Urls::page(&rel, p), ctx)
             }
             Page::Taxonomy(t) => {
@@ -687,7 +704,6 @@ impl<'a> Renderer<'a> {
         ctx.insert("totals", &TotalsView::new(&node.totals, &[], self.ui));
         ctx.insert("prev", &prev);
         ctx.insert("next", &next);
-        ctx.insert("csv", &self.urls.href(&format!("{rel}reports.csv")));
         self.listing(&mut ctx, &node.reports, rel, page);
         ctx
     }

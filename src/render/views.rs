@@ -110,12 +110,9 @@ pub struct ReportItem {
     pub href: String,
     /// Publication date, ISO.
     pub date: String,
-    /// Period, worded.
+    /// Period, worded with short month names: a report is listed about a dozen times, so
+    /// list items carry only the title and the dates.
     pub period: String,
-    /// The report's places (links to the narrowest of each location).
-    pub places: Vec<Link>,
-    /// Casualty sentence.
-    pub summary: String,
     /// `incident` or `summary`.
     pub kind: Kind,
     /// Status, when given.
@@ -182,8 +179,6 @@ pub struct ReportView {
     pub source_url: Option<String>,
     /// Archived copy of the source.
     pub source_archive_url: Option<String>,
-    /// Place pages it is listed on: every place of every location and their ancestors, once.
-    pub listed_places: Vec<Link>,
     /// Date pages it is listed on: days, months, years.
     pub listed_on: Vec<Link>,
     /// Rendered, sanitized body.
@@ -242,18 +237,12 @@ pub fn place_trail(urls: &Urls, archive: &Archive, path: &str) -> Vec<Link> {
 }
 
 /// The list item of `report`.
-pub fn report_item(urls: &Urls, archive: &Archive, report: &Report, ui: Ui) -> ReportItem {
+pub fn report_item(urls: &Urls, report: &Report, ui: Ui) -> ReportItem {
     ReportItem {
         title: report.title.clone(),
         href: urls.href(&Urls::report(&report.id)),
         date: report.date.to_string(),
-        period: ui.period(report.period),
-        places: report
-            .locations
-            .iter()
-            .filter_map(|l| place_trail(urls, archive, &l.path).pop())
-            .collect(),
-        summary: ui.casualties(&report.casualties),
+        period: ui.period_short(report.period),
         kind: report.kind,
         status: report.status,
         lang: report.lang.clone(),
@@ -309,15 +298,9 @@ pub fn report_view(
             note: l.note.clone(),
         })
         .collect();
-    let mut listed_places: Vec<Link> = Vec::new();
-    for link in locations.iter().flat_map(|l| &l.trail) {
-        if !listed_places.iter().any(|p| p.href == link.href) {
-            listed_places.push(link.clone());
-        }
-    }
     let source = report.source.clone().unwrap_or_default();
     let permalink = urls.absolute(&Urls::report(&report.id));
-    let json_ld = json_ld(archive, report, &permalink, publisher);
+    let json_ld = json_ld(archive, report, publisher);
     ReportView {
         id: report.id.clone(),
         title: report.title.clone(),
@@ -332,7 +315,6 @@ pub fn report_view(
         dir: if report.is_rtl() { "rtl" } else { "ltr" },
         prev_next: Vec::new(),
         locations,
-        listed_places,
         casualties: TotalsView::new(&report.casualties, &report.casualties_raw, ui),
         perpetrators: term_links(urls, TaxonomyKind::Perpetrators, report),
         incident_types: term_links(urls, TaxonomyKind::IncidentTypes, report),
@@ -350,7 +332,7 @@ pub fn report_view(
 
 /// schema.org `Report` for search engines and reference managers. `<`, `>` and `&` are
 /// written as `\u003c`, `\u003e`, `\u0026`, so no value can close the `<script>` element.
-fn json_ld(archive: &Archive, report: &Report, permalink: &str, publisher: &str) -> String {
+fn json_ld(archive: &Archive, report: &Report, publisher: &str) -> String {
     let places: Vec<serde_json::Value> = report
         .locations
         .iter()
@@ -371,10 +353,6 @@ fn json_ld(archive: &Archive, report: &Report, permalink: &str, publisher: &str)
         "@context": "https://schema.org",
         "@type": "Report",
         "name": report.title,
-        "headline": report.title,
-        "url": permalink,
-        "identifier": report.id,
-        "inLanguage": report.lang,
         "datePublished": report.date.to_string(),
         "temporalCoverage": format!("{}/{}", report.period.0, report.period.1),
         "spatialCoverage": places,
