@@ -1,5 +1,6 @@
 //! The two entry points, `build` and `check`, sharing one code path up to the output.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -111,6 +112,7 @@ fn prepare<'a>(
     root: &Path,
     config: &SiteConfig,
     archive: &'a Archive,
+    reuse: impl Fn(&content::Report) -> Option<String> + Sync,
 ) -> Result<Renderer<'a>, Error> {
     let theme = Theme::load(root)?;
     let urls = Urls::new(&config.base_url);
@@ -126,7 +128,7 @@ fn prepare<'a>(
         },
         lang: config.language.clone(),
     };
-    Ok(Renderer::new(archive, theme, urls, site)?)
+    Ok(Renderer::reusing(archive, theme, urls, site, reuse)?)
 }
 
 /// Checks everything `build` checks (content, then every page through the templates)
@@ -142,7 +144,7 @@ pub fn check(root: &Path) -> Result<CheckSummary, Error> {
     }
     let diagnostics = content.diagnostics.clone();
     let archive = Archive::build(content, true);
-    let renderer = prepare(root, &config, &archive)?;
+    let renderer = prepare(root, &config, &archive, |_| None)?;
     renderer.render_all(&|_, _| Ok(()))?;
     Ok(CheckSummary { files, diagnostics })
 }
@@ -176,9 +178,7 @@ impl Timings {
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
     let started = Instant::now();
     let mut timings = Timings::new();
-    let root = &options.root;
-    let out = options.out.clone().unwrap_or_else(|| root.join("public"));
-    let (config, content) = load(root, options.base_url.as_deref())?;
+    let (config, content) = load(&options.root, options.base_url.as_deref())?;
     if content.has_errors() {
         return Err(Error::Invalid(content.diagnostics));
     }
@@ -186,7 +186,32 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
     timings.lap("content");
     let archive = Archive::build(content, options.drafts);
     timings.lap("archive");
-    let renderer = prepare(root, &config, &archive)?;
+    let (summary, _) = write_site(
+        options,
+        &config,
+        &archive,
+        warnings,
+        started,
+        timings,
+        |_| None,
+    )?;
+    Ok(summary)
+}
+
+/// Renders and writes the whole site of `archive` (through a staging folder swapped in at
+/// the end). Returns what was done and every report's list item.
+fn write_site(
+    options: &BuildOptions,
+    config: &SiteConfig,
+    archive: &Archive,
+    warnings: Vec<Diagnostic>,
+    started: Instant,
+    mut timings: Timings,
+    reuse: impl Fn(&content::Report) -> Option<String> + Sync,
+) -> Result<(BuildSummary, Vec<String>), Error> {
+    let root = &options.root;
+    let out = options.out.clone().unwrap_or_else(|| root.join("public"));
+    let renderer = prepare(root, config, archive, reuse)?;
     timings.lap("list items");
     let staging = Staging::begin(&out, options.force)?;
     let written = std::sync::Mutex::new(Vec::new());
@@ -209,48 +234,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
         Ok(())
     })?;
     timings.lap("pages");
-    let urls = renderer.urls();
-    let feeds = output::feeds::Feeds {
-        archive: &archive,
-        urls,
-        site_title: &config.title,
-        lang: &config.language,
-    };
-    let ui = Ui::for_lang(&config.language).unwrap_or(Ui::En);
-    // The exports are independent of each other: written side by side.
-    let ((data, exports), (feed_files, search)) = rayon::join(
-        || {
-            rayon::join(
-                || {
-                    Ok::<_, OutputError>(
-                        output::copy_static(root, &staging)?
-                            + output::write_data(&archive, &staging)?,
-                    )
-                },
-                || {
-                    Ok::<_, OutputError>(
-                        output::exports::write_csv(&archive, urls, &staging)?
-                            + output::exports::write_geojson(&archive, urls, &staging)?,
-                    )
-                },
-            )
-        },
-        || {
-            rayon::join(
-                || feeds.write(&staging),
-                || output::search::write_index(&archive, ui, &staging),
-            )
-        },
-    );
-    let mut other_files = data? + exports? + feed_files? + search?;
+    let mut other_files = output::copy_static(root, &staging)?
+        + write_exports(config, archive, renderer.urls(), &staging)?;
     timings.lap("exports");
     let written = written
         .into_inner()
         .expect("no panics while holding the lock");
-    other_files += output::sitemap::write_sitemap(urls, &written, &staging)?;
+    other_files += output::sitemap::write_sitemap(renderer.urls(), &written, &staging)?;
+    let items = renderer.into_items();
     let set_aside = staging.commit()?;
     timings.lap("commit");
-    Ok(BuildSummary {
+    let summary = BuildSummary {
         reports: archive.reports.len(),
         pages,
         other_files,
@@ -258,5 +252,177 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
         out,
         set_aside,
         elapsed: started.elapsed(),
-    })
+    };
+    Ok((summary, items))
+}
+
+/// Writes the files made from the whole archive: data, CSV, GeoJSON, feeds and the search
+/// index, side by side (they are independent). Returns the number of files.
+fn write_exports(
+    config: &SiteConfig,
+    archive: &Archive,
+    urls: &Urls,
+    staging: &Staging,
+) -> Result<usize, Error> {
+    let feeds = output::feeds::Feeds {
+        archive,
+        urls,
+        site_title: &config.title,
+        lang: &config.language,
+    };
+    let ui = Ui::for_lang(&config.language).unwrap_or(Ui::En);
+    let ((data, exports), (feed_files, search)) = rayon::join(
+        || {
+            rayon::join(
+                || output::write_data(archive, staging),
+                || {
+                    Ok::<_, OutputError>(
+                        output::exports::write_csv(archive, urls, staging)?
+                            + output::exports::write_geojson(archive, urls, staging)?,
+                    )
+                },
+            )
+        },
+        || {
+            rayon::join(
+                || feeds.write(staging),
+                || output::search::write_index(archive, ui, staging),
+            )
+        },
+    );
+    Ok(data? + exports? + feed_files? + search?)
+}
+
+/// What `serve` keeps between builds, to rebuild only what a change touches: parsed files,
+/// and the model and list items of the last good build.
+pub struct Preview {
+    options: BuildOptions,
+    cache: content::ParseCache,
+    last: Option<(Archive, HashMap<String, String>)>,
+}
+
+/// What a preview rebuild did.
+#[derive(Debug)]
+pub enum Rebuilt {
+    /// Every page was written.
+    Site(BuildSummary),
+    /// Only the pages a change touched were written (then the exports).
+    Pages {
+        /// Pages written.
+        pages: usize,
+        /// From the start until the pages were written.
+        elapsed: Duration,
+    },
+}
+
+impl Preview {
+    /// A preview of the site `options` describe; nothing is built yet.
+    pub fn new(options: BuildOptions) -> Self {
+        Preview {
+            options,
+            cache: content::ParseCache::default(),
+            last: None,
+        }
+    }
+
+    /// Builds the site again. When only report files changed (`reports_only`) and the
+    /// site keeps its shape (the same reports, places, dates and terms), only the pages
+    /// that can differ are rendered and written in place, `pages_written` is called, and
+    /// the exports follow; otherwise the whole site is built. Either way the result is the
+    /// same, byte for byte, as a full build.
+    pub fn rebuild(
+        &mut self,
+        reports_only: bool,
+        pages_written: &dyn Fn(),
+    ) -> Result<Rebuilt, Error> {
+        let started = Instant::now();
+        if !reports_only {
+            self.cache = content::ParseCache::default();
+        }
+        let root = self.options.root.clone();
+        let mut config = SiteConfig::load(&root).map_err(Error::Config)?;
+        if let Some(b) = &self.options.base_url {
+            config.base_url = b.clone();
+        }
+        let content = content::load_with(
+            &root,
+            &LoadOptions {
+                default_lang: &config.language,
+                ui_languages: UI_LANGUAGES,
+            },
+            &mut self.cache,
+        )?;
+        if content.has_errors() {
+            return Err(Error::Invalid(content.diagnostics));
+        }
+        let warnings = content.diagnostics.clone();
+        let changed: Vec<String> = content
+            .reports
+            .iter()
+            .filter(|r| self.cache.reparsed.contains(&r.file))
+            .map(|r| r.id.clone())
+            .collect();
+        let archive = Archive::build(content, self.options.drafts);
+        let last = self.last.take();
+        let items = last.as_ref().map(|(_, items)| items);
+        let reuse = |r: &content::Report| {
+            if changed.contains(&r.id) {
+                None
+            } else {
+                items.and_then(|items| items.get(&r.id).cloned())
+            }
+        };
+        let incremental = reports_only && self.cache.removed.is_empty();
+        if let (true, Some((old, _))) = (incremental, &last) {
+            let renderer = prepare(&root, &config, &archive, reuse)?;
+            let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
+            if let Some(pages) = renderer.pages_changed_since(old, &ids) {
+                let out = self.out();
+                let staging = Staging::in_place(&out);
+                renderer.render_pages(&pages, &|path, html| {
+                    staging
+                        .write(path, html)
+                        .map_err(|e| std::io::Error::other(e.to_string()))
+                })?;
+                let elapsed = started.elapsed();
+                pages_written();
+                write_exports(&config, &archive, renderer.urls(), &staging)?;
+                let items = renderer.into_items();
+                self.keep(archive, items);
+                return Ok(Rebuilt::Pages {
+                    pages: pages.len(),
+                    elapsed,
+                });
+            }
+        }
+        let (summary, items) = write_site(
+            &self.options,
+            &config,
+            &archive,
+            warnings,
+            started,
+            Timings::new(),
+            reuse,
+        )?;
+        pages_written();
+        self.keep(archive, items);
+        Ok(Rebuilt::Site(summary))
+    }
+
+    fn out(&self) -> PathBuf {
+        self.options
+            .out
+            .clone()
+            .unwrap_or_else(|| self.options.root.join("public"))
+    }
+
+    fn keep(&mut self, archive: Archive, items: Vec<String>) {
+        let by_id = archive
+            .reports
+            .iter()
+            .map(|r| r.id.clone())
+            .zip(items)
+            .collect();
+        self.last = Some((archive, by_id));
+    }
 }

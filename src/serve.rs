@@ -12,7 +12,7 @@ use std::time::Duration;
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::content::printer;
-use crate::pipeline::{BuildOptions, Error, build};
+use crate::pipeline::{BuildOptions, Error, Preview, Rebuilt};
 use crate::render::Urls;
 
 /// How long changes must settle before a rebuild.
@@ -20,6 +20,10 @@ pub const DEBOUNCE: Duration = Duration::from_millis(150);
 
 /// Where the event stream that tells pages to reload is served.
 const EVENTS: &str = "__sijill/events";
+
+/// Where `<generation> <settled>` is served: the build pages show, and the last build whose
+/// exports are written too (for scripts and tests that wait for a rebuild to finish).
+const STATUS: &str = "__sijill/status";
 
 /// What `serve` needs.
 #[derive(Debug, Clone)]
@@ -60,6 +64,8 @@ pub enum ServeError {
 #[derive(Default)]
 struct Shared {
     generation: u64,
+    /// The generation whose rebuild has finished, exports included.
+    settled: u64,
     error: Option<String>,
 }
 
@@ -108,15 +114,18 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         out,
         base_path,
     });
-    rebuild(&state, &build_options);
+    let mut preview = Preview::new(build_options);
+    rebuild(&state, &mut preview, false);
     eprintln!("serving {local} (Ctrl-C to stop)");
 
     // Reading files (our own builds do) is not a change: only writes, creations, removals
     // and renames count.
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if event.is_ok_and(|e| !matches!(e.kind, EventKind::Access(_))) {
-            let _ = tx.send(());
+        if let Ok(e) = event
+            && !matches!(e.kind, EventKind::Access(_))
+        {
+            let _ = tx.send(e.paths);
         }
     })
     .map_err(|e| ServeError::Watch {
@@ -135,11 +144,22 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         }
     }
     let watcher_state = Arc::clone(&state);
+    // Only files under content/ other than the gazetteer changed (reports, or an editor's
+    // temporary files): the preview can try to re-render just the pages they touch. It
+    // falls back to a full build by itself when reports appeared or went.
+    // The watcher reports absolute paths.
+    let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
+    let content = root.join("content");
+    let gazetteer = root.join(crate::content::GAZETTEER_FILE);
+    let is_report = move |p: &PathBuf| p.starts_with(&content) && *p != gazetteer;
     std::thread::spawn(move || {
-        while rx.recv().is_ok() {
+        while let Ok(paths) = rx.recv() {
+            let mut reports_only = paths.iter().all(&is_report);
             // Debounce: wait until changes have settled.
-            while rx.recv_timeout(DEBOUNCE).is_ok() {}
-            rebuild(&watcher_state, &build_options);
+            while let Ok(more) = rx.recv_timeout(DEBOUNCE) {
+                reports_only &= more.iter().all(&is_report);
+            }
+            rebuild(&watcher_state, &mut preview, reports_only);
         }
     });
 
@@ -153,28 +173,39 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     Ok(())
 }
 
-fn rebuild(state: &State, options: &BuildOptions) {
-    let result = build(options);
+fn rebuild(state: &State, preview: &mut Preview, reports_only: bool) {
+    // Pages reload as soon as their files are written; the exports may follow.
+    let announce = |error: Option<String>| {
+        let mut shared = state
+            .shared
+            .lock()
+            .expect("no panics while holding the lock");
+        shared.error = error;
+        shared.generation += 1;
+        state.changed.notify_all();
+    };
+    let result = preview.rebuild(reports_only, &|| announce(None));
+    match result {
+        Ok(Rebuilt::Site(summary)) => eprintln!(
+            "built {} pages in {:.0} ms",
+            summary.pages,
+            summary.elapsed.as_secs_f64() * 1000.0
+        ),
+        Ok(Rebuilt::Pages { pages, elapsed }) => eprintln!(
+            "rebuilt {pages} pages in {:.0} ms",
+            elapsed.as_secs_f64() * 1000.0
+        ),
+        Err(e) => {
+            let message = describe(&e);
+            eprintln!("build failed; still serving the last good site:\n{message}");
+            announce(Some(message));
+        }
+    }
     let mut shared = state
         .shared
         .lock()
         .expect("no panics while holding the lock");
-    match result {
-        Ok(summary) => {
-            eprintln!(
-                "built {} pages in {:.0} ms",
-                summary.pages,
-                summary.elapsed.as_secs_f64() * 1000.0
-            );
-            shared.error = None;
-        }
-        Err(e) => {
-            let message = describe(&e);
-            eprintln!("build failed; still serving the last good site:\n{message}");
-            shared.error = Some(message);
-        }
-    }
-    shared.generation += 1;
+    shared.settled = shared.generation;
     state.changed.notify_all();
 }
 
@@ -229,6 +260,16 @@ fn respond(state: &State, stream: TcpStream) -> std::io::Result<()> {
     };
     if rel == EVENTS {
         return events(state, stream);
+    }
+    if rel == STATUS {
+        let status = {
+            let shared = state
+                .shared
+                .lock()
+                .expect("no panics while holding the lock");
+            format!("{} {}\n", shared.generation, shared.settled)
+        };
+        return send(stream, "200 OK", "text/plain", status.as_bytes());
     }
     let rel = percent_decode(rel);
     if rel.split('/').any(|s| s == "..") {

@@ -137,8 +137,33 @@ fn read_text(path: &Path, file: &str) -> Result<String, Diagnostic> {
     })
 }
 
+/// A file's size and modification time: when both are unchanged, so is the file.
+type Stamp = (u64, std::time::SystemTime);
+
+/// Parsed report files kept between builds by `serve`: a file whose size and modification
+/// time have not changed is not read again. The cache is emptied when the gazetteer (which
+/// every report is checked against) changes.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    gazetteer: Option<String>,
+    files: std::collections::HashMap<PathBuf, (Stamp, validate::Parsed)>,
+    /// Report files (relative to the root) read by the last load, as opposed to reused.
+    pub reparsed: Vec<String>,
+    /// Report files of the previous load that are gone.
+    pub removed: Vec<String>,
+}
+
 /// Reads and checks everything under `root/content`.
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Content, ContentError> {
+    load_with(root, options, &mut ParseCache::default())
+}
+
+/// [`load`], reusing what `cache` holds of files that have not changed since.
+pub fn load_with(
+    root: &Path,
+    options: &LoadOptions,
+    cache: &mut ParseCache,
+) -> Result<Content, ContentError> {
     let content_dir = root.join("content");
     if fs::symlink_metadata(&content_dir).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(ContentError::ContentIsSymlink(content_dir));
@@ -153,6 +178,10 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Content, ContentError>
     if fs::symlink_metadata(&gazetteer_path).is_ok_and(|m| m.is_file()) {
         match read_text(&gazetteer_path, GAZETTEER_FILE) {
             Ok(text) => {
+                if cache.gazetteer.as_deref() != Some(text.as_str()) {
+                    cache.files.clear();
+                    cache.gazetteer = Some(text.clone());
+                }
                 let (g, problems) = Gazetteer::parse(
                     text.strip_prefix('\u{feff}').unwrap_or(&text),
                     GAZETTEER_FILE,
@@ -199,20 +228,52 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Content, ContentError>
         default_lang: options.default_lang,
         ui_languages: options.ui_languages,
     };
-    let parsed: Vec<validate::Parsed> = files
+    let stamp = |path: &Path| {
+        fs::metadata(path)
+            .ok()
+            .and_then(|m| Some((m.len(), m.modified().ok()?)))
+    };
+    let loaded: Vec<(Option<Stamp>, validate::Parsed, bool)> = files
         .par_iter()
         .map(|path| {
+            let stamp = stamp(path);
+            if let (Some(s), Some((cached, parsed))) = (stamp, cache.files.get(path))
+                && s == *cached
+            {
+                return (stamp, parsed.clone(), false);
+            }
             let file = relative(root, path);
-            match read_text(path, &file) {
+            let parsed = match read_text(path, &file) {
                 Ok(text) => validate::parse_report(&file, text, &context),
                 Err(d) => validate::Parsed {
                     report: None,
                     identity: None,
                     problems: vec![d],
                 },
-            }
+            };
+            (stamp, parsed, true)
         })
         .collect();
+    cache.reparsed.clear();
+    let present: std::collections::HashSet<&PathBuf> = files.iter().collect();
+    cache.removed = cache
+        .files
+        .keys()
+        .filter(|p| !present.contains(p))
+        .map(|p| relative(root, p))
+        .collect();
+    let mut kept = std::collections::HashMap::with_capacity(files.len());
+    let mut parsed = Vec::with_capacity(files.len());
+    for (path, (stamp, p, read)) in files.iter().zip(loaded) {
+        if read {
+            cache.reparsed.push(relative(root, path));
+        }
+        if let Some(stamp) = stamp {
+            kept.insert(path.clone(), (stamp, p.clone()));
+        }
+        parsed.push(p);
+    }
+    cache.files = kept;
     let mut identities = Vec::with_capacity(parsed.len());
     for p in parsed {
         content.diagnostics.extend(p.problems);

@@ -25,7 +25,7 @@ pub struct Context<'a> {
 }
 
 /// What is known of one file after parsing it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Parsed {
     /// The report, when the file has no errors.
     pub report: Option<Report>,

@@ -256,6 +256,18 @@ impl Staging {
         Ok(staging)
     }
 
+    /// Writes into `dir`, a site sijill built, in place: `serve` updates the pages a change
+    /// touches without rebuilding the rest. There is nothing to commit; nothing is removed.
+    pub fn in_place(dir: &Path) -> Staging {
+        Staging {
+            target: dir.to_path_buf(),
+            dir: dir.to_path_buf(),
+            force: false,
+            fix_modes: true,
+            committed: true,
+        }
+    }
+
     /// The folder being written.
     pub fn path(&self) -> &Path {
         &self.dir

@@ -112,9 +112,21 @@ impl<'a> Renderer<'a> {
     /// Prepares the renderer and renders every report's list item.
     pub fn new(
         archive: &'a Archive,
+        theme: Theme,
+        urls: Urls,
+        site: SiteInfo,
+    ) -> Result<Self, RenderError> {
+        Self::reusing(archive, theme, urls, site, |_| None)
+    }
+
+    /// [`Renderer::new`], taking the list item of a report from `reuse` when it has it (the
+    /// preview server keeps the items of reports that did not change).
+    pub fn reusing(
+        archive: &'a Archive,
         mut theme: Theme,
         urls: Urls,
         site: SiteInfo,
+        reuse: impl Fn(&crate::content::Report) -> Option<String> + Sync,
     ) -> Result<Self, RenderError> {
         let ui = Ui::for_lang(&site.lang).unwrap_or(Ui::En);
         theme.tera.global_context().insert("site", &site);
@@ -130,13 +142,182 @@ impl<'a> Renderer<'a> {
         renderer.items = archive
             .reports
             .par_iter()
-            .map(|r| {
-                let mut ctx = Context::new();
-                ctx.insert("item", &views::report_item(&renderer.urls, r, ui));
-                renderer.render_string("partials/report_item.html", &ctx)
+            .map(|r| match reuse(r) {
+                Some(item) => Ok(item),
+                None => {
+                    let mut ctx = Context::new();
+                    ctx.insert("item", &views::report_item(&renderer.urls, r, ui));
+                    renderer.render_string("partials/report_item.html", &ctx)
+                }
             })
             .collect::<Result<_, _>>()?;
         Ok(renderer)
+    }
+
+    /// The list item of each report, by report index.
+    pub fn into_items(self) -> Vec<String> {
+        self.items
+    }
+
+    /// The pages whose content can differ from the same site rendered from `old`, when
+    /// only the reports `changed` (ids) differ between the two; `None` when the shape of the
+    /// site changed (a report, place, date or term appeared or went), which needs every page.
+    pub fn pages_changed_since(&self, old: &Archive, changed: &[&str]) -> Option<Vec<Page>> {
+        let new = self.archive;
+        if old.reports.len() != new.reports.len()
+            || new
+                .reports
+                .iter()
+                .any(|r| old.report_index(&r.id).is_none())
+        {
+            return None;
+        }
+        let ids = |a: &Archive, list: &[u32]| -> Vec<u32> {
+            // Positions in `new`, so that lists of both archives compare.
+            list.iter()
+                .map(|&i| {
+                    new.report_index(&a.reports[i as usize].id)
+                        .unwrap_or(u32::MAX)
+                })
+                .collect()
+        };
+        let touched: Vec<u32> = changed
+            .iter()
+            .filter_map(|id| new.report_index(id))
+            .collect();
+        let mut pages = vec![
+            Page::Home,
+            Page::Places,
+            Page::Dates,
+            Page::Search,
+            Page::NotFound,
+        ];
+        pages.extend((0..new.taxonomies.len()).map(Page::Taxonomy));
+        // A listing needs the pages whose slice of reports changed, the page of a changed
+        // report (its item changed) and the first page (totals), or every page when the
+        // number of pages changed.
+        let mut listing = |before: Option<&[u32]>, after: &[u32], page: &dyn Fn(usize) -> Page| {
+            let Some(before) = before else {
+                return false;
+            };
+            let (before, after_ids) = (ids(old, before), after.to_vec());
+            let involved = before.iter().chain(&after_ids).any(|r| touched.contains(r));
+            if !involved {
+                return true;
+            }
+            let count = page_count(after.len());
+            if page_count(before.len()) != count {
+                pages.extend((1..=count).map(page));
+                return true;
+            }
+            for p in 1..=count {
+                let range = (p - 1) * PER_PAGE..(p * PER_PAGE).min(after.len());
+                let differs = p == 1
+                    || before[range.clone()] != after_ids[range.clone()]
+                    || after_ids[range].iter().any(|r| touched.contains(r));
+                if differs {
+                    pages.push(page(p));
+                }
+            }
+            true
+        };
+        let same_shape = new.places.nodes.len() == old.places.nodes.len()
+            && new.places.nodes.iter().enumerate().all(|(n, node)| {
+                listing(
+                    old.places
+                        .get(&node.path)
+                        .map(|o| &old.places.nodes[o].reports[..]),
+                    &node.reports,
+                    &|p| Page::Place(n, p),
+                )
+            })
+            && new.dates.years.len() == old.dates.years.len()
+            && new.dates.years.iter().all(|(y, node)| {
+                listing(
+                    old.dates.years.get(y).map(|o| &o.reports[..]),
+                    &node.reports,
+                    &|p| Page::Year(*y, p),
+                )
+            })
+            && new.dates.months.len() == old.dates.months.len()
+            && new.dates.months.iter().all(|(k, node)| {
+                listing(
+                    old.dates.months.get(k).map(|o| &o.reports[..]),
+                    &node.reports,
+                    &|p| Page::Month(k.0, k.1, p),
+                )
+            })
+            && new.dates.days.len() == old.dates.days.len()
+            && new.dates.days.iter().all(|(d, node)| {
+                listing(
+                    old.dates.days.get(d).map(|o| &o.reports[..]),
+                    &node.reports,
+                    &|p| Page::Day(*d, p),
+                )
+            })
+            && new.taxonomies.iter().enumerate().all(|(t, tax)| {
+                let old_tax = &old.taxonomies[t];
+                old_tax.terms.len() == tax.terms.len()
+                    && tax.terms.iter().enumerate().all(|(i, term)| {
+                        listing(
+                            old_tax
+                                .terms
+                                .iter()
+                                .find(|o| o.slug == term.slug)
+                                .map(|o| &o.reports[..]),
+                            &term.reports,
+                            &|p| Page::Term(t, i, p),
+                        )
+                    })
+            });
+        if !same_shape {
+            return None;
+        }
+        // A changed report's page, and the pages that link to it as older or newer in a
+        // place, before and after the change.
+        for &r in &touched {
+            pages.push(Page::Report(r));
+            for a in [old, new] {
+                let Some(index) = a.report_index(&new.reports[r as usize].id) else {
+                    continue;
+                };
+                let report = &a.reports[index as usize];
+                let Some(node) = report.locations.first().and_then(|l| a.places.get(&l.path))
+                else {
+                    continue;
+                };
+                let list = &a.places.nodes[node].reports;
+                if let Ok(pos) = list.binary_search(&index) {
+                    for near in [pos.checked_sub(1), Some(pos + 1)].into_iter().flatten() {
+                        if let Some(&n) = list.get(near)
+                            && let Some(i) = new.report_index(&a.reports[n as usize].id)
+                        {
+                            pages.push(Page::Report(i));
+                        }
+                    }
+                }
+            }
+        }
+        pages.sort_by_key(|p| format!("{p:?}"));
+        pages.dedup();
+        Some(pages)
+    }
+
+    /// Renders `pages` into `sink(path, html)`, in parallel.
+    pub fn render_pages(
+        &self,
+        pages: &[Page],
+        sink: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
+    ) -> Result<usize, RenderError> {
+        pages.par_iter().try_for_each_init(
+            || Vec::with_capacity(32 * 1024),
+            |buf, page| {
+                buf.clear();
+                let path = self.render_page(*page, buf)?;
+                sink(&path, buf).map_err(|source| RenderError::Write { path, source })
+            },
+        )?;
+        Ok(pages.len())
     }
 
     fn render_string(&self, template: &str, ctx: &Context) -> Result<String, RenderError> {
@@ -188,16 +369,7 @@ impl<'a> Renderer<'a> {
         &self,
         sink: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
     ) -> Result<usize, RenderError> {
-        let pages = self.pages();
-        pages.par_iter().try_for_each_init(
-            || Vec::with_capacity(32 * 1024),
-            |buf, page| {
-                buf.clear();
-                let path = self.render_page(*page, buf)?;
-                sink(&path, buf).map_err(|source| RenderError::Write { path, source })
-            },
-        )?;
-        Ok(pages.len())
+        self.render_pages(&self.pages(), sink)
     }
 
     fn base_context(&self, title: &str) -> Context {
