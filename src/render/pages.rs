@@ -67,6 +67,15 @@ pub enum Page {
     NotFound,
 }
 
+/// The pages every site has once.
+const SITE_PAGES: [Page; 5] = [
+    Page::Home,
+    Page::Places,
+    Page::Dates,
+    Page::Search,
+    Page::NotFound,
+];
+
 fn page_count(reports: usize) -> usize {
     reports.div_ceil(PER_PAGE).max(1)
 }
@@ -185,13 +194,8 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter_map(|id| new.report_index(id))
             .collect();
-        let mut pages = vec![
-            Page::Home,
-            Page::Places,
-            Page::Dates,
-            Page::Search,
-            Page::NotFound,
-        ];
+        // The pages that sum up the whole archive always change.
+        let mut pages = SITE_PAGES.to_vec();
         pages.extend((0..new.taxonomies.len()).map(Page::Taxonomy));
         // A listing needs the pages whose slice of reports changed, the page of a changed
         // report (its item changed) and the first page (totals), or every page when the
@@ -335,13 +339,7 @@ impl<'a> Renderer<'a> {
     /// Every page of the site, in a stable order.
     pub fn pages(&self) -> Vec<Page> {
         let a = self.archive;
-        let mut pages = vec![
-            Page::Home,
-            Page::Places,
-            Page::Dates,
-            Page::Search,
-            Page::NotFound,
-        ];
+        let mut pages = SITE_PAGES.to_vec();
         pages.extend((0..a.reports.len() as u32).map(Page::Report));
         for (i, node) in a.places.nodes.iter().enumerate() {
             pages.extend((1..=page_count(node.reports.len())).map(|p| Page::Place(i, p)));
