@@ -1,6 +1,6 @@
 //! The two entry points, `build` and `check`, sharing one code path up to the output.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -90,18 +90,24 @@ pub struct CheckSummary {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads the settings and every content file (the one code path of `build` and `check`).
-fn load(root: &Path, base_url: Option<&str>) -> Result<(SiteConfig, Content), Error> {
+/// Reads the settings and every content file (the one code path of `build`, `check` and
+/// the preview, which keeps `cache` between rebuilds).
+fn load(
+    root: &Path,
+    base_url: Option<&str>,
+    cache: &mut content::ParseCache,
+) -> Result<(SiteConfig, Content), Error> {
     let mut config = SiteConfig::load(root).map_err(Error::Config)?;
     if let Some(b) = base_url {
         config.base_url = b.to_string();
     }
-    let content = content::load(
+    let content = content::load_with(
         root,
         &LoadOptions {
             default_lang: &config.language,
             ui_languages: UI_LANGUAGES,
         },
+        cache,
     )?;
     Ok((config, content))
 }
@@ -134,7 +140,7 @@ fn prepare<'a>(
 /// Checks everything `build` checks (content, then every page through the templates)
 /// without writing anything. Drafts are checked too.
 pub fn check(root: &Path) -> Result<CheckSummary, Error> {
-    let (config, content) = load(root, None)?;
+    let (config, content) = load(root, None, &mut Default::default())?;
     let files = content.files;
     if content.has_errors() {
         return Ok(CheckSummary {
@@ -178,7 +184,11 @@ impl Timings {
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
     let started = Instant::now();
     let mut timings = Timings::new();
-    let (config, content) = load(&options.root, options.base_url.as_deref())?;
+    let (config, content) = load(
+        &options.root,
+        options.base_url.as_deref(),
+        &mut Default::default(),
+    )?;
     if content.has_errors() {
         return Err(Error::Invalid(content.diagnostics));
     }
@@ -186,33 +196,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
     timings.lap("content");
     let archive = Archive::build(content, options.drafts);
     timings.lap("archive");
-    let (summary, _) = write_site(
-        options,
-        &config,
-        &archive,
-        warnings,
-        started,
-        timings,
-        |_| None,
-    )?;
+    let renderer = prepare(&options.root, &config, &archive, |_| None)?;
+    timings.lap("list items");
+    let (summary, _) = write_site(options, &config, renderer, warnings, started, timings)?;
     Ok(summary)
 }
 
-/// Renders and writes the whole site of `archive` (through a staging folder swapped in at
-/// the end). Returns what was done and every report's list item.
+/// Renders and writes the whole site (through a staging folder swapped in at the end).
+/// Returns what was done and every report's list item.
 fn write_site(
     options: &BuildOptions,
     config: &SiteConfig,
-    archive: &Archive,
+    renderer: Renderer,
     warnings: Vec<Diagnostic>,
     started: Instant,
     mut timings: Timings,
-    reuse: impl Fn(&content::Report) -> Option<String> + Sync,
 ) -> Result<(BuildSummary, Vec<String>), Error> {
     let root = &options.root;
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
-    let renderer = prepare(root, config, archive, reuse)?;
-    timings.lap("list items");
+    let archive = renderer.archive();
     let staging = Staging::begin(&out, options.force)?;
     let written = std::sync::Mutex::new(Vec::new());
     // Counting the pages costs a second enumeration: only for a progress bar.
@@ -320,7 +322,7 @@ impl Preview {
     pub fn new(options: BuildOptions) -> Self {
         Preview {
             options,
-            cache: content::ParseCache::default(),
+            cache: content::ParseCache::keeping(),
             last: None,
         }
     }
@@ -337,44 +339,33 @@ impl Preview {
     ) -> Result<Rebuilt, Error> {
         let started = Instant::now();
         if !reports_only {
-            self.cache = content::ParseCache::default();
+            self.cache = content::ParseCache::keeping();
         }
         let root = self.options.root.clone();
-        let mut config = SiteConfig::load(&root).map_err(Error::Config)?;
-        if let Some(b) = &self.options.base_url {
-            config.base_url = b.clone();
-        }
-        let content = content::load_with(
-            &root,
-            &LoadOptions {
-                default_lang: &config.language,
-                ui_languages: UI_LANGUAGES,
-            },
-            &mut self.cache,
-        )?;
+        let (config, content) = load(&root, self.options.base_url.as_deref(), &mut self.cache)?;
         if content.has_errors() {
             return Err(Error::Invalid(content.diagnostics));
         }
         let warnings = content.diagnostics.clone();
-        let changed: Vec<String> = content
+        let reparsed: HashSet<&str> = self.cache.reparsed.iter().map(String::as_str).collect();
+        let changed: HashSet<String> = content
             .reports
             .iter()
-            .filter(|r| self.cache.reparsed.contains(&r.file))
+            .filter(|r| reparsed.contains(r.file.as_str()))
             .map(|r| r.id.clone())
             .collect();
         let archive = Archive::build(content, self.options.drafts);
         let last = self.last.take();
         let items = last.as_ref().map(|(_, items)| items);
-        let reuse = |r: &content::Report| {
+        let renderer = prepare(&root, &config, &archive, |r| {
             if changed.contains(&r.id) {
                 None
             } else {
                 items.and_then(|items| items.get(&r.id).cloned())
             }
-        };
+        })?;
         let incremental = reports_only && self.cache.removed.is_empty();
         if let (true, Some((old, _))) = (incremental, &last) {
-            let renderer = prepare(&root, &config, &archive, reuse)?;
             let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
             if let Some(pages) = renderer.pages_changed_since(old, &ids) {
                 let out = self.out();
@@ -398,11 +389,10 @@ impl Preview {
         let (summary, items) = write_site(
             &self.options,
             &config,
-            &archive,
+            renderer,
             warnings,
             started,
             Timings::new(),
-            reuse,
         )?;
         pages_written();
         self.keep(archive, items);

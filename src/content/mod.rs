@@ -143,14 +143,27 @@ type Stamp = (u64, std::time::SystemTime);
 /// Parsed report files kept between builds by `serve`: a file whose size and modification
 /// time have not changed is not read again. The cache is emptied when the gazetteer (which
 /// every report is checked against) changes.
+/// `ParseCache::default()` keeps nothing (a one-off build pays no copies);
+/// [`ParseCache::keeping`] keeps every parse.
 #[derive(Debug, Default)]
 pub struct ParseCache {
+    keep: bool,
     gazetteer: Option<String>,
     files: std::collections::HashMap<PathBuf, (Stamp, validate::Parsed)>,
     /// Report files (relative to the root) read by the last load, as opposed to reused.
     pub reparsed: Vec<String>,
     /// Report files of the previous load that are gone.
     pub removed: Vec<String>,
+}
+
+impl ParseCache {
+    /// A cache that keeps what it parses, for builds that follow.
+    pub fn keeping() -> Self {
+        ParseCache {
+            keep: true,
+            ..Default::default()
+        }
+    }
 }
 
 /// Reads and checks everything under `root/content`.
@@ -233,11 +246,12 @@ pub fn load_with(
             .ok()
             .and_then(|m| Some((m.len(), m.modified().ok()?)))
     };
+    let mut previous = std::mem::take(&mut cache.files);
     let loaded: Vec<(Option<Stamp>, validate::Parsed, bool)> = files
         .par_iter()
         .map(|path| {
             let stamp = stamp(path);
-            if let (Some(s), Some((cached, parsed))) = (stamp, cache.files.get(path))
+            if let (Some(s), Some((cached, parsed))) = (stamp, previous.get(path))
                 && s == *cached
             {
                 return (stamp, parsed.clone(), false);
@@ -255,25 +269,22 @@ pub fn load_with(
         })
         .collect();
     cache.reparsed.clear();
-    let present: std::collections::HashSet<&PathBuf> = files.iter().collect();
-    cache.removed = cache
-        .files
-        .keys()
-        .filter(|p| !present.contains(p))
-        .map(|p| relative(root, p))
-        .collect();
-    let mut kept = std::collections::HashMap::with_capacity(files.len());
     let mut parsed = Vec::with_capacity(files.len());
     for (path, (stamp, p, read)) in files.iter().zip(loaded) {
+        // A reused entry moves from the previous map; only a fresh parse is copied.
+        let entry = previous.remove(path);
         if read {
             cache.reparsed.push(relative(root, path));
-        }
-        if let Some(stamp) = stamp {
-            kept.insert(path.clone(), (stamp, p.clone()));
+            if let Some(stamp) = stamp.filter(|_| cache.keep) {
+                cache.files.insert(path.clone(), (stamp, p.clone()));
+            }
+        } else if let Some(entry) = entry {
+            cache.files.insert(path.clone(), entry);
         }
         parsed.push(p);
     }
-    cache.files = kept;
+    // What is left of the previous map are files that are gone.
+    cache.removed = previous.keys().map(|p| relative(root, p)).collect();
     let mut identities = Vec::with_capacity(parsed.len());
     for p in parsed {
         content.diagnostics.extend(p.problems);

@@ -39,7 +39,7 @@ pub struct SiteInfo {
 }
 
 /// One page of the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Page {
     /// `/`
     Home,
@@ -163,6 +163,11 @@ impl<'a> Renderer<'a> {
         Ok(renderer)
     }
 
+    /// The archive being rendered.
+    pub fn archive(&self) -> &'a Archive {
+        self.archive
+    }
+
     /// The list item of each report, by report index.
     pub fn into_items(self) -> Vec<String> {
         self.items
@@ -181,11 +186,11 @@ impl<'a> Renderer<'a> {
         {
             return None;
         }
-        let ids = |a: &Archive, list: &[u32]| -> Vec<u32> {
-            // Positions in `new`, so that lists of both archives compare.
+        // Positions in `new`, so that lists of both archives compare.
+        let ids = |list: &[u32]| -> Vec<u32> {
             list.iter()
                 .map(|&i| {
-                    new.report_index(&a.reports[i as usize].id)
+                    new.report_index(&old.reports[i as usize].id)
                         .unwrap_or(u32::MAX)
                 })
                 .collect()
@@ -194,18 +199,22 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter_map(|id| new.report_index(id))
             .collect();
+        let touched_before: Vec<u32> = changed
+            .iter()
+            .filter_map(|id| old.report_index(id))
+            .collect();
         // The pages that sum up the whole archive always change.
         let mut pages = SITE_PAGES.to_vec();
         pages.extend((0..new.taxonomies.len()).map(Page::Taxonomy));
         // A listing needs the pages whose slice of reports changed, the page of a changed
         // report (its item changed) and the first page (totals), or every page when the
-        // number of pages changed.
+        // number of pages changed. Listings a change is not on are left alone unmapped.
         let mut listing = |before: Option<&[u32]>, after: &[u32], page: &dyn Fn(usize) -> Page| {
             let Some(before) = before else {
                 return false;
             };
-            let (before, after_ids) = (ids(old, before), after.to_vec());
-            let involved = before.iter().chain(&after_ids).any(|r| touched.contains(r));
+            let involved = after.iter().any(|r| touched.contains(r))
+                || before.iter().any(|r| touched_before.contains(r));
             if !involved {
                 return true;
             }
@@ -214,11 +223,12 @@ impl<'a> Renderer<'a> {
                 pages.extend((1..=count).map(page));
                 return true;
             }
+            let before = ids(before);
             for p in 1..=count {
                 let range = (p - 1) * PER_PAGE..(p * PER_PAGE).min(after.len());
                 let differs = p == 1
-                    || before[range.clone()] != after_ids[range.clone()]
-                    || after_ids[range].iter().any(|r| touched.contains(r));
+                    || before[range.clone()] != after[range.clone()]
+                    || after[range].iter().any(|r| touched.contains(r));
                 if differs {
                     pages.push(page(p));
                 }
@@ -302,7 +312,7 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        pages.sort_by_key(|p| format!("{p:?}"));
+        pages.sort_unstable();
         pages.dedup();
         Some(pages)
     }
