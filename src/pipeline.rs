@@ -222,23 +222,34 @@ fn write_site(
         .progress
         .as_ref()
         .map_or(0, |_| renderer.pages().len());
-    let pages = renderer.render_all(&|path, html| {
-        staging
-            .write(path, html)
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-        let mut list = written.lock().expect("no panics while holding the lock");
-        list.push(path.to_string());
-        if let Some(progress) = &options.progress
-            && list.len() % 256 == 0
-        {
-            (progress.0)(list.len(), total);
-        }
-        Ok(())
-    })?;
-    timings.lap("pages");
-    let mut other_files = output::copy_static(root, &staging)?
-        + write_exports(config, archive, renderer.urls(), &staging)?;
-    timings.lap("exports");
+    // Pages and the files made from the whole archive are independent: written side by
+    // side, the exports fill the gaps the pages leave on the cores.
+    let (pages, other_files) = rayon::join(
+        || {
+            renderer.render_all(&|path, html| {
+                staging
+                    .write(path, html)
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+                let mut list = written.lock().expect("no panics while holding the lock");
+                list.push(path.to_string());
+                if let Some(progress) = &options.progress
+                    && list.len() % 256 == 0
+                {
+                    (progress.0)(list.len(), total);
+                }
+                Ok(())
+            })
+        },
+        || {
+            Ok::<_, Error>(
+                output::copy_static(root, &staging)?
+                    + write_exports(config, archive, renderer.urls(), &staging)?,
+            )
+        },
+    );
+    let pages = pages?;
+    let mut other_files = other_files?;
+    timings.lap("output");
     let written = written
         .into_inner()
         .expect("no panics while holding the lock");
@@ -369,7 +380,7 @@ impl Preview {
             let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
             if let Some(pages) = renderer.pages_changed_since(old, &ids) {
                 let out = self.out();
-                let staging = Staging::in_place(&out);
+                let staging = Staging::in_place(&out)?;
                 renderer.render_pages(&pages, &|path, html| {
                     staging
                         .write(path, html)

@@ -93,15 +93,29 @@ fn relative(root: &Path, path: &Path) -> String {
 
 /// Reads a file as UTF-8 text, or says precisely why it cannot be used.
 fn read_text(path: &Path, file: &str) -> Result<String, Diagnostic> {
-    let unreadable = |e: std::io::Error| {
-        Diagnostic::error(
-            file,
-            (0, 0),
-            "unreadable",
-            format!("cannot read the file: {e}"),
-        )
-    };
-    let meta = fs::metadata(path).map_err(unreadable)?;
+    let (opened, meta) = open(path).map_err(|e| unreadable(file, e))?;
+    read_opened(opened, &meta, file)
+}
+
+fn unreadable(file: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        (0, 0),
+        "unreadable",
+        format!("cannot read the file: {e}"),
+    )
+}
+
+/// Opens a file and reads its metadata (one system call for both the size and the time of
+/// the last change).
+fn open(path: &Path) -> std::io::Result<(fs::File, fs::Metadata)> {
+    let opened = fs::File::open(path)?;
+    let meta = opened.metadata()?;
+    Ok((opened, meta))
+}
+
+/// Reads an opened file of `meta` as UTF-8 text.
+fn read_opened(opened: fs::File, meta: &fs::Metadata, file: &str) -> Result<String, Diagnostic> {
     if meta.len() > MAX_REPORT_BYTES {
         return Err(Diagnostic::error(
             file,
@@ -114,11 +128,13 @@ fn read_text(path: &Path, file: &str) -> Result<String, Diagnostic> {
         )
         .with_help("split it into several reports, or move attachments out of content/"));
     }
-    // Read at most one byte past the limit, in case the file grew since it was measured.
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    fs::File::open(path)
-        .and_then(|f| f.take(MAX_REPORT_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(unreadable)?;
+    // Read at most one byte past the limit, in case the file grew since it was measured;
+    // one byte more than its size, so that reading ends without asking the size again.
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    opened
+        .take(MAX_REPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(file, e))?;
     if bytes.len() as u64 > MAX_REPORT_BYTES {
         return Err(Diagnostic::error(
             file,
@@ -241,23 +257,29 @@ pub fn load_with(
         default_lang: options.default_lang,
         ui_languages: options.ui_languages,
     };
-    let stamp = |path: &Path| {
-        fs::metadata(path)
-            .ok()
-            .and_then(|m| Some((m.len(), m.modified().ok()?)))
-    };
     let mut previous = std::mem::take(&mut cache.files);
     let loaded: Vec<(Option<Stamp>, validate::Parsed, bool)> = files
         .par_iter()
         .map(|path| {
-            let stamp = stamp(path);
+            let file = relative(root, path);
+            let (opened, meta) = match open(path) {
+                Ok(o) => o,
+                Err(e) => {
+                    let parsed = validate::Parsed {
+                        report: None,
+                        identity: None,
+                        problems: vec![unreadable(&file, e)],
+                    };
+                    return (None, parsed, true);
+                }
+            };
+            let stamp = meta.modified().ok().map(|m| (meta.len(), m));
             if let (Some(s), Some((cached, parsed))) = (stamp, previous.get(path))
                 && s == *cached
             {
                 return (stamp, parsed.clone(), false);
             }
-            let file = relative(root, path);
-            let parsed = match read_text(path, &file) {
+            let parsed = match read_opened(opened, &meta, &file) {
                 Ok(text) => validate::parse_report(&file, text, &context),
                 Err(d) => validate::Parsed {
                     report: None,
@@ -269,7 +291,8 @@ pub fn load_with(
         })
         .collect();
     cache.reparsed.clear();
-    let mut parsed = Vec::with_capacity(files.len());
+    content.reports.reserve(files.len());
+    let mut identities = Vec::with_capacity(files.len());
     for (path, (stamp, p, read)) in files.iter().zip(loaded) {
         // A reused entry moves from the previous map; only a fresh parse is copied.
         let entry = previous.remove(path);
@@ -281,16 +304,12 @@ pub fn load_with(
         } else if let Some(entry) = entry {
             cache.files.insert(path.clone(), entry);
         }
-        parsed.push(p);
-    }
-    // What is left of the previous map are files that are gone.
-    cache.removed = previous.keys().map(|p| relative(root, p)).collect();
-    let mut identities = Vec::with_capacity(parsed.len());
-    for p in parsed {
         content.diagnostics.extend(p.problems);
         content.reports.extend(p.report);
         identities.extend(p.identity);
     }
+    // What is left of the previous map are files that are gone.
+    cache.removed = previous.keys().map(|p| relative(root, p)).collect();
 
     let problems = crosscheck::check(
         &mut content.reports,

@@ -580,7 +580,8 @@ pub fn parse_report(file: &str, text: String, ctx: &Context) -> Parsed {
         archive_url: c.url("source.archive_url", &s.archive_url),
     });
 
-    let mut locations: Vec<Location> = Vec::new();
+    let mut locations: Vec<Location> =
+        Vec::with_capacity(raw.locations.as_ref().map_or(0, Vec::len));
     match &raw.locations {
         None => {
             c.error((1, 1), "missing-field", "`locations` is missing".into())

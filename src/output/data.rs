@@ -1,6 +1,8 @@
 //! The machine-readable archive under `data/`: `reports.json`, `places.json`, `dates.json`.
 //! One record per line inside a JSON array, so that a changed report changes one line.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use crate::archive::{Archive, DateNode};
@@ -54,27 +56,30 @@ struct DateRecord<'a> {
     totals: &'a Counts,
 }
 
-/// A JSON array with one compact record per line.
-fn json_lines<T: Serialize>(records: impl IntoIterator<Item = T>) -> Vec<u8> {
-    let mut out = b"[\n".to_vec();
+/// Writes a JSON array with one compact record per line.
+fn json_lines<T: Serialize>(
+    out: &mut dyn Write,
+    records: impl IntoIterator<Item = T>,
+) -> io::Result<()> {
+    out.write_all(b"[\n")?;
     let mut first = true;
     for r in records {
         if !first {
-            out.extend_from_slice(b",\n");
+            out.write_all(b",\n")?;
         }
         first = false;
-        serde_json::to_writer(&mut out, &r).expect("records serialize to JSON");
+        serde_json::to_writer(&mut *out, &r)?;
     }
-    out.extend_from_slice(b"\n]\n");
-    out
+    out.write_all(b"\n]\n")
 }
 
 /// `data/reports.json`: every published report, sorted by id.
-pub fn reports_json(archive: &Archive) -> Vec<u8> {
+pub fn reports_json(archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
     let mut order: Vec<&crate::content::Report> = archive.reports.iter().collect();
     order.sort_by(|a, b| a.id.cmp(&b.id));
-    json_lines(order.into_iter().map(|r| {
-        ReportRecord {
+    json_lines(
+        out,
+        order.into_iter().map(|r| ReportRecord {
             id: &r.id,
             url: Urls::report(&r.id),
             title: &r.title,
@@ -99,25 +104,28 @@ pub fn reports_json(archive: &Archive) -> Vec<u8> {
             incident_types: &r.incident_types,
             tags: &r.tags,
             source: r.source.as_ref(),
-        }
-    }))
+        }),
+    )
 }
 
 /// `data/places.json`: every node of the place tree, sorted by path.
-pub fn places_json(archive: &Archive) -> Vec<u8> {
+pub fn places_json(archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
     let mut nodes: Vec<_> = archive.places.nodes.iter().collect();
     nodes.sort_by(|a, b| a.path.cmp(&b.path));
-    json_lines(nodes.into_iter().map(|n| PlaceRecord {
-        path: &n.path,
-        name: &n.name,
-        url: Urls::place(&n.slug_path),
-        reports: n.reports.len(),
-        totals: &n.totals,
-    }))
+    json_lines(
+        out,
+        nodes.into_iter().map(|n| PlaceRecord {
+            path: &n.path,
+            name: &n.name,
+            url: Urls::place(&n.slug_path),
+            reports: n.reports.len(),
+            totals: &n.totals,
+        }),
+    )
 }
 
 /// `data/dates.json`: every year, month and day page, in date order.
-pub fn dates_json(archive: &Archive) -> Vec<u8> {
+pub fn dates_json(archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
     let d = &archive.dates;
     let record = |date: String, url: String, node: &'_ DateNode| {
         (date, url, node.reports.len(), node.totals)
@@ -139,10 +147,13 @@ pub fn dates_json(archive: &Archive) -> Vec<u8> {
             .map(|(day, n)| record(day.to_string(), Urls::day(*day), n)),
     );
     all.sort_by(|a, b| a.0.cmp(&b.0));
-    json_lines(all.iter().map(|(date, url, reports, totals)| DateRecord {
-        date: date.clone(),
-        url: url.clone(),
-        reports: *reports,
-        totals,
-    }))
+    json_lines(
+        out,
+        all.iter().map(|(date, url, reports, totals)| DateRecord {
+            date: date.clone(),
+            url: url.clone(),
+            reports: *reports,
+            totals,
+        }),
+    )
 }

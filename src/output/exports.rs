@@ -1,6 +1,5 @@
 //! Exports for spreadsheets and maps: `data/reports.csv` and `data/reports.geojson`.
 
-use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::{OutputError, Staging};
@@ -103,29 +102,17 @@ fn row(urls: &Urls, r: &Report) -> Vec<String> {
 pub fn write_csv(archive: &Archive, urls: &Urls, staging: &Staging) -> Result<usize, OutputError> {
     let mut by_id: Vec<&Report> = archive.reports.iter().collect();
     by_id.sort_by(|a, b| a.id.cmp(&b.id));
-    // Rows are formatted side by side, then joined in id order.
-    let rows: Vec<Vec<u8>> = by_id
-        .par_iter()
-        .map(|r| {
-            let mut w = csv::WriterBuilder::new()
-                .terminator(csv::Terminator::CRLF)
-                .from_writer(Vec::with_capacity(512));
-            w.write_record(row(urls, r)).expect("writing to memory");
-            w.into_inner().expect("writing to memory")
-        })
-        .collect();
-    let mut file = BOM.to_vec();
-    {
+    staging.write_with("data/reports.csv", |out| {
+        out.write_all(BOM)?;
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut file);
-        w.write_record(header()).expect("writing to memory");
-    }
-    file.reserve(rows.iter().map(Vec::len).sum());
-    for r in &rows {
-        file.extend_from_slice(r);
-    }
-    staging.write("data/reports.csv", &file)?;
+            .from_writer(out);
+        w.write_record(header())?;
+        for r in by_id {
+            w.write_record(row(urls, r))?;
+        }
+        w.flush()
+    })?;
     Ok(1)
 }
 

@@ -61,14 +61,20 @@ pub fn copy_static(root: &Path, staging: &Staging) -> Result<usize, OutputError>
     Ok(written)
 }
 
-/// Writes `data/reports.json`, `data/places.json` and `data/dates.json`.
+/// Writes `data/reports.json`, `data/places.json` and `data/dates.json`, streamed to their
+/// files.
 pub fn write_data(archive: &Archive, staging: &Staging) -> Result<usize, OutputError> {
     let (reports, (places, dates)) = rayon::join(
-        || data::reports_json(archive),
-        || rayon::join(|| data::places_json(archive), || data::dates_json(archive)),
+        || staging.write_with("data/reports.json", |out| data::reports_json(archive, out)),
+        || {
+            rayon::join(
+                || staging.write_with("data/places.json", |out| data::places_json(archive, out)),
+                || staging.write_with("data/dates.json", |out| data::dates_json(archive, out)),
+            )
+        },
     );
-    staging.write("data/reports.json", &reports)?;
-    staging.write("data/places.json", &places)?;
-    staging.write("data/dates.json", &dates)?;
+    reports?;
+    places?;
+    dates?;
     Ok(3)
 }

@@ -51,7 +51,7 @@ const SHARD_BYTES: usize = 24 * 1024;
 /// lowercase, runs of letters and digits of two characters or more. `search.js` does the
 /// same to the query. Words already in that form are borrowed, not copied.
 pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    text.split(|c: char| !c.is_alphanumeric() && !is_combining_mark(c))
+    WordRuns { text, pos: 0 }
         .filter(|w| w.len() >= 2)
         .map(|w| {
             if w.bytes()
@@ -70,6 +70,54 @@ pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
             }
         })
         .filter(|w| w.len() >= 2 && (w.is_ascii() || w.chars().count() >= 2))
+}
+
+/// The maximal runs of letters, digits and combining marks of a text. ASCII, most of any
+/// text, is classified byte by byte; other characters are decoded.
+struct WordRuns<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl WordRuns<'_> {
+    /// Whether a word character starts at `pos`, and its length in bytes.
+    fn at(&self, pos: usize) -> (bool, usize) {
+        let b = self.text.as_bytes()[pos];
+        if b.is_ascii() {
+            return (b.is_ascii_alphanumeric(), 1);
+        }
+        let c = self.text[pos..]
+            .chars()
+            .next()
+            .expect("pos is a char boundary");
+        (c.is_alphanumeric() || is_combining_mark(c), c.len_utf8())
+    }
+}
+
+impl<'a> Iterator for WordRuns<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let len = self.text.len();
+        let start = loop {
+            if self.pos >= len {
+                return None;
+            }
+            let (word, n) = self.at(self.pos);
+            if word {
+                break self.pos;
+            }
+            self.pos += n;
+        };
+        while self.pos < len {
+            let (word, n) = self.at(self.pos);
+            if !word {
+                break;
+            }
+            self.pos += n;
+        }
+        Some(&self.text[start..self.pos])
+    }
 }
 
 /// 32-bit FNV-1a of the UTF-8 bytes (the same in `search.js`).
@@ -366,6 +414,18 @@ pub fn write_index(archive: &Archive, ui: Ui, staging: &Staging) -> Result<usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_runs_of_letters_digits_and_marks() {
+        let text = "a-b  cd_ef\tgh9 ١٢٣ ذهب… é́x x";
+        let expected: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric() && !is_combining_mark(c))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let runs: Vec<&str> = WordRuns { text, pos: 0 }.collect();
+        assert_eq!(runs, expected);
+        assert_eq!(runs, ["a", "b", "cd", "ef", "gh9", "١٢٣", "ذهب", "é́x", "x"]);
+    }
 
     #[test]
     fn words_fold_case_and_marks() {

@@ -56,6 +56,9 @@ fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) ->
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
+    /// `dir`, open: files and folders are created relative to it, so the kernel does not
+    /// walk the whole path again for each of the tens of thousands of pages.
+    handle: DirHandle,
     force: bool,
     /// The umask would strip bits from 0644/0755: fix every new file and folder.
     fix_modes: bool,
@@ -206,6 +209,115 @@ fn aside_name(target: &Path) -> PathBuf {
         .expect("some name is free")
 }
 
+/// Refuses a relative path that could leave the output folder or name it ambiguously.
+fn check_relative(rel: &str) -> Result<(), OutputError> {
+    let safe = !rel.is_empty()
+        && !rel.contains('\\')
+        && !rel.contains('\0')
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+    if safe {
+        Ok(())
+    } else {
+        Err(OutputError::UnsafePath(rel.to_string()))
+    }
+}
+
+/// An open folder that files and folders are created in by relative path (`openat`,
+/// `mkdirat`), never following a symbolic link in the last component.
+#[cfg(unix)]
+#[derive(Debug)]
+struct DirHandle(fs::File);
+
+#[cfg(unix)]
+impl DirHandle {
+    fn open(dir: &Path) -> Result<Self, OutputError> {
+        use std::os::unix::fs::OpenOptionsExt;
+        fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_DIRECTORY | libc::O_NOFOLLOW)
+            .open(dir)
+            .map(DirHandle)
+            .map_err(io_err("cannot open", dir))
+    }
+
+    fn at<T>(
+        &self,
+        rel: &str,
+        call: impl FnOnce(libc::c_int, *const libc::c_char) -> T,
+    ) -> io::Result<T> {
+        use std::os::fd::AsRawFd;
+        let rel = std::ffi::CString::new(rel)?;
+        Ok(call(self.0.as_raw_fd(), rel.as_ptr()))
+    }
+
+    fn mkdir(&self, rel: &str) -> io::Result<()> {
+        // SAFETY: the folder's descriptor is open and `p` a NUL-terminated path, both
+        // alive for the duration of the call.
+        let r = self.at(rel, |fd, p| unsafe {
+            libc::mkdirat(fd, p, DIR_MODE as libc::mode_t)
+        })?;
+        if r == 0 {
+            Ok(())
+        } else {
+            Err(io::Error::last_os_error())
+        }
+    }
+
+    fn chmod(&self, rel: &str, mode: u32) -> io::Result<()> {
+        // SAFETY: as in `mkdir`.
+        let r = self.at(rel, |fd, p| unsafe {
+            libc::fchmodat(fd, p, mode as libc::mode_t, 0)
+        })?;
+        if r == 0 {
+            Ok(())
+        } else {
+            Err(io::Error::last_os_error())
+        }
+    }
+
+    fn create_file(&self, rel: &str, mode: u32) -> io::Result<fs::File> {
+        use std::os::fd::FromRawFd;
+        let flags =
+            libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC | libc::O_NOFOLLOW;
+        // SAFETY: as in `mkdir`; the mode is passed as the variadic argument `openat`
+        // reads with O_CREAT.
+        let fd = self.at(rel, |fd, p| unsafe {
+            libc::openat(fd, p, flags, mode as libc::c_uint)
+        })?;
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: `fd` was just opened and is owned by nothing else.
+        Ok(unsafe { fs::File::from_raw_fd(fd) })
+    }
+}
+
+/// Elsewhere, the same by full path.
+#[cfg(not(unix))]
+#[derive(Debug)]
+struct DirHandle(PathBuf);
+
+#[cfg(not(unix))]
+impl DirHandle {
+    fn open(dir: &Path) -> Result<Self, OutputError> {
+        Ok(DirHandle(dir.to_path_buf()))
+    }
+
+    fn mkdir(&self, rel: &str) -> io::Result<()> {
+        fs::create_dir(self.0.join(rel))
+    }
+
+    fn chmod(&self, _rel: &str, _mode: u32) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn create_file(&self, rel: &str, _mode: u32) -> io::Result<fs::File> {
+        fs::File::create(self.0.join(rel))
+    }
+}
+
 impl Staging {
     /// Starts a new site for `target`. Refuses a foreign `target` unless `force`.
     pub fn begin(target: &Path, force: bool) -> Result<Staging, OutputError> {
@@ -231,6 +343,7 @@ impl Staging {
             .map_err(io_err("cannot create", &dir))?;
         let mut staging = Staging {
             target: target.to_path_buf(),
+            handle: DirHandle::open(&dir)?,
             dir,
             force,
             fix_modes: false,
@@ -258,14 +371,15 @@ impl Staging {
 
     /// Writes into `dir`, a site sijill built, in place: `serve` updates the pages a change
     /// touches without rebuilding the rest. There is nothing to commit; nothing is removed.
-    pub fn in_place(dir: &Path) -> Staging {
-        Staging {
+    pub fn in_place(dir: &Path) -> Result<Staging, OutputError> {
+        Ok(Staging {
             target: dir.to_path_buf(),
+            handle: DirHandle::open(dir)?,
             dir: dir.to_path_buf(),
             force: false,
             fix_modes: true,
             committed: true,
-        }
+        })
     }
 
     /// The folder being written.
@@ -275,61 +389,73 @@ impl Staging {
 
     /// Checks that `rel` stays inside the output folder, and gives its full path.
     pub fn resolve(&self, rel: &str) -> Result<PathBuf, OutputError> {
-        let path = Path::new(rel);
-        let safe = !rel.is_empty()
-            && !rel.contains('\\')
-            && !rel.contains('\0')
-            && path.components().all(|c| matches!(c, Component::Normal(_)));
-        if safe {
-            Ok(self.dir.join(path))
-        } else {
-            Err(OutputError::UnsafePath(rel.to_string()))
-        }
+        check_relative(rel)?;
+        Ok(self.dir.join(rel))
     }
 
-    /// Creates `dir` (inside the staging folder) and the folders above it, 0755.
-    fn make_dirs(&self, dir: &Path) -> Result<(), OutputError> {
-        if !self.fix_modes {
-            let mut builder = fs::DirBuilder::new();
-            builder.recursive(true);
-            #[cfg(unix)]
-            std::os::unix::fs::DirBuilderExt::mode(&mut builder, DIR_MODE);
-            return builder.create(dir).map_err(io_err("cannot create", dir));
-        }
-        // The umask strips bits: create level by level, fixing each new folder.
-        if dir == self.dir || fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
-            return Ok(());
-        }
-        if let Some(parent) = dir.parent() {
-            self.make_dirs(parent)?;
-        }
-        match fs::create_dir(dir) {
-            Ok(()) => set_mode(dir, DIR_MODE),
+    /// Creates folder `rel` (inside the staging folder) and the folders above it, 0755.
+    fn make_dirs(&self, rel: &str) -> Result<(), OutputError> {
+        match self.handle.mkdir(rel) {
+            Ok(()) => {
+                if self.fix_modes {
+                    self.handle
+                        .chmod(rel, DIR_MODE)
+                        .map_err(io_err("cannot set permissions of", &self.dir.join(rel)))?;
+                }
+                Ok(())
+            }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
-            Err(e) => Err(io_err("cannot create", dir)(e)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if let Some((parent, _)) = rel.rsplit_once('/') {
+                    self.make_dirs(parent)?;
+                }
+                self.make_dirs(rel)
+            }
+            Err(e) => Err(io_err("cannot create", &self.dir.join(rel))(e)),
         }
     }
 
-    /// Writes one file at `rel` (`places/syria/index.html`), creating its folders.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        let path = self.resolve(rel)?;
-        if let Some(parent) = path.parent() {
-            self.make_dirs(parent)?;
+    /// Opens file `rel` for writing (0644), creating its folders.
+    fn create(&self, rel: &str) -> Result<fs::File, OutputError> {
+        check_relative(rel)?;
+        let open = || self.handle.create_file(rel, FILE_MODE);
+        let file = match open() {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if let Some((parent, _)) = rel.rsplit_once('/') {
+                    self.make_dirs(parent)?;
+                }
+                open()
+            }
+            other => other,
         }
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, FILE_MODE);
-        let mut file = options.open(&path).map_err(io_err("cannot write", &path))?;
-        file.write_all(bytes)
-            .map_err(io_err("cannot write", &path))?;
+        .map_err(io_err("cannot write", &self.dir.join(rel)))?;
         #[cfg(unix)]
         if self.fix_modes {
             use std::os::unix::fs::PermissionsExt;
             file.set_permissions(fs::Permissions::from_mode(FILE_MODE))
-                .map_err(io_err("cannot set permissions of", &path))?;
+                .map_err(io_err("cannot set permissions of", &self.dir.join(rel)))?;
         }
-        Ok(())
+        Ok(file)
+    }
+
+    /// Writes one file at `rel` (`places/syria/index.html`), creating its folders.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let mut file = self.create(rel)?;
+        file.write_all(bytes)
+            .map_err(io_err("cannot write", &self.dir.join(rel)))
+    }
+
+    /// Writes one file at `rel` as `fill` produces it, through a buffer: large exports
+    /// are streamed to the file instead of being held whole in memory.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let mut out = io::BufWriter::with_capacity(64 * 1024, self.create(rel)?);
+        fill(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(io_err("cannot write", &self.dir.join(rel)))
     }
 
     /// Swaps the new site in place of the old one, then removes the old one. A foreign
