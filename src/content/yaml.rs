@@ -28,11 +28,6 @@ pub const MAX_DEPTH: usize = 64;
 /// Reads `text` as a `T`.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     check_depth(text)?;
-    // Valid documents, nearly all of them, are read without tracking the path of every
-    // value; a document that fails is read again to learn where.
-    if let Ok(value) = T::deserialize(serde_yaml::Deserializer::from_str(text)) {
-        return Ok(value);
-    }
     let deserializer = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = dotted_path(error.path());

@@ -32,7 +32,6 @@ type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>
 
 use rayon::prelude::*;
 use serde::Serialize;
-use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -49,27 +48,45 @@ const SHARD_BYTES: usize = 24 * 1024;
 
 /// Splits text into search words: marks removed (`é` → `e`, Arabic vowel marks dropped),
 /// lowercase, runs of letters and digits of two characters or more. `search.js` does the
-/// same to the query. Words already in that form are borrowed, not copied.
-pub fn words(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    WordRuns { text, pos: 0 }
-        .filter(|w| w.len() >= 2)
-        .map(|w| {
-            if w.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            {
-                Cow::Borrowed(w)
-            } else if w.is_ascii() {
-                Cow::Owned(w.to_ascii_lowercase())
-            } else {
-                Cow::Owned(
-                    w.nfd()
-                        .filter(|c| !is_combining_mark(*c))
-                        .flat_map(char::to_lowercase)
-                        .collect(),
-                )
+/// same to the query.
+pub fn words(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    each_word(text, &mut String::new(), |w| found.push(w.to_string()));
+    found
+}
+
+/// Calls `found` with each search word of `text` (see [`words`]). A word already in that
+/// form is passed as it is; one that needs folding is folded into `scratch`: the index
+/// sees tens of millions of words, and none costs an allocation.
+fn each_word(text: &str, scratch: &mut String, mut found: impl FnMut(&str)) {
+    for run in (WordRuns { text, pos: 0 }) {
+        if run.len() < 2 {
+            continue;
+        }
+        if run
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        {
+            found(run);
+            continue;
+        }
+        scratch.clear();
+        if run.is_ascii() {
+            scratch.extend(run.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            scratch.extend(
+                run.nfd()
+                    .filter(|c| !is_combining_mark(*c))
+                    .flat_map(char::to_lowercase),
+            );
+            if scratch.chars().count() < 2 {
+                continue;
             }
-        })
-        .filter(|w| w.len() >= 2 && (w.is_ascii() || w.chars().count() >= 2))
+        }
+        if scratch.len() >= 2 {
+            found(scratch);
+        }
+    }
 }
 
 /// The maximal runs of letters, digits and combining marks of a text. ASCII, most of any
@@ -262,14 +279,16 @@ fn add_report(map: &mut HashMap<String, Vec<u32>>, archive: &Archive, index: usi
         }
     }
     // A word seen twice in one report is recorded once: the posting is already `doc`.
-    for w in words(&r.title).chain(words(r.body())).chain(words(&extra)) {
-        match map.get_mut(w.as_ref()) {
-            Some(docs) if docs.last() == Some(&doc) => {}
-            Some(docs) => docs.push(doc),
-            None => {
-                map.insert(w.into_owned(), vec![doc]);
-            }
+    let mut add = |w: &str| match map.get_mut(w) {
+        Some(docs) if docs.last() == Some(&doc) => {}
+        Some(docs) => docs.push(doc),
+        None => {
+            map.insert(w.to_string(), vec![doc]);
         }
+    };
+    let mut scratch = String::new();
+    for text in [r.title.as_str(), r.body(), &extra] {
+        each_word(text, &mut scratch, &mut add);
     }
 }
 
@@ -295,12 +314,13 @@ pub fn write_index(archive: &Archive, ui: Ui, staging: &Staging) -> Result<usize
             }
             left
         });
+    // Each fold covers a range of documents in order and the reduction keeps ranges in
+    // order, so every list is sorted already.
     let encoded: Vec<(&str, String)> = postings
         .par_iter()
         .map(|(w, p)| {
-            let mut p = p.clone();
-            p.sort_unstable();
-            (w.as_str(), encode(&p, docs))
+            debug_assert!(p.is_sorted());
+            (w.as_str(), encode(p, docs))
         })
         .collect();
     let total: usize = encoded.iter().map(|(w, p)| w.len() + p.len() + 6).sum();
@@ -429,7 +449,7 @@ mod tests {
 
     #[test]
     fn words_fold_case_and_marks() {
-        let w: Vec<Cow<str>> = words("Al-Bukamal: ÉTÉ, 50 killed; دُوما a").collect();
+        let w = words("Al-Bukamal: ÉTÉ, 50 killed; دُوما a");
         assert_eq!(w, vec!["al", "bukamal", "ete", "50", "killed", "دوما"]);
     }
 

@@ -126,6 +126,7 @@ impl Theme {
     /// Compiles the given templates.
     pub fn from_sources(sources: Vec<(String, String)>) -> Result<Theme, RenderError> {
         let mut tera = Tera::new();
+        tera.set_escape_fn(super::views::escape_into);
         tera.add_raw_templates(sources)
             .map_err(|e| RenderError::Template(super::describe_tera_error(&e)))?;
         Ok(Theme { tera })

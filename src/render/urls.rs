@@ -2,7 +2,7 @@
 //! prefixed with the base URL's path (`/archive/places/syria/`), so links work under a
 //! sub-path and at a domain root, and a fragment rendered once works on every page.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::archive::TaxonomyKind;
 
@@ -81,7 +81,7 @@ impl Urls {
 
     /// `dates/YYYY/MM/DD/`
     pub fn day(d: NaiveDate) -> String {
-        format!("dates/{}/", d.format("%Y/%m/%d"))
+        format!("dates/{:04}/{:02}/{:02}/", d.year(), d.month(), d.day())
     }
 
     /// `types/<slug>/`, `perpetrators/<slug>/`, `tags/<slug>/`

@@ -59,18 +59,31 @@ impl TotalsView {
 
 /// Escapes text for HTML (content and quoted attributes).
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = Vec::with_capacity(s.len());
+    escape_into(s, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("escaping keeps UTF-8")
+}
+
+/// [`escape`] into a writer: the escape function of every template. Text between the five
+/// special characters is written in one piece (Tera's own writes byte by byte, which was a
+/// tenth of a build).
+pub fn escape_into(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = s.as_bytes();
+    let mut done = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[done..i])?;
+        out.write_all(entity)?;
+        done = i + 1;
     }
-    out
+    out.write_all(&bytes[done..])
 }
 
 /// A row of an index: a child place, a month, a term…
