@@ -128,21 +128,13 @@ fn read_opened(opened: fs::File, meta: &fs::Metadata, file: &str) -> Result<Stri
         )
         .with_help("split it into several reports, or move attachments out of content/"));
     }
-    // Read at most one byte past the limit, in case the file grew since it was measured;
-    // one byte more than its size, so that reading ends without asking the size again.
-    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    // The size measured is what is read (one read call, none more to find the end): a file
+    // changed while the build runs is read as it was, or shorter.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
     opened
-        .take(MAX_REPORT_BYTES + 1)
+        .take(meta.len())
         .read_to_end(&mut bytes)
         .map_err(|e| unreadable(file, e))?;
-    if bytes.len() as u64 > MAX_REPORT_BYTES {
-        return Err(Diagnostic::error(
-            file,
-            (0, 0),
-            "file-too-large",
-            format!("the file is over the limit of {MAX_REPORT_BYTES} bytes"),
-        ));
-    }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();

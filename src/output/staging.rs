@@ -415,20 +415,17 @@ impl Staging {
         }
     }
 
-    /// Opens file `rel` for writing (0644), creating its folders.
+    /// Opens file `rel` for writing (0644), creating its folders. Nearly every page is the
+    /// first file of its own folder, so the folder is made first, not after a failed open.
     fn create(&self, rel: &str) -> Result<fs::File, OutputError> {
         check_relative(rel)?;
-        let open = || self.handle.create_file(rel, FILE_MODE);
-        let file = match open() {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                if let Some((parent, _)) = rel.rsplit_once('/') {
-                    self.make_dirs(parent)?;
-                }
-                open()
-            }
-            other => other,
+        if let Some((parent, _)) = rel.rsplit_once('/') {
+            self.make_dirs(parent)?;
         }
-        .map_err(io_err("cannot write", &self.dir.join(rel)))?;
+        let file = self
+            .handle
+            .create_file(rel, FILE_MODE)
+            .map_err(io_err("cannot write", &self.dir.join(rel)))?;
         #[cfg(unix)]
         if self.fix_modes {
             use std::os::unix::fs::PermissionsExt;
