@@ -367,7 +367,11 @@ fn json_ld(archive: &Archive, report: &Report, publisher: &str) -> String {
         "@type": "Report",
         "name": report.title,
         "datePublished": report.date.to_string(),
-        "temporalCoverage": format!("{}/{}", report.period.0, report.period.1),
+        "temporalCoverage": if report.period.0 == report.period.1 {
+            report.period.0.to_string()
+        } else {
+            format!("{}/{}", report.period.0, report.period.1)
+        },
         "spatialCoverage": places,
         "publisher": {"@type": "Organization", "name": publisher},
     });
