@@ -1,6 +1,6 @@
 //! Exports for spreadsheets and maps: `data/reports.csv` and `data/reports.geojson`.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{OutputError, Staging};
 use crate::archive::Archive;
@@ -128,59 +128,68 @@ fn level(depth: usize) -> &'static str {
 }
 
 /// Writes `data/reports.geojson`: one Point per report location, at the gazetteer
-/// coordinates of the place or of its nearest ancestor that has some.
+/// coordinates of the place or of its nearest ancestor that has some. Features are
+/// streamed to the file one by one (an archive with coordinates has one per location).
 pub fn write_geojson(
     archive: &Archive,
     urls: &Urls,
     staging: &Staging,
 ) -> Result<usize, OutputError> {
-    let mut features = Vec::new();
-    let mut unlocated = 0usize;
     let mut reports: Vec<&Report> = archive.reports.iter().collect();
     reports.sort_by(|a, b| a.id.cmp(&b.id));
-    for r in reports {
-        for l in &r.locations {
-            let point = archive.gazetteer.as_ref().and_then(|g| {
-                let mut path = l.path.as_str();
-                loop {
-                    if let Some(c) = g.get(path).and_then(|p| p.coordinates) {
-                        return Some((path, c));
+    staging.write_with("data/reports.geojson", |out| {
+        // The keys of the collection in the order serde_json writes maps (sorted), the
+        // features first, so that the count of those left out can follow them.
+        out.write_all(b"{\"features\":[")?;
+        let mut unlocated = 0usize;
+        let mut first = true;
+        for r in reports {
+            for l in &r.locations {
+                let Some((point_path, (lat, lon))) = point(archive, &l.path) else {
+                    unlocated += 1;
+                    continue;
+                };
+                if !first {
+                    out.write_all(b",")?;
+                }
+                first = false;
+                let feature = json!({
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                    "properties": {
+                        "id": r.id,
+                        "url": urls.absolute(&Urls::report(&r.id)),
+                        "title": r.title,
+                        "date": r.date.to_string(),
+                        "period": {"start": r.period.0.to_string(), "end": r.period.1.to_string()},
+                        "place": l.path,
+                        "counts": l.counts,
+                        "precision": level(point_path.matches('/').count() + 1),
+                        "precision_place": point_path,
                     }
-                    path = &path[..path.rfind('/')?];
-                }
-            });
-            let Some((point_path, (lat, lon))) = point else {
-                unlocated += 1;
-                continue;
-            };
-            let counts: Value = serde_json::to_value(l.counts).expect("counts serialize");
-            features.push(json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {
-                    "id": r.id,
-                    "url": urls.absolute(&Urls::report(&r.id)),
-                    "title": r.title,
-                    "date": r.date.to_string(),
-                    "period": {"start": r.period.0.to_string(), "end": r.period.1.to_string()},
-                    "place": l.path,
-                    "counts": counts,
-                    "precision": level(point_path.matches('/').count() + 1),
-                    "precision_place": point_path,
-                }
-            }));
+                });
+                serde_json::to_writer(&mut *out, &feature)?;
+            }
         }
-    }
-    let collection = json!({
-        "type": "FeatureCollection",
-        "unlocated_locations": unlocated,
-        "features": features,
-    });
-    staging.write(
-        "data/reports.geojson",
-        &serde_json::to_vec(&collection).expect("GeoJSON serializes"),
-    )?;
+        write!(
+            out,
+            "],\"type\":\"FeatureCollection\",\"unlocated_locations\":{unlocated}}}"
+        )
+    })?;
     Ok(1)
+}
+
+/// The coordinates of the place at `path`, or of its nearest ancestor that has some, with
+/// the path of the place they belong to.
+fn point<'a>(archive: &'a Archive, path: &'a str) -> Option<(&'a str, (f64, f64))> {
+    let g = archive.gazetteer.as_ref()?;
+    let mut path = path;
+    loop {
+        if let Some(c) = g.get(path).and_then(|p| p.coordinates) {
+            return Some((path, c));
+        }
+        path = &path[..path.rfind('/')?];
+    }
 }
 
 #[cfg(test)]
