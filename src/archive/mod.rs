@@ -13,6 +13,35 @@ pub use dates::{DateIndex, DateNode};
 pub use places::{PlaceNode, PlaceTree};
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
 
+/// A node that lists reports and adds them up (a place, a date, a term): what a build
+/// and a preview's patch share, so that both add up by the same rules.
+pub(crate) trait Tallied {
+    /// The reports listed, newest first.
+    fn listed(&mut self) -> &mut Vec<u32>;
+
+    /// Adds what `report` counts for here into the node's tallies, or (`add` false) takes
+    /// it out again.
+    fn count(&mut self, report: &Report, add: bool);
+
+    /// Sets the totals from the tallies.
+    fn settle(&mut self);
+
+    /// Adds up every listed report (a new node).
+    fn recount(&mut self, reports: &[Report]) {
+        let list = std::mem::take(self.listed());
+        for &r in &list {
+            self.count(&reports[r as usize], true);
+        }
+        *self.listed() = list;
+        self.settle();
+    }
+}
+
+/// The order of reports: newest first (by date, then id).
+fn newest_first(a: &Report, b: &Report) -> std::cmp::Ordering {
+    b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id))
+}
+
 /// The whole archive, ready to render.
 #[derive(Debug)]
 pub struct Archive {
@@ -37,7 +66,7 @@ impl Archive {
             .into_iter()
             .filter(|r| drafts || !r.draft)
             .collect();
-        reports.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+        reports.sort_by(newest_first);
         let places = PlaceTree::build(&reports);
         let dates = DateIndex::build(&reports);
         let taxonomies = TaxonomyKind::ALL

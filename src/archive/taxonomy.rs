@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use super::Tallied;
+use crate::content::counts::Tally;
 use crate::content::names::slugify;
 use crate::content::{Counts, Report};
 
@@ -63,6 +65,8 @@ pub struct Term {
     pub reports: Vec<u32>,
     /// Totals of those reports (summaries excluded).
     pub totals: Counts,
+    /// What `totals` adds up.
+    tally: Tally,
 }
 
 /// One taxonomy with its terms, sorted by slug.
@@ -74,8 +78,39 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
 }
 
+impl Term {
+    /// Takes `value`, a spelling of this term, as its name if it sorts first: the one
+    /// place the naming rule is written.
+    fn offer(&mut self, value: &str) {
+        if value < self.name.as_str() {
+            self.name = value.to_string();
+        }
+    }
+}
+
+impl Tallied for Term {
+    fn listed(&mut self) -> &mut Vec<u32> {
+        &mut self.reports
+    }
+
+    fn count(&mut self, report: &Report, add: bool) {
+        if !report.counts_in_totals() {
+            return;
+        }
+        if add {
+            self.tally.add(&report.casualties);
+        } else {
+            self.tally.remove(&report.casualties);
+        }
+    }
+
+    fn settle(&mut self) {
+        self.totals = self.tally.counts();
+    }
+}
+
 impl Taxonomy {
-    /// Collects the terms of `kind` over `reports` (newest first).
+    /// Collects the terms of `kind` over `reports` (newest first), then adds up each one.
     pub fn build(kind: TaxonomyKind, reports: &[Report]) -> Taxonomy {
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
         for (ri, report) in reports.iter().enumerate() {
@@ -86,22 +121,19 @@ impl Taxonomy {
                     slug,
                     reports: Vec::new(),
                     totals: Counts::default(),
+                    tally: Tally::default(),
                 });
-                if value < &term.name {
-                    term.name.clone_from(value);
-                }
+                term.offer(value);
                 if term.reports.last() != Some(&(ri as u32)) {
                     term.reports.push(ri as u32);
-                    if report.counts_in_totals() {
-                        term.totals.add(&report.casualties);
-                    }
                 }
             }
         }
-        Taxonomy {
-            kind,
-            terms: terms.into_values().collect(),
+        let mut terms: Vec<Term> = terms.into_values().collect();
+        for term in &mut terms {
+            term.recount(reports);
         }
+        Taxonomy { kind, terms }
     }
 
     /// The term with URL segment `slug`.
