@@ -1,6 +1,6 @@
 //! The two entry points, `build` and `check`, sharing one code path up to the output.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -9,7 +9,7 @@ use crate::config::SiteConfig;
 use crate::content::{self, Content, ContentError, Diagnostic, LoadOptions};
 use crate::output::{self, OutputError, Staging};
 use crate::render::i18n::Ui;
-use crate::render::{RenderError, Renderer, SiteInfo, Theme, Urls};
+use crate::render::{Prepared, RenderError, Renderer, SiteInfo, Theme, Urls};
 
 /// Languages the default theme has interface strings for.
 pub const UI_LANGUAGES: &[&str] = crate::render::i18n::LANGUAGES;
@@ -203,7 +203,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
 }
 
 /// Renders and writes the whole site (through a staging folder swapped in at the end).
-/// Returns what was done and every report's list item.
+/// Returns what was done and what the renderer held (for the preview to keep).
 fn write_site(
     options: &BuildOptions,
     config: &SiteConfig,
@@ -211,7 +211,7 @@ fn write_site(
     warnings: Vec<Diagnostic>,
     started: Instant,
     mut timings: Timings,
-) -> Result<(BuildSummary, Vec<String>), Error> {
+) -> Result<(BuildSummary, Prepared), Error> {
     let root = &options.root;
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     let archive = renderer.archive();
@@ -243,7 +243,7 @@ fn write_site(
         .into_inner()
         .expect("no panics while holding the lock");
     other_files += output::sitemap::write_sitemap(renderer.urls(), &written, &staging)?;
-    let items = renderer.into_items();
+    let prepared = renderer.into_prepared();
     let set_aside = staging.commit()?;
     timings.lap("commit");
     let summary = BuildSummary {
@@ -255,7 +255,7 @@ fn write_site(
         set_aside,
         elapsed: started.elapsed(),
     };
-    Ok((summary, items))
+    Ok((summary, prepared))
 }
 
 /// Writes the files made from the whole archive: data, CSV, GeoJSON, feeds and the search
@@ -296,11 +296,21 @@ fn write_exports(
 }
 
 /// What `serve` keeps between builds, to rebuild only what a change touches: parsed files,
-/// and the model and list items of the last good build.
+/// and the settings, model and renderer (templates and list items) of the last good build.
 pub struct Preview {
     options: BuildOptions,
     cache: content::ParseCache,
-    last: Option<(Archive, HashMap<String, String>)>,
+    last: Option<Last>,
+    /// Files (relative to the root) changed since the last good build: a rebuild that
+    /// fails leaves its changes to the next one.
+    pending: BTreeSet<PathBuf>,
+}
+
+/// The last good build of a preview.
+struct Last {
+    config: SiteConfig,
+    archive: Archive,
+    prepared: Prepared,
 }
 
 /// What a preview rebuild did.
@@ -312,9 +322,16 @@ pub enum Rebuilt {
     Pages {
         /// Pages written.
         pages: usize,
+        /// Report files read.
+        read: usize,
+        /// True when the model was updated in place from the changed files alone, without
+        /// listing `content/`; false when it was built again from every file.
+        patched: bool,
         /// From the start until the pages were written.
         elapsed: Duration,
     },
+    /// Nothing a build reads changed (an editor's temporary file, say).
+    Nothing,
 }
 
 impl Preview {
@@ -324,79 +341,197 @@ impl Preview {
             options,
             cache: content::ParseCache::keeping(),
             last: None,
+            pending: BTreeSet::new(),
         }
     }
 
-    /// Builds the site again. When only report files changed (`reports_only`) and the
-    /// site keeps its shape (the same reports, places, dates and terms), only the pages
-    /// that can differ are rendered and written in place, `pages_written` is called, and
-    /// the exports follow; otherwise the whole site is built. Either way the result is the
-    /// same, byte for byte, as a full build.
+    /// Builds the site again after the files `changed` (relative to the root; `None` when
+    /// not known) changed. When only reports changed, in place, and the site keeps its
+    /// shape (the same reports, places, dates and terms), only those files are read, the
+    /// model is patched, only the pages that can differ are rendered and written in place,
+    /// `pages_written` is called, and the exports follow. When reports were added or
+    /// removed, or a change is beyond what a patch can follow, every file is listed and the
+    /// model built again, and still only the pages that differ are written if the shape
+    /// held. Anything else builds the whole site. Either way the result is the same, byte
+    /// for byte, as a full build.
     pub fn rebuild(
         &mut self,
-        reports_only: bool,
+        changed: Option<&[PathBuf]>,
         pages_written: &dyn Fn(),
     ) -> Result<Rebuilt, Error> {
         let started = Instant::now();
-        if !reports_only {
-            self.cache = content::ParseCache::keeping();
+        let gazetteer = Path::new(content::GAZETTEER_FILE);
+        let reports_only = changed.filter(|paths| {
+            paths
+                .iter()
+                .all(|p| p.starts_with("content") && p != gazetteer)
+        });
+        match reports_only {
+            Some(paths) => {
+                self.pending.extend(paths.iter().cloned());
+                if let Some(rebuilt) = self.patch(started, pages_written)? {
+                    return Ok(rebuilt);
+                }
+            }
+            // Settings or the gazetteer change how every report reads.
+            None => self.cache = content::ParseCache::keeping(),
         }
+        self.reload(reports_only.is_some(), started, pages_written)
+    }
+
+    /// The quick way: reads the pending files alone and patches the last good model.
+    /// `None` when that cannot be done (see [`content::reread`], [`Archive::patch`]).
+    fn patch(
+        &mut self,
+        started: Instant,
+        pages_written: &dyn Fn(),
+    ) -> Result<Option<Rebuilt>, Error> {
+        let mut timings = Timings::new();
+        let Some(mut last) = self.last.take() else {
+            return Ok(None);
+        };
+        let files: Vec<PathBuf> = self.pending.iter().cloned().collect();
+        let options = LoadOptions {
+            default_lang: &last.config.language,
+            ui_languages: UI_LANGUAGES,
+        };
+        let gazetteer = last.archive.gazetteer.as_ref();
+        let reports = content::reread(
+            &self.options.root,
+            &options,
+            gazetteer,
+            &mut self.cache,
+            &files,
+        );
+        timings.lap("read");
+        let patch = reports.and_then(|r| last.archive.patch(r, self.options.drafts));
+        timings.lap("patch");
+        let Some(patch) = patch else {
+            self.last = Some(last);
+            return Ok(None);
+        };
+        let read = self.cache.reparsed.len();
+        if read == 0 {
+            self.pending.clear();
+            self.last = Some(last);
+            return Ok(Some(Rebuilt::Nothing));
+        }
+        let renderer = Renderer::patched(&last.archive, last.prepared, &patch)?;
+        let pages = renderer.pages_patched(&patch);
+        timings.lap("list items");
+        let (elapsed, prepared) = self.write_pages(
+            &last.config,
+            renderer,
+            &pages,
+            started,
+            pages_written,
+            timings,
+        )?;
+        last.prepared = prepared;
+        self.last = Some(last);
+        Ok(Some(Rebuilt::Pages {
+            pages: pages.len(),
+            read,
+            patched: true,
+            elapsed,
+        }))
+    }
+
+    /// The thorough way: lists and reads `content/` (reusing the parses of unchanged
+    /// files) and builds the model again; writes only the pages that differ when
+    /// `incremental` and the site kept its shape, else the whole site.
+    fn reload(
+        &mut self,
+        incremental: bool,
+        started: Instant,
+        pages_written: &dyn Fn(),
+    ) -> Result<Rebuilt, Error> {
+        let mut timings = Timings::new();
         let root = self.options.root.clone();
         let (config, content) = load(&root, self.options.base_url.as_deref(), &mut self.cache)?;
+        self.pending
+            .extend(self.cache.reparsed.iter().map(PathBuf::from));
         if content.has_errors() {
             return Err(Error::Invalid(content.diagnostics));
         }
+        timings.lap("content");
         let warnings = content.diagnostics.clone();
-        let reparsed: HashSet<&str> = self.cache.reparsed.iter().map(String::as_str).collect();
+        let pending: HashSet<String> = self
+            .pending
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
         let changed: HashSet<String> = content
             .reports
             .iter()
-            .filter(|r| reparsed.contains(r.file.as_str()))
+            .filter(|r| pending.contains(&r.file))
             .map(|r| r.id.clone())
             .collect();
+        let read = self.cache.reparsed.len();
         let archive = Archive::build(content, self.options.drafts);
+        timings.lap("archive");
         let last = self.last.take();
-        let items = last.as_ref().map(|(_, items)| items);
         let renderer = prepare(&root, &config, &archive, |r| {
-            if changed.contains(&r.id) {
-                None
-            } else {
-                items.and_then(|items| items.get(&r.id).cloned())
-            }
+            let last = last.as_ref().filter(|_| !changed.contains(&r.id))?;
+            let i = last.archive.report_index(&r.id)?;
+            Some(last.prepared.items()[i as usize].clone())
         })?;
-        let incremental = reports_only && self.cache.removed.is_empty();
-        if let (true, Some((old, _))) = (incremental, &last) {
+        timings.lap("list items");
+        let incremental = incremental && self.cache.removed.is_empty();
+        if let (true, Some(old)) = (incremental, &last) {
             let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
-            if let Some(pages) = renderer.pages_changed_since(old, &ids) {
-                let out = self.out();
-                let staging = Staging::in_place(&out);
-                renderer.render_pages(&pages, &|path, html| {
-                    staging
-                        .write(path, html)
-                        .map_err(|e| std::io::Error::other(e.to_string()))
-                })?;
-                let elapsed = started.elapsed();
-                pages_written();
-                write_exports(&config, &archive, renderer.urls(), &staging)?;
-                let items = renderer.into_items();
-                self.keep(archive, items);
+            if let Some(pages) = renderer.pages_changed_since(&old.archive, &ids) {
+                let (elapsed, prepared) =
+                    self.write_pages(&config, renderer, &pages, started, pages_written, timings)?;
+                self.last = Some(Last {
+                    config,
+                    archive,
+                    prepared,
+                });
                 return Ok(Rebuilt::Pages {
                     pages: pages.len(),
+                    read,
+                    patched: false,
                     elapsed,
                 });
             }
         }
-        let (summary, items) = write_site(
-            &self.options,
-            &config,
-            renderer,
-            warnings,
-            started,
-            Timings::new(),
-        )?;
+        let (summary, prepared) =
+            write_site(&self.options, &config, renderer, warnings, started, timings)?;
         pages_written();
-        self.keep(archive, items);
+        self.pending.clear();
+        self.last = Some(Last {
+            config,
+            archive,
+            prepared,
+        });
         Ok(Rebuilt::Site(summary))
+    }
+
+    /// Renders `pages` and writes them in place, calls `pages_written`, then writes the
+    /// exports. Returns the time until the pages were written, and the renderer's state.
+    fn write_pages(
+        &mut self,
+        config: &SiteConfig,
+        renderer: Renderer,
+        pages: &[crate::render::pages::Page],
+        started: Instant,
+        pages_written: &dyn Fn(),
+        mut timings: Timings,
+    ) -> Result<(Duration, Prepared), Error> {
+        let staging = Staging::in_place(&self.out());
+        renderer.render_pages(pages, &|path, html| {
+            staging
+                .write(path, html)
+                .map_err(|e| std::io::Error::other(e.to_string()))
+        })?;
+        let elapsed = started.elapsed();
+        timings.lap("pages");
+        pages_written();
+        write_exports(config, renderer.archive(), renderer.urls(), &staging)?;
+        timings.lap("exports");
+        self.pending.clear();
+        Ok((elapsed, renderer.into_prepared()))
     }
 
     fn out(&self) -> PathBuf {
@@ -404,15 +539,5 @@ impl Preview {
             .out
             .clone()
             .unwrap_or_else(|| self.options.root.join("public"))
-    }
-
-    fn keep(&mut self, archive: Archive, items: Vec<String>) {
-        let by_id = archive
-            .reports
-            .iter()
-            .map(|r| r.id.clone())
-            .zip(items)
-            .collect();
-        self.last = Some((archive, by_id));
     }
 }

@@ -115,7 +115,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         base_path,
     });
     let mut preview = Preview::new(build_options);
-    rebuild(&state, &mut preview, false);
+    rebuild(&state, &mut preview, None);
     eprintln!("serving {local} (Ctrl-C to stop)");
 
     // Reading files (our own builds do) is not a change: only writes, creations, removals
@@ -125,7 +125,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         if let Ok(e) = event
             && !matches!(e.kind, EventKind::Access(_))
         {
-            let _ = tx.send(e.paths);
+            let _ = tx.send(e);
         }
     })
     .map_err(|e| ServeError::Watch {
@@ -144,22 +144,17 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         }
     }
     let watcher_state = Arc::clone(&state);
-    // Only files under content/ other than the gazetteer changed (reports, or an editor's
-    // temporary files): the preview can try to re-render just the pages they touch. It
-    // falls back to a full build by itself when reports appeared or went.
     // The watcher reports absolute paths.
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
-    let content = root.join("content");
-    let gazetteer = root.join(crate::content::GAZETTEER_FILE);
-    let is_report = move |p: &PathBuf| p.starts_with(&content) && *p != gazetteer;
     std::thread::spawn(move || {
-        while let Ok(paths) = rx.recv() {
-            let mut reports_only = paths.iter().all(&is_report);
+        while let Ok(first) = rx.recv() {
+            let mut events = vec![first];
             // Debounce: wait until changes have settled.
             while let Ok(more) = rx.recv_timeout(DEBOUNCE) {
-                reports_only &= more.iter().all(&is_report);
+                events.push(more);
             }
-            rebuild(&watcher_state, &mut preview, reports_only);
+            let changed = changed_files(&root, &events);
+            rebuild(&watcher_state, &mut preview, changed.as_deref());
         }
     });
 
@@ -173,7 +168,23 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     Ok(())
 }
 
-fn rebuild(state: &State, preview: &mut Preview, reports_only: bool) {
+/// The files `events` name, relative to `root`: what the preview reads again. `None` when
+/// that is not known (notify lost events and asks for a rescan, or a path is outside the
+/// site), which rebuilds everything.
+fn changed_files(root: &Path, events: &[notify::Event]) -> Option<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for event in events {
+        if event.need_rescan() {
+            return None;
+        }
+        for path in &event.paths {
+            files.push(path.strip_prefix(root).ok()?.to_path_buf());
+        }
+    }
+    Some(files)
+}
+
+fn rebuild(state: &State, preview: &mut Preview, changed: Option<&[PathBuf]>) {
     // Pages reload as soon as their files are written; the exports may follow.
     let announce = |error: Option<String>| {
         let mut shared = state
@@ -184,17 +195,24 @@ fn rebuild(state: &State, preview: &mut Preview, reports_only: bool) {
         shared.generation += 1;
         state.changed.notify_all();
     };
-    let result = preview.rebuild(reports_only, &|| announce(None));
+    let result = preview.rebuild(changed, &|| announce(None));
     match result {
         Ok(Rebuilt::Site(summary)) => eprintln!(
             "built {} pages in {:.0} ms",
             summary.pages,
             summary.elapsed.as_secs_f64() * 1000.0
         ),
-        Ok(Rebuilt::Pages { pages, elapsed }) => eprintln!(
-            "rebuilt {pages} pages in {:.0} ms",
-            elapsed.as_secs_f64() * 1000.0
+        Ok(Rebuilt::Pages {
+            pages,
+            read,
+            patched,
+            elapsed,
+        }) => eprintln!(
+            "rebuilt {pages} pages in {:.0} ms (model {}, {read} report file(s) read)",
+            elapsed.as_secs_f64() * 1000.0,
+            if patched { "patched" } else { "rebuilt" }
         ),
+        Ok(Rebuilt::Nothing) => {}
         Err(e) => {
             let message = describe(&e);
             eprintln!("build failed; still serving the last good site:\n{message}");

@@ -2,6 +2,7 @@
 //! place tree, the date index and the taxonomies, with their totals computed once.
 
 pub mod dates;
+mod patch;
 pub mod places;
 pub mod taxonomy;
 
@@ -10,6 +11,7 @@ use std::collections::HashMap;
 use crate::content::{Content, Gazetteer, Report};
 
 pub use dates::{DateIndex, DateNode};
+pub use patch::{Listing, Patch};
 pub use places::{PlaceNode, PlaceTree};
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
 
@@ -33,6 +35,19 @@ pub(crate) trait Tallied {
             self.count(&reports[r as usize], true);
         }
         *self.listed() = list;
+        self.settle();
+    }
+
+    /// Takes the reports `old` out, changes the list with `edit`, and adds the reports
+    /// `new` in (a preview's patch).
+    fn relist(&mut self, old: &[&Report], new: &[&Report], edit: impl FnOnce(&mut Vec<u32>)) {
+        for r in old {
+            self.count(r, false);
+        }
+        edit(self.listed());
+        for r in new {
+            self.count(r, true);
+        }
         self.settle();
     }
 }

@@ -86,6 +86,49 @@ impl Term {
             self.name = value.to_string();
         }
     }
+
+    /// The spellings of this term among `report`'s values of `kind`.
+    fn spellings<'r>(&self, kind: TaxonomyKind, report: &'r Report) -> Vec<&'r String> {
+        kind.values(report)
+            .iter()
+            .filter(|v| slugify(v) == self.slug)
+            .collect()
+    }
+
+    /// Names the term again after the reports `old` were replaced by `new` (a preview's
+    /// patch; the list is up to date): only when the name's spelling went is every
+    /// listed report looked at again.
+    pub(crate) fn respell(
+        &mut self,
+        kind: TaxonomyKind,
+        old: &[&Report],
+        new: &[&Report],
+        reports: &[Report],
+    ) {
+        let spelt = |rs: &[&Report]| {
+            rs.iter()
+                .flat_map(|r| self.spellings(kind, r))
+                .any(|v| *v == self.name)
+        };
+        if spelt(old) && !spelt(new) {
+            let first = self
+                .reports
+                .iter()
+                .flat_map(|&r| self.spellings(kind, &reports[r as usize]))
+                .min()
+                .cloned();
+            self.name = first.expect("a listed report spells its term");
+        } else {
+            let offers: Vec<String> = new
+                .iter()
+                .flat_map(|r| self.spellings(kind, r))
+                .cloned()
+                .collect();
+            for value in offers {
+                self.offer(&value);
+            }
+        }
+    }
 }
 
 impl Tallied for Term {

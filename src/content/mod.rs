@@ -140,6 +140,31 @@ fn read_text(path: &Path, file: &str) -> Result<String, Diagnostic> {
 /// A file's size and modification time: when both are unchanged, so is the file.
 type Stamp = (u64, std::time::SystemTime);
 
+fn stamp(path: &Path) -> Option<Stamp> {
+    fs::metadata(path)
+        .ok()
+        .and_then(|m| Some((m.len(), m.modified().ok()?)))
+}
+
+/// Files and folders under `content/` whose name starts so are not read (drafts folders,
+/// editors' and version control's files).
+fn skipped(name: &str) -> bool {
+    name.starts_with(['_', '.'])
+}
+
+/// Reads and parses one report file.
+fn parse_file(root: &Path, path: &Path, context: &validate::Context) -> validate::Parsed {
+    let file = relative(root, path);
+    match read_text(path, &file) {
+        Ok(text) => validate::parse_report(&file, text, context),
+        Err(d) => validate::Parsed {
+            report: None,
+            identity: None,
+            problems: vec![d],
+        },
+    }
+}
+
 /// Parsed report files kept between builds by `serve`: a file whose size and modification
 /// time have not changed is not read again. The cache is emptied when the gazetteer (which
 /// every report is checked against) changes.
@@ -211,9 +236,7 @@ pub fn load_with(
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || !e.file_name().to_string_lossy().starts_with(['_', '.'])
-        });
+        .filter_entry(|e| e.depth() == 0 || !skipped(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.map_err(|source| ContentError::Walk {
             path: content_dir.clone(),
@@ -241,11 +264,6 @@ pub fn load_with(
         default_lang: options.default_lang,
         ui_languages: options.ui_languages,
     };
-    let stamp = |path: &Path| {
-        fs::metadata(path)
-            .ok()
-            .and_then(|m| Some((m.len(), m.modified().ok()?)))
-    };
     let mut previous = std::mem::take(&mut cache.files);
     let loaded: Vec<(Option<Stamp>, validate::Parsed, bool)> = files
         .par_iter()
@@ -256,16 +274,7 @@ pub fn load_with(
             {
                 return (stamp, parsed.clone(), false);
             }
-            let file = relative(root, path);
-            let parsed = match read_text(path, &file) {
-                Ok(text) => validate::parse_report(&file, text, &context),
-                Err(d) => validate::Parsed {
-                    report: None,
-                    identity: None,
-                    problems: vec![d],
-                },
-            };
-            (stamp, parsed, true)
+            (stamp, parse_file(root, path, &context), true)
         })
         .collect();
     cache.reparsed.clear();
@@ -301,4 +310,78 @@ pub fn load_with(
     diagnostics::sort(&mut content.diagnostics);
     content.diagnostics.dedup();
     Ok(content)
+}
+
+/// Reads again only the report files `changed` (paths relative to `root`, as a watcher
+/// names them), for a preview: nothing else under `content/` is listed or looked at, and
+/// the rules that need the whole archive are kept by refusing what could break them.
+/// Returns the changed reports, resolved, with the cache updated; `None`, with the cache
+/// untouched, when [`load_with`] must decide: a report file appeared, went or was renamed,
+/// a folder or link changed, a file has an error, or a report's id, draft state or a link's
+/// target is not what the archive already checked. Paths no build reads (in `_` or hidden
+/// folders, or not `.md`) are skipped.
+pub fn reread(
+    root: &Path,
+    options: &LoadOptions,
+    gazetteer: Option<&Gazetteer>,
+    cache: &mut ParseCache,
+    changed: &[PathBuf],
+) -> Option<Vec<Report>> {
+    let mut files = Vec::new();
+    for rel in changed {
+        let below = rel.strip_prefix("content").ok()?;
+        if below
+            .components()
+            .any(|c| skipped(&c.as_os_str().to_string_lossy()))
+        {
+            continue;
+        }
+        let path = root.join(rel);
+        let known = cache.files.contains_key(&path);
+        match fs::symlink_metadata(&path) {
+            Err(_) if !known => continue,
+            Ok(m) if m.is_file() && path.extension().is_some_and(|x| x == "md") && known => {
+                files.push(path)
+            }
+            Ok(m) if m.is_file() && path.extension().is_none_or(|x| x != "md") => continue,
+            _ => return None,
+        }
+    }
+    files.sort();
+    files.dedup();
+    let context = validate::Context {
+        gazetteer,
+        default_lang: options.default_lang,
+        ui_languages: options.ui_languages,
+    };
+    let parsed: Vec<(Option<Stamp>, validate::Parsed)> = files
+        .par_iter()
+        .map(|path| (stamp(path), parse_file(root, path, &context)))
+        .collect();
+    let id_of = |file: &str| {
+        let (_, parsed) = cache.files.get(&root.join(file))?;
+        Some(parsed.identity.as_ref()?.id.as_str())
+    };
+    let mut reports = Vec::with_capacity(parsed.len());
+    for (path, (_, p)) in files.iter().zip(&parsed) {
+        let (_, before) = &cache.files[path];
+        let mut report = p.report.clone()?;
+        let same = |r: &Report| r.id == report.id && r.draft == report.draft;
+        if p.problems.iter().any(Diagnostic::is_error)
+            || !before.report.as_ref().is_some_and(same)
+            || !crosscheck::resolve_links(&mut report, id_of)
+        {
+            return None;
+        }
+        reports.push(report);
+    }
+    cache.reparsed = files.iter().map(|p| relative(root, p)).collect();
+    cache.removed.clear();
+    for (path, (stamp, p)) in files.into_iter().zip(parsed) {
+        match stamp {
+            Some(stamp) => cache.files.insert(path, (stamp, p)),
+            None => cache.files.remove(&path),
+        };
+    }
+    Some(reports)
 }
