@@ -96,8 +96,9 @@ impl Term {
     }
 
     /// Names the term again after the reports `old` were replaced by `new` (a preview's
-    /// patch; the list is up to date): only when the name's spelling went is every
-    /// listed report looked at again.
+    /// patch; the list is up to date). Taking a spelling away can only raise the first
+    /// one: only when an old report spelt the name and no listed report still does is
+    /// every listed report looked at again.
     pub(crate) fn respell(
         &mut self,
         kind: TaxonomyKind,
@@ -105,12 +106,10 @@ impl Term {
         new: &[&Report],
         reports: &[Report],
     ) {
-        let spelt = |rs: &[&Report]| {
-            rs.iter()
-                .flat_map(|r| self.spellings(kind, r))
-                .any(|v| *v == self.name)
-        };
-        if spelt(old) && !spelt(new) {
+        let spells = |r: &Report| kind.values(r).contains(&self.name);
+        let gone = old.iter().any(|r| spells(r))
+            && !self.reports.iter().any(|&r| spells(&reports[r as usize]));
+        if gone {
             let first = self
                 .reports
                 .iter()
