@@ -324,3 +324,178 @@ impl Archive {
         Some(new_of_old)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Content, validate};
+
+    const PLACES: [&str; 4] = [
+        "Syria/Idlib/Saraqib",
+        "Syria/Idlib/Ariha",
+        "Syria/Aleppo",
+        "Iraq/Mosul",
+    ];
+    const TYPES: [&str; 3] = ["shelling", "Shelling", "airstrike"];
+
+    /// Report `i` in version `v`: the version moves its places, per-place counts, period,
+    /// date, kind, counts and terms.
+    fn report(i: usize, v: usize) -> Report {
+        // Version 11 names a place, version 10 a day, that the first versions do not.
+        let place = if v == 11 {
+            "Turkey/Kilis"
+        } else {
+            PLACES[(i + v) % 4]
+        };
+        let other = PLACES[(i + v + 1) % 4];
+        let located = v % 4;
+        let locations = if v.is_multiple_of(3) {
+            format!("[{place}]")
+        } else {
+            format!("\n  - place: {place}\n    killed: {located}\n  - {other}")
+        };
+        let killed = located + i % 5;
+        let killed = if v.is_multiple_of(5) {
+            format!("{{min: {killed}}}")
+        } else {
+            killed.to_string()
+        };
+        let start = 1 + (i * 7 + v) % 5;
+        let end = if v == 10 { 8 + i % 20 } else { start + v % 2 };
+        let kind = if (i + v).is_multiple_of(7) {
+            "kind: summary\n"
+        } else {
+            ""
+        };
+        let text = format!(
+            "---\ntitle: \"R{i} v{v}\"\ndate: 2019-01-{:02}\nperiod: {{start: 2019-01-{start:02}, end: 2019-01-{end:02}}}\nlocations: {locations}\ncasualties: {{killed: {killed}, injured: {}}}\nincident_types: [{}]\n{kind}---\nBody {v}.\n",
+            end + v % 3,
+            i % 3,
+            TYPES[(i + v) % 3],
+        );
+        let context = validate::Context {
+            gazetteer: None,
+            default_lang: "en",
+            ui_languages: &["en"],
+        };
+        let parsed = validate::parse_report(&format!("content/r{i}.md"), text, &context);
+        parsed
+            .report
+            .unwrap_or_else(|| panic!("{:?}", parsed.problems))
+    }
+
+    fn build(reports: &[Report]) -> Archive {
+        let content = Content {
+            reports: reports.to_vec(),
+            ..Default::default()
+        };
+        Archive::build(content, true)
+    }
+
+    /// Everything pages and exports read of an archive, by paths and ids rather than by
+    /// node numbers (which follow the order places were first met in).
+    fn shape(a: &Archive) -> Vec<String> {
+        let ids = |list: &[u32]| -> Vec<&str> {
+            list.iter()
+                .map(|&r| a.reports[r as usize].id.as_str())
+                .collect()
+        };
+        let nodes = &a.places.nodes;
+        let paths = |list: &[usize]| -> Vec<&str> {
+            list.iter().map(|&n| nodes[n].path.as_str()).collect()
+        };
+        let mut out = vec![format!(
+            "{:?}",
+            ids(&(0..a.reports.len() as u32).collect::<Vec<_>>())
+        )];
+        let mut places: Vec<String> = nodes
+            .iter()
+            .map(|n| {
+                format!(
+                    "{} {} {:?} {:?} {:?} {:?} {:?}",
+                    n.path,
+                    n.slug_path,
+                    n.parent.map(|p| &nodes[p].path),
+                    paths(&n.children),
+                    ids(&n.reports),
+                    n.totals,
+                    n.killed_by_month
+                )
+            })
+            .collect();
+        places.sort();
+        out.extend(places);
+        out.push(format!("{:?}", paths(&a.places.roots)));
+        let d = &a.dates;
+        for (key, node) in d
+            .years
+            .iter()
+            .map(|(k, n)| (format!("{k}"), n))
+            .chain(d.months.iter().map(|(k, n)| (format!("{k:?}"), n)))
+            .chain(d.days.iter().map(|(k, n)| (format!("{k}"), n)))
+        {
+            out.push(format!("{key} {:?} {:?}", ids(&node.reports), node.totals));
+        }
+        for tax in &a.taxonomies {
+            for t in &tax.terms {
+                out.push(format!(
+                    "{} {} {:?} {:?}",
+                    t.name,
+                    t.slug,
+                    ids(&t.reports),
+                    t.totals
+                ));
+            }
+        }
+        for (i, r) in a.reports.iter().enumerate() {
+            assert_eq!(a.report_index(&r.id), Some(i as u32));
+        }
+        out
+    }
+
+    /// A patched archive is what a build of the changed reports makes, and one the patch
+    /// refuses is left as it was, over many random edits of one to three reports.
+    #[test]
+    fn a_patch_equals_a_build() {
+        let mut reports: Vec<Report> = (0..40).map(|i| report(i, 0)).collect();
+        let mut archive = build(&reports);
+        let mut seed: usize = 7;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let (mut patched, mut refused) = (0, 0);
+        for _ in 0..300 {
+            let mut changed = Vec::new();
+            for _ in 0..1 + next(3) {
+                let i = next(reports.len());
+                if !changed.iter().any(|r: &Report| r.id == reports[i].id) {
+                    changed.push(report(i, 1 + next(12)));
+                }
+            }
+            let mut after = reports.clone();
+            for r in &changed {
+                let i: usize = r.id[1..].parse().unwrap();
+                after[i] = r.clone();
+            }
+            match archive.patch(changed, true) {
+                Some(_) => {
+                    patched += 1;
+                    assert_eq!(shape(&archive), shape(&build(&after)));
+                }
+                None => {
+                    refused += 1;
+                    assert_eq!(shape(&archive), shape(&build(&reports)));
+                    archive = build(&after);
+                }
+            }
+            reports = after;
+        }
+        assert!(
+            patched > 150 && refused > 15,
+            "{patched} patched, {refused} refused"
+        );
+    }
+}
