@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::archive::Archive;
@@ -301,9 +303,55 @@ pub struct Preview {
     options: BuildOptions,
     cache: content::ParseCache,
     last: Option<Last>,
+    /// Rebuilds that wrote pages, so far.
+    builds: u64,
+    output: Arc<Output>,
     /// Files (relative to the root) changed since the last good build: a rebuild that
     /// fails leaves its changes to the next one.
     pending: BTreeSet<PathBuf>,
+}
+
+/// Who writes the preview's folder. Exports are written after the reload, possibly while
+/// the next change is rebuilt: beside its pages (other files), but one writer of exports at
+/// a time, never beside a whole-site build, and not at all once a newer build was made.
+#[derive(Default)]
+struct Output {
+    /// The newest build that wrote pages.
+    newest: AtomicU64,
+    /// Held while exports or a whole site are written.
+    writing: Mutex<()>,
+}
+
+/// The exports of a preview rebuild (data, CSV, GeoJSON, feeds, search index), for
+/// [`Exports::write`] after the reload: they own a copy of the model, so the next change
+/// need not wait for them.
+pub struct Exports {
+    config: SiteConfig,
+    archive: Archive,
+    urls: Urls,
+    out: PathBuf,
+    build: u64,
+    output: Arc<Output>,
+}
+
+impl std::fmt::Debug for Exports {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Exports of build {}", self.build)
+    }
+}
+
+impl Exports {
+    /// Writes the exports, after any being written, unless a newer build was made since
+    /// (its own exports will follow). Returns whether they were written.
+    pub fn write(self) -> Result<bool, Error> {
+        let _writing = self.output.writing.lock().expect("no panics while writing");
+        if self.output.newest.load(Ordering::SeqCst) != self.build {
+            return Ok(false);
+        }
+        let staging = Staging::in_place(&self.out);
+        write_exports(&self.config, &self.archive, &self.urls, &staging)?;
+        Ok(true)
+    }
 }
 
 /// The last good build of a preview.
@@ -318,7 +366,7 @@ struct Last {
 pub enum Rebuilt {
     /// Every page was written.
     Site(BuildSummary),
-    /// Only the pages a change touched were written (then the exports).
+    /// Only the pages a change touched were written; the exports are to follow.
     Pages {
         /// Pages written.
         pages: usize,
@@ -329,6 +377,8 @@ pub enum Rebuilt {
         patched: bool,
         /// From the start until the pages were written.
         elapsed: Duration,
+        /// The exports, to write next.
+        exports: Box<Exports>,
     },
     /// Nothing a build reads changed (an editor's temporary file, say).
     Nothing,
@@ -341,6 +391,8 @@ impl Preview {
             options,
             cache: content::ParseCache::keeping(),
             last: None,
+            builds: 0,
+            output: Arc::default(),
             pending: BTreeSet::new(),
         }
     }
@@ -349,7 +401,7 @@ impl Preview {
     /// not known) changed. When only reports changed, in place, and the site keeps its
     /// shape (the same reports, places, dates and terms), only those files are read, the
     /// model is patched, only the pages that can differ are rendered and written in place,
-    /// `pages_written` is called, and the exports follow. When reports were added or
+    /// `pages_written` is called, and the exports are returned, to write. When reports were added or
     /// removed, or a change is beyond what a patch can follow, every file is listed and the
     /// model built again, and still only the pages that differ are written if the shape
     /// held. Anything else builds the whole site. Either way the result is the same, byte
@@ -419,7 +471,7 @@ impl Preview {
         let renderer = Renderer::patched(&last.archive, last.prepared, &patch)?;
         let pages = renderer.pages_patched(&patch);
         timings.lap("list items");
-        let (elapsed, prepared) = self.write_pages(
+        let (elapsed, prepared, exports) = self.write_pages(
             &last.config,
             renderer,
             &pages,
@@ -434,6 +486,7 @@ impl Preview {
             read,
             patched: true,
             elapsed,
+            exports,
         }))
     }
 
@@ -481,7 +534,7 @@ impl Preview {
         if let (true, Some(old)) = (incremental, &last) {
             let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
             if let Some(pages) = renderer.pages_changed_since(&old.archive, &ids) {
-                let (elapsed, prepared) =
+                let (elapsed, prepared, exports) =
                     self.write_pages(&config, renderer, &pages, started, pages_written, timings)?;
                 self.last = Some(Last {
                     config,
@@ -493,11 +546,16 @@ impl Preview {
                     read,
                     patched: false,
                     elapsed,
+                    exports,
                 });
             }
         }
-        let (summary, prepared) =
-            write_site(&self.options, &config, renderer, warnings, started, timings)?;
+        self.builds += 1;
+        self.output.newest.store(self.builds, Ordering::SeqCst);
+        let (summary, prepared) = {
+            let _writing = self.output.writing.lock().expect("no panics while writing");
+            write_site(&self.options, &config, renderer, warnings, started, timings)?
+        };
         pages_written();
         self.pending.clear();
         self.last = Some(Last {
@@ -508,8 +566,8 @@ impl Preview {
         Ok(Rebuilt::Site(summary))
     }
 
-    /// Renders `pages` and writes them in place, calls `pages_written`, then writes the
-    /// exports. Returns the time until the pages were written, and the renderer's state.
+    /// Renders `pages` and writes them in place, and calls `pages_written`. Returns the
+    /// time until the pages were written, the renderer's state and the exports to write.
     fn write_pages(
         &mut self,
         config: &SiteConfig,
@@ -518,8 +576,11 @@ impl Preview {
         started: Instant,
         pages_written: &dyn Fn(),
         mut timings: Timings,
-    ) -> Result<(Duration, Prepared), Error> {
-        let staging = Staging::in_place(&self.out());
+    ) -> Result<(Duration, Prepared, Box<Exports>), Error> {
+        self.builds += 1;
+        self.output.newest.store(self.builds, Ordering::SeqCst);
+        let out = self.out();
+        let staging = Staging::in_place(&out);
         renderer.render_pages(pages, &|path, html| {
             staging
                 .write(path, html)
@@ -528,10 +589,17 @@ impl Preview {
         let elapsed = started.elapsed();
         timings.lap("pages");
         pages_written();
-        write_exports(config, renderer.archive(), renderer.urls(), &staging)?;
-        timings.lap("exports");
+        let exports = Box::new(Exports {
+            config: config.clone(),
+            archive: renderer.archive().clone(),
+            urls: renderer.urls().clone(),
+            out,
+            build: self.builds,
+            output: Arc::clone(&self.output),
+        });
+        timings.lap("snapshot");
         self.pending.clear();
-        Ok((elapsed, renderer.into_prepared()))
+        Ok((elapsed, renderer.into_prepared(), exports))
     }
 
     fn out(&self) -> PathBuf {

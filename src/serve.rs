@@ -12,7 +12,7 @@ use std::time::Duration;
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::content::printer;
-use crate::pipeline::{BuildOptions, Error, Preview, Rebuilt};
+use crate::pipeline::{BuildOptions, Error, Exports, Preview, Rebuilt};
 use crate::render::Urls;
 
 /// How long changes must settle before a rebuild: a quiet window, restarted by each event.
@@ -70,7 +70,20 @@ struct Shared {
     generation: u64,
     /// The generation whose rebuild has finished, exports included.
     settled: u64,
+    /// The generation of the last rebuild that has finished but for its exports.
+    built: u64,
+    /// Exports handed to the export thread and not written (or skipped) yet.
+    exporting: usize,
     error: Option<String>,
+}
+
+impl Shared {
+    /// Settles at the last finished rebuild when no exports are left to write.
+    fn settle(&mut self) {
+        if self.exporting == 0 {
+            self.settled = self.built;
+        }
+    }
 }
 
 struct State {
@@ -119,7 +132,38 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         base_path,
     });
     let mut preview = Preview::new(build_options);
-    rebuild(&state, &mut preview, None);
+    // Exports are written on a thread of their own, so that a change made while they are
+    // written is rebuilt (and reloads) at once.
+    let (exports_tx, exports_rx) = std::sync::mpsc::channel::<Box<Exports>>();
+    let exporter_state = Arc::clone(&state);
+    let state_for_exports = Arc::clone(&state);
+    std::thread::spawn(move || {
+        for exports in exports_rx {
+            let result = exports.write();
+            let mut shared = exporter_state
+                .shared
+                .lock()
+                .expect("no panics while holding the lock");
+            shared.exporting -= 1;
+            if let Err(e) = result {
+                let message = describe(&e);
+                eprintln!("writing the exports failed:\n{message}");
+                shared.error = Some(message);
+                shared.generation += 1;
+            }
+            shared.settle();
+            exporter_state.changed.notify_all();
+        }
+    });
+    let exporter = move |exports| {
+        state_for_exports
+            .shared
+            .lock()
+            .expect("no panics while holding the lock")
+            .exporting += 1;
+        let _ = exports_tx.send(exports);
+    };
+    rebuild(&state, &mut preview, None, &exporter);
     eprintln!("serving {local} (Ctrl-C to stop)");
 
     // Reading files (our own builds do) is not a change: only writes, creations, removals
@@ -158,7 +202,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
                 events.push(more);
             }
             let changed = changed_files(&root, &events);
-            rebuild(&watcher_state, &mut preview, changed.as_deref());
+            rebuild(&watcher_state, &mut preview, changed.as_deref(), &exporter);
         }
     });
 
@@ -188,7 +232,12 @@ fn changed_files(root: &Path, events: &[notify::Event]) -> Option<Vec<PathBuf>> 
     Some(files)
 }
 
-fn rebuild(state: &State, preview: &mut Preview, changed: Option<&[PathBuf]>) {
+fn rebuild(
+    state: &State,
+    preview: &mut Preview,
+    changed: Option<&[PathBuf]>,
+    exporter: &dyn Fn(Box<Exports>),
+) {
     // Pages reload as soon as their files are written; the exports may follow.
     let announce = |error: Option<String>| {
         let mut shared = state
@@ -211,11 +260,15 @@ fn rebuild(state: &State, preview: &mut Preview, changed: Option<&[PathBuf]>) {
             read,
             patched,
             elapsed,
-        }) => eprintln!(
-            "rebuilt {pages} pages in {:.0} ms (model {}, {read} report file(s) read)",
-            elapsed.as_secs_f64() * 1000.0,
-            if patched { "patched" } else { "rebuilt" }
-        ),
+            exports,
+        }) => {
+            eprintln!(
+                "rebuilt {pages} pages in {:.0} ms (model {}, {read} report file(s) read)",
+                elapsed.as_secs_f64() * 1000.0,
+                if patched { "patched" } else { "rebuilt" }
+            );
+            exporter(exports);
+        }
         Ok(Rebuilt::Nothing) => {}
         Err(e) => {
             let message = describe(&e);
@@ -227,7 +280,8 @@ fn rebuild(state: &State, preview: &mut Preview, changed: Option<&[PathBuf]>) {
         .shared
         .lock()
         .expect("no panics while holding the lock");
-    shared.settled = shared.generation;
+    shared.built = shared.generation;
+    shared.settle();
     state.changed.notify_all();
 }
 

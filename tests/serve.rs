@@ -416,3 +416,38 @@ fn a_named_change_reads_only_the_named_files() {
         Rebuilt::Nothing
     ));
 }
+
+/// The exports of a quick rebuild come after it, from a copy of the model; exports made
+/// stale by a newer build are skipped, so an older copy never overwrites newer exports.
+#[test]
+fn exports_follow_and_stale_ones_are_skipped() {
+    let site = Site::new("serve-exports");
+    for i in 0..3 {
+        site.report(&format!("reports/r{i}.md"), &numbered(i, 1, 1 + i as u32));
+    }
+    let mut preview = Preview::new(BuildOptions {
+        root: site.root(),
+        out: Some(site.out()),
+        ..Default::default()
+    });
+    preview.rebuild(None, &|| ()).unwrap();
+    let data = || std::fs::read_to_string(site.out().join("data/reports.json")).unwrap();
+    let mut edit = |title: &str| {
+        site.report(
+            "reports/r0.md",
+            &numbered(0, 1, 1).replace("Report 0", title),
+        );
+        let named = [PathBuf::from("content/reports/r0.md")];
+        match preview.rebuild(Some(&named), &|| ()).unwrap() {
+            Rebuilt::Pages { exports, .. } => exports,
+            other => panic!("{other:?}"),
+        }
+    };
+    let first = edit("First edit");
+    assert!(data().contains("Report 0"), "the exports wait");
+    let second = edit("Second edit");
+    assert!(!first.write().unwrap(), "a newer build made them stale");
+    assert!(data().contains("Report 0"));
+    assert!(second.write().unwrap());
+    assert!(data().contains("Second edit"));
+}

@@ -54,7 +54,7 @@ pub(crate) const SAME_MONTH: fn(NaiveDate, NaiveDate) -> bool =
 pub(crate) const SAME_DAY: fn(NaiveDate, NaiveDate) -> bool = |s, e| s == e;
 
 /// Years, months and days that have reports.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct DateIndex {
     /// By year.
     pub years: BTreeMap<i32, DateNode>,

@@ -57,8 +57,9 @@ fn newest_first(a: &Report, b: &Report) -> std::cmp::Ordering {
     b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id))
 }
 
-/// The whole archive, ready to render.
-#[derive(Debug)]
+/// The whole archive, ready to render. (A preview clones it for exports written while it
+/// takes the next change.)
+#[derive(Debug, Clone)]
 pub struct Archive {
     /// Published reports, newest first (by date, then id).
     pub reports: Vec<Report>,

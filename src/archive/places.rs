@@ -104,7 +104,7 @@ impl Tallied for PlaceNode {
 }
 
 /// All places of the archive.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PlaceTree {
     /// Every node; parents come before their children.
     pub nodes: Vec<PlaceNode>,

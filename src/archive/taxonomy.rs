@@ -70,7 +70,7 @@ pub struct Term {
 }
 
 /// One taxonomy with its terms, sorted by slug.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Taxonomy {
     /// Which one.
     pub kind: TaxonomyKind,
