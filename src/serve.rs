@@ -138,8 +138,14 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let exporter_state = Arc::clone(&state);
     let state_for_exports = Arc::clone(&state);
     std::thread::spawn(move || {
+        // Threads of their own: the pages of the next change (rendered on the global pool)
+        // must not queue behind the exports' work.
+        let pool = rayon::ThreadPoolBuilder::new().build().ok();
         for exports in exports_rx {
-            let result = exports.write();
+            let result = match &pool {
+                Some(pool) => pool.install(move || exports.write()),
+                None => exports.write(),
+            };
             let mut shared = exporter_state
                 .shared
                 .lock()

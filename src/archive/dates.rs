@@ -1,6 +1,8 @@
 //! The date index: years, months and days with the reports whose period touches them, and
 //! totals of the reports whose whole period lies inside them.
 
+use std::sync::Arc;
+
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -73,7 +75,7 @@ pub(crate) fn days(report: &Report) -> impl Iterator<Item = NaiveDate> {
 impl DateIndex {
     /// Builds the index from `reports` (newest first) in one pass over their periods, then
     /// adds up each node.
-    pub fn build(reports: &[Report]) -> DateIndex {
+    pub fn build(reports: &[Arc<Report>]) -> DateIndex {
         let mut index = DateIndex::default();
         for (ri, report) in reports.iter().enumerate() {
             let ri = ri as u32;

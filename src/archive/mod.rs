@@ -1,6 +1,8 @@
 //! Stage 2: the archive model that every renderer reads: reports in display order, the
 //! place tree, the date index and the taxonomies, with their totals computed once.
 
+use std::sync::Arc;
+
 pub mod dates;
 mod patch;
 pub mod places;
@@ -29,7 +31,7 @@ pub(crate) trait Tallied {
     fn settle(&mut self);
 
     /// Adds up every listed report (a new node).
-    fn recount(&mut self, reports: &[Report]) {
+    fn recount(&mut self, reports: &[Arc<Report>]) {
         let list = std::mem::take(self.listed());
         for &r in &list {
             self.count(&reports[r as usize], true);
@@ -61,8 +63,9 @@ fn newest_first(a: &Report, b: &Report) -> std::cmp::Ordering {
 /// takes the next change.)
 #[derive(Debug, Clone)]
 pub struct Archive {
-    /// Published reports, newest first (by date, then id).
-    pub reports: Vec<Report>,
+    /// Published reports, newest first (by date, then id). Shared, so that a copy of the
+    /// archive (the preview's exports) costs its lists, not its texts.
+    pub reports: Vec<Arc<Report>>,
     /// Every place at every depth.
     pub places: PlaceTree,
     /// Years, months and days.
@@ -77,12 +80,13 @@ pub struct Archive {
 impl Archive {
     /// Builds the model from checked content. Drafts are left out unless `drafts`.
     pub fn build(content: Content, drafts: bool) -> Archive {
-        let mut reports: Vec<Report> = content
+        let mut reports: Vec<Arc<Report>> = content
             .reports
             .into_iter()
             .filter(|r| drafts || !r.draft)
+            .map(Arc::new)
             .collect();
-        reports.sort_by(newest_first);
+        reports.sort_by(|a, b| newest_first(a, b));
         let places = PlaceTree::build(&reports);
         let dates = DateIndex::build(&reports);
         let taxonomies = TaxonomyKind::ALL

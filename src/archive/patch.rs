@@ -2,6 +2,8 @@
 //! keeps its shape, only their listings are updated and only those listings added up again,
 //! in time proportional to the listings a change touches rather than to the archive.
 
+use std::sync::Arc;
+
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -133,7 +135,7 @@ impl Archive {
         edit: impl FnOnce(&mut Vec<u32>),
     ) {
         let reports = &self.reports;
-        let new: Vec<&Report> = new.iter().map(|&r| &reports[r as usize]).collect();
+        let new: Vec<&Report> = new.iter().map(|&r| &*reports[r as usize]).collect();
         let d = &mut self.dates;
         let missing = "a listing of this archive";
         match listing {
@@ -222,10 +224,8 @@ impl Archive {
         let mut olds = Vec::with_capacity(plan.len());
         let mut joins = Vec::with_capacity(plan.len());
         for (i, report, before, after) in plan {
-            olds.push((
-                std::mem::replace(&mut self.reports[i as usize], report),
-                before,
-            ));
+            let old = std::mem::replace(&mut self.reports[i as usize], Arc::new(report));
+            olds.push((old, before));
             joins.push((i, after));
         }
         let old_places: Vec<u32> = joins.iter().map(|(i, _)| *i).collect();
@@ -242,7 +242,11 @@ impl Archive {
         changed.sort_unstable();
         for (listing, _) in &listings {
             let on = |listings: &Vec<Listing>| listings.binary_search(listing).is_ok();
-            let left: Vec<&Report> = olds.iter().filter(|(_, b)| on(b)).map(|(r, _)| r).collect();
+            let left: Vec<&Report> = olds
+                .iter()
+                .filter(|(_, b)| on(b))
+                .map(|(r, _)| &**r)
+                .collect();
             let joined: Vec<u32> = joins
                 .iter()
                 .filter(|(_, a)| on(a))

@@ -1,6 +1,8 @@
 //! The place tree: every prefix of every location path is a node, with the reports listed
 //! there and totals that never count a report twice.
 
+use std::sync::Arc;
+
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::Datelike;
@@ -179,7 +181,7 @@ impl PlaceTree {
 
     /// Builds the tree from `reports` (newest first), in one pass over their locations,
     /// then adds up each node.
-    pub fn build(reports: &[Report]) -> PlaceTree {
+    pub fn build(reports: &[Arc<Report>]) -> PlaceTree {
         let mut tree = PlaceTree::default();
         let mut touched: Vec<usize> = Vec::new();
         for (ri, report) in reports.iter().enumerate() {

@@ -1,5 +1,7 @@
 //! Incident types, perpetrators and tags: one page per value, listing its reports.
 
+use std::sync::Arc;
+
 use std::collections::BTreeMap;
 
 use super::Tallied;
@@ -104,7 +106,7 @@ impl Term {
         kind: TaxonomyKind,
         old: &[&Report],
         new: &[&Report],
-        reports: &[Report],
+        reports: &[Arc<Report>],
     ) {
         let spells = |r: &Report| kind.values(r).contains(&self.name);
         let gone = old.iter().any(|r| spells(r))
@@ -153,7 +155,7 @@ impl Tallied for Term {
 
 impl Taxonomy {
     /// Collects the terms of `kind` over `reports` (newest first), then adds up each one.
-    pub fn build(kind: TaxonomyKind, reports: &[Report]) -> Taxonomy {
+    pub fn build(kind: TaxonomyKind, reports: &[Arc<Report>]) -> Taxonomy {
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
         for (ri, report) in reports.iter().enumerate() {
             for value in kind.values(report) {

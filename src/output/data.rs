@@ -71,7 +71,8 @@ fn json_lines<T: Serialize>(records: impl IntoIterator<Item = T>) -> Vec<u8> {
 
 /// `data/reports.json`: every published report, sorted by id.
 pub fn reports_json(archive: &Archive) -> Vec<u8> {
-    let mut order: Vec<&crate::content::Report> = archive.reports.iter().collect();
+    let mut order: Vec<&crate::content::Report> =
+        archive.reports.iter().map(std::sync::Arc::as_ref).collect();
     order.sort_by(|a, b| a.id.cmp(&b.id));
     json_lines(order.into_iter().map(|r| {
         ReportRecord {

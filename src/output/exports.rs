@@ -101,7 +101,7 @@ fn row(urls: &Urls, r: &Report) -> Vec<String> {
 /// Writes `data/reports.csv`. Returns the number of files. (The CSV of a place or date page is
 /// built in the browser by the search page, from the search index: see docs/data.md.)
 pub fn write_csv(archive: &Archive, urls: &Urls, staging: &Staging) -> Result<usize, OutputError> {
-    let mut by_id: Vec<&Report> = archive.reports.iter().collect();
+    let mut by_id: Vec<&Report> = archive.reports.iter().map(std::sync::Arc::as_ref).collect();
     by_id.sort_by(|a, b| a.id.cmp(&b.id));
     // Rows are formatted side by side, then joined in id order.
     let rows: Vec<Vec<u8>> = by_id
@@ -149,7 +149,7 @@ pub fn write_geojson(
 ) -> Result<usize, OutputError> {
     let mut features = Vec::new();
     let mut unlocated = 0usize;
-    let mut reports: Vec<&Report> = archive.reports.iter().collect();
+    let mut reports: Vec<&Report> = archive.reports.iter().map(std::sync::Arc::as_ref).collect();
     reports.sort_by(|a, b| a.id.cmp(&b.id));
     for r in reports {
         for l in &r.locations {
