@@ -401,11 +401,11 @@ impl Preview {
     /// not known) changed. When only reports changed, in place, and the site keeps its
     /// shape (the same reports, places, dates and terms), only those files are read, the
     /// model is patched, only the pages that can differ are rendered and written in place,
-    /// `pages_written` is called, and the exports are returned, to write. When reports were added or
-    /// removed, or a change is beyond what a patch can follow, every file is listed and the
-    /// model built again, and still only the pages that differ are written if the shape
-    /// held. Anything else builds the whole site. Either way the result is the same, byte
-    /// for byte, as a full build.
+    /// `pages_written` is called, and the exports are returned, to write. When reports were
+    /// added or removed, or a change is beyond what a patch can follow, every file is
+    /// listed and the model built again, and still only the pages that differ are written
+    /// if the shape held. Anything else builds the whole site. Either way the result is the
+    /// same, byte for byte, as a full build.
     pub fn rebuild(
         &mut self,
         changed: Option<&[PathBuf]>,

@@ -38,6 +38,13 @@ pub struct SiteInfo {
     pub dir: &'static str,
 }
 
+impl SiteInfo {
+    /// The interface strings of the site's language (English when it has none).
+    fn ui(&self) -> Ui {
+        Ui::for_lang(&self.lang).unwrap_or(Ui::En)
+    }
+}
+
 /// One page of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Page {
@@ -165,7 +172,7 @@ impl<'a> Renderer<'a> {
         site: SiteInfo,
         reuse: impl Fn(&crate::content::Report) -> Option<String> + Sync,
     ) -> Result<Self, RenderError> {
-        let ui = Ui::for_lang(&site.lang).unwrap_or(Ui::En);
+        let ui = site.ui();
         theme.tera.global_context().insert("site", &site);
         theme.tera.global_context().insert("t", &ui.strings());
         let mut renderer = Renderer {
@@ -212,7 +219,7 @@ impl<'a> Renderer<'a> {
             archive,
             theme,
             urls,
-            ui: Ui::for_lang(&site.lang).unwrap_or(Ui::En),
+            ui: site.ui(),
             site,
             items: Vec::new(),
         };
