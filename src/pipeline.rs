@@ -509,11 +509,7 @@ impl Preview {
         }
         timings.lap("content");
         let warnings = content.diagnostics.clone();
-        let pending: HashSet<String> = self
-            .pending
-            .iter()
-            .map(|p| p.to_string_lossy().into_owned())
-            .collect();
+        let pending: HashSet<String> = self.pending.iter().map(|p| content::slashed(p)).collect();
         let changed: HashSet<String> = content
             .reports
             .iter()

@@ -84,8 +84,12 @@ pub struct LoadOptions<'a> {
 }
 
 fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
+    slashed(path.strip_prefix(root).unwrap_or(path))
+}
+
+/// A relative path written with `/`, as [`Report::file`] is, on every system.
+pub fn slashed(path: &Path) -> String {
+    path.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
