@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
+use rayon::prelude::*;
+
 use super::Tallied;
 use crate::content::counts::Tally;
 use crate::content::{Counts, Report};
@@ -91,15 +93,19 @@ impl DateIndex {
                 }
             }
         }
-        for node in index.years.values_mut() {
-            Dated(node, SAME_YEAR).recount(reports);
-        }
-        for node in index.months.values_mut() {
-            Dated(node, SAME_MONTH).recount(reports);
-        }
-        for node in index.days.values_mut() {
-            Dated(node, SAME_DAY).recount(reports);
-        }
+        let DateIndex {
+            years,
+            months,
+            days,
+        } = &mut index;
+        years
+            .par_iter_mut()
+            .for_each(|(_, node)| Dated(node, SAME_YEAR).recount(reports));
+        months
+            .par_iter_mut()
+            .for_each(|(_, node)| Dated(node, SAME_MONTH).recount(reports));
+        days.par_iter_mut()
+            .for_each(|(_, node)| Dated(node, SAME_DAY).recount(reports));
         index
     }
 }

@@ -10,6 +10,8 @@ pub mod taxonomy;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::content::{Content, Gazetteer, Report};
 
 pub use dates::{DateIndex, DateNode};
@@ -87,12 +89,21 @@ impl Archive {
             .map(Arc::new)
             .collect();
         reports.sort_by(|a, b| newest_first(a, b));
-        let places = PlaceTree::build(&reports);
-        let dates = DateIndex::build(&reports);
-        let taxonomies = TaxonomyKind::ALL
-            .iter()
-            .map(|k| Taxonomy::build(*k, &reports))
-            .collect();
+        // The three indexes are independent: built side by side.
+        let (places, (dates, taxonomies)) = rayon::join(
+            || PlaceTree::build(&reports),
+            || {
+                rayon::join(
+                    || DateIndex::build(&reports),
+                    || {
+                        TaxonomyKind::ALL
+                            .par_iter()
+                            .map(|k| Taxonomy::build(*k, &reports))
+                            .collect()
+                    },
+                )
+            },
+        );
         let by_id = reports
             .iter()
             .enumerate()

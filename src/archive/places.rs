@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::Datelike;
 
+use rayon::prelude::*;
+
 use super::Tallied;
 use crate::content::counts::Tally;
 use crate::content::names::slugify;
@@ -195,9 +197,9 @@ impl PlaceTree {
                 tree.nodes[n].reports.push(ri as u32);
             }
         }
-        for node in &mut tree.nodes {
-            node.recount(reports);
-        }
+        tree.nodes
+            .par_iter_mut()
+            .for_each(|node| node.recount(reports));
         let by_name = |nodes: &Vec<PlaceNode>, ids: &mut Vec<usize>| {
             ids.sort_by(|&a, &b| {
                 let (x, y) = (&nodes[a], &nodes[b]);

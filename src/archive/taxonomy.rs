@@ -4,6 +4,8 @@ use std::sync::Arc;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::Tallied;
 use crate::content::counts::Tally;
 use crate::content::names::slugify;
@@ -174,9 +176,7 @@ impl Taxonomy {
             }
         }
         let mut terms: Vec<Term> = terms.into_values().collect();
-        for term in &mut terms {
-            term.recount(reports);
-        }
+        terms.par_iter_mut().for_each(|term| term.recount(reports));
         Taxonomy { kind, terms }
     }
 
