@@ -1,7 +1,9 @@
 //! The two entry points, `build` and `check`, sharing one code path up to the output.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::archive::Archive;
@@ -9,7 +11,7 @@ use crate::config::SiteConfig;
 use crate::content::{self, Content, ContentError, Diagnostic, LoadOptions};
 use crate::output::{self, OutputError, Staging};
 use crate::render::i18n::Ui;
-use crate::render::{RenderError, Renderer, SiteInfo, Theme, Urls};
+use crate::render::{Prepared, RenderError, Renderer, SiteInfo, Theme, Urls};
 
 /// Languages the default theme has interface strings for.
 pub const UI_LANGUAGES: &[&str] = crate::render::i18n::LANGUAGES;
@@ -203,7 +205,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
 }
 
 /// Renders and writes the whole site (through a staging folder swapped in at the end).
-/// Returns what was done and every report's list item.
+/// Returns what was done and what the renderer held (for the preview to keep).
 fn write_site(
     options: &BuildOptions,
     config: &SiteConfig,
@@ -211,7 +213,7 @@ fn write_site(
     warnings: Vec<Diagnostic>,
     started: Instant,
     mut timings: Timings,
-) -> Result<(BuildSummary, Vec<String>), Error> {
+) -> Result<(BuildSummary, Prepared), Error> {
     let root = &options.root;
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     let archive = renderer.archive();
@@ -254,7 +256,7 @@ fn write_site(
         .into_inner()
         .expect("no panics while holding the lock");
     other_files += output::sitemap::write_sitemap(renderer.urls(), &written, &staging)?;
-    let items = renderer.into_items();
+    let prepared = renderer.into_prepared();
     let set_aside = staging.commit()?;
     timings.lap("commit");
     let summary = BuildSummary {
@@ -266,7 +268,7 @@ fn write_site(
         set_aside,
         elapsed: started.elapsed(),
     };
-    Ok((summary, items))
+    Ok((summary, prepared))
 }
 
 /// Writes the files made from the whole archive: data, CSV, GeoJSON, feeds and the search
@@ -307,11 +309,67 @@ fn write_exports(
 }
 
 /// What `serve` keeps between builds, to rebuild only what a change touches: parsed files,
-/// and the model and list items of the last good build.
+/// and the settings, model and renderer (templates and list items) of the last good build.
 pub struct Preview {
     options: BuildOptions,
     cache: content::ParseCache,
-    last: Option<(Archive, HashMap<String, String>)>,
+    last: Option<Last>,
+    /// Rebuilds that wrote pages, so far.
+    builds: u64,
+    output: Arc<Output>,
+    /// Files (relative to the root) changed since the last good build: a rebuild that
+    /// fails leaves its changes to the next one.
+    pending: BTreeSet<PathBuf>,
+}
+
+/// Who writes the preview's folder. Exports are written after the reload, possibly while
+/// the next change is rebuilt: beside its pages (other files), but one writer of exports at
+/// a time, never beside a whole-site build, and not at all once a newer build was made.
+#[derive(Default)]
+struct Output {
+    /// The newest build that wrote pages.
+    newest: AtomicU64,
+    /// Held while exports or a whole site are written.
+    writing: Mutex<()>,
+}
+
+/// The exports of a preview rebuild (data, CSV, GeoJSON, feeds, search index), for
+/// [`Exports::write`] after the reload: they own a copy of the model, so the next change
+/// need not wait for them.
+pub struct Exports {
+    config: SiteConfig,
+    archive: Archive,
+    urls: Urls,
+    out: PathBuf,
+    build: u64,
+    output: Arc<Output>,
+}
+
+impl std::fmt::Debug for Exports {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Exports of build {}", self.build)
+    }
+}
+
+impl Exports {
+    /// Writes the exports, after any being written, unless a newer build was made since
+    /// (its own exports will follow). Returns whether they were written.
+    pub fn write(self) -> Result<bool, Error> {
+        let _writing = self.output.writing.lock().expect("no panics while writing");
+        if self.output.newest.load(Ordering::SeqCst) != self.build {
+            return Ok(false);
+        }
+        let staging = Staging::in_place(&self.out)?;
+        write_exports(&self.config, &self.archive, &self.urls, &staging)?;
+        Ok(true)
+    }
+}
+
+/// The last good build of a preview.
+struct Last {
+    config: SiteConfig,
+    archive: Archive,
+    prepared: Prepared,
 }
 
 /// What a preview rebuild did.
@@ -319,13 +377,22 @@ pub struct Preview {
 pub enum Rebuilt {
     /// Every page was written.
     Site(BuildSummary),
-    /// Only the pages a change touched were written (then the exports).
+    /// Only the pages a change touched were written; the exports are to follow.
     Pages {
         /// Pages written.
         pages: usize,
+        /// Report files read.
+        read: usize,
+        /// True when the model was updated in place from the changed files alone, without
+        /// listing `content/`; false when it was built again from every file.
+        patched: bool,
         /// From the start until the pages were written.
         elapsed: Duration,
+        /// The exports, to write next.
+        exports: Box<Exports>,
     },
+    /// Nothing a build reads changed (an editor's temporary file, say).
+    Nothing,
 }
 
 impl Preview {
@@ -335,79 +402,211 @@ impl Preview {
             options,
             cache: content::ParseCache::keeping(),
             last: None,
+            builds: 0,
+            output: Arc::default(),
+            pending: BTreeSet::new(),
         }
     }
 
-    /// Builds the site again. When only report files changed (`reports_only`) and the
-    /// site keeps its shape (the same reports, places, dates and terms), only the pages
-    /// that can differ are rendered and written in place, `pages_written` is called, and
-    /// the exports follow; otherwise the whole site is built. Either way the result is the
+    /// Builds the site again after the files `changed` (relative to the root; `None` when
+    /// not known) changed. When only reports changed, in place, and the site keeps its
+    /// shape (the same reports, places, dates and terms), only those files are read, the
+    /// model is patched, only the pages that can differ are rendered and written in place,
+    /// `pages_written` is called, and the exports are returned, to write. When reports were
+    /// added or removed, or a change is beyond what a patch can follow, every file is
+    /// listed and the model built again, and still only the pages that differ are written
+    /// if the shape held. Anything else builds the whole site. Either way the result is the
     /// same, byte for byte, as a full build.
     pub fn rebuild(
         &mut self,
-        reports_only: bool,
+        changed: Option<&[PathBuf]>,
         pages_written: &dyn Fn(),
     ) -> Result<Rebuilt, Error> {
         let started = Instant::now();
-        if !reports_only {
-            self.cache = content::ParseCache::keeping();
+        let gazetteer = Path::new(content::GAZETTEER_FILE);
+        let reports_only = changed.filter(|paths| {
+            paths
+                .iter()
+                .all(|p| p.starts_with("content") && p != gazetteer)
+        });
+        match reports_only {
+            Some(paths) => {
+                self.pending.extend(paths.iter().cloned());
+                if let Some(rebuilt) = self.patch(started, pages_written)? {
+                    return Ok(rebuilt);
+                }
+            }
+            // Settings or the gazetteer change how every report reads.
+            None => self.cache = content::ParseCache::keeping(),
         }
+        self.reload(reports_only.is_some(), started, pages_written)
+    }
+
+    /// The quick way: reads the pending files alone and patches the last good model.
+    /// `None` when that cannot be done (see [`content::reread`], [`Archive::patch`]).
+    fn patch(
+        &mut self,
+        started: Instant,
+        pages_written: &dyn Fn(),
+    ) -> Result<Option<Rebuilt>, Error> {
+        let mut timings = Timings::new();
+        let Some(mut last) = self.last.take() else {
+            return Ok(None);
+        };
+        let files: Vec<PathBuf> = self.pending.iter().cloned().collect();
+        let options = LoadOptions {
+            default_lang: &last.config.language,
+            ui_languages: UI_LANGUAGES,
+        };
+        let gazetteer = last.archive.gazetteer.as_ref();
+        let reports = content::reread(
+            &self.options.root,
+            &options,
+            gazetteer,
+            &mut self.cache,
+            &files,
+        );
+        timings.lap("read");
+        let patch = reports.and_then(|r| last.archive.patch(r, self.options.drafts));
+        timings.lap("patch");
+        let Some(patch) = patch else {
+            self.last = Some(last);
+            return Ok(None);
+        };
+        let read = self.cache.reparsed.len();
+        if read == 0 {
+            self.pending.clear();
+            self.last = Some(last);
+            return Ok(Some(Rebuilt::Nothing));
+        }
+        let renderer = Renderer::patched(&last.archive, last.prepared, &patch)?;
+        let pages = renderer.pages_patched(&patch);
+        timings.lap("list items");
+        let (elapsed, prepared, exports) = self.write_pages(
+            &last.config,
+            renderer,
+            &pages,
+            started,
+            pages_written,
+            timings,
+        )?;
+        last.prepared = prepared;
+        self.last = Some(last);
+        Ok(Some(Rebuilt::Pages {
+            pages: pages.len(),
+            read,
+            patched: true,
+            elapsed,
+            exports,
+        }))
+    }
+
+    /// The thorough way: lists and reads `content/` (reusing the parses of unchanged
+    /// files) and builds the model again; writes only the pages that differ when
+    /// `incremental` and the site kept its shape, else the whole site.
+    fn reload(
+        &mut self,
+        incremental: bool,
+        started: Instant,
+        pages_written: &dyn Fn(),
+    ) -> Result<Rebuilt, Error> {
+        let mut timings = Timings::new();
         let root = self.options.root.clone();
         let (config, content) = load(&root, self.options.base_url.as_deref(), &mut self.cache)?;
+        self.pending
+            .extend(self.cache.reparsed.iter().map(PathBuf::from));
         if content.has_errors() {
             return Err(Error::Invalid(content.diagnostics));
         }
+        timings.lap("content");
         let warnings = content.diagnostics.clone();
-        let reparsed: HashSet<&str> = self.cache.reparsed.iter().map(String::as_str).collect();
+        let pending: HashSet<String> = self.pending.iter().map(|p| content::slashed(p)).collect();
         let changed: HashSet<String> = content
             .reports
             .iter()
-            .filter(|r| reparsed.contains(r.file.as_str()))
+            .filter(|r| pending.contains(&r.file))
             .map(|r| r.id.clone())
             .collect();
+        let read = self.cache.reparsed.len();
         let archive = Archive::build(content, self.options.drafts);
+        timings.lap("archive");
         let last = self.last.take();
-        let items = last.as_ref().map(|(_, items)| items);
         let renderer = prepare(&root, &config, &archive, |r| {
-            if changed.contains(&r.id) {
-                None
-            } else {
-                items.and_then(|items| items.get(&r.id).cloned())
-            }
+            let last = last.as_ref().filter(|_| !changed.contains(&r.id))?;
+            let i = last.archive.report_index(&r.id)?;
+            Some(last.prepared.items()[i as usize].clone())
         })?;
-        let incremental = reports_only && self.cache.removed.is_empty();
-        if let (true, Some((old, _))) = (incremental, &last) {
+        timings.lap("list items");
+        let incremental = incremental && self.cache.removed.is_empty();
+        if let (true, Some(old)) = (incremental, &last) {
             let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
-            if let Some(pages) = renderer.pages_changed_since(old, &ids) {
-                let out = self.out();
-                let staging = Staging::in_place(&out)?;
-                renderer.render_pages(&pages, &|path, html| {
-                    staging
-                        .write(path, html)
-                        .map_err(|e| std::io::Error::other(e.to_string()))
-                })?;
-                let elapsed = started.elapsed();
-                pages_written();
-                write_exports(&config, &archive, renderer.urls(), &staging)?;
-                let items = renderer.into_items();
-                self.keep(archive, items);
+            if let Some(pages) = renderer.pages_changed_since(&old.archive, &ids) {
+                let (elapsed, prepared, exports) =
+                    self.write_pages(&config, renderer, &pages, started, pages_written, timings)?;
+                self.last = Some(Last {
+                    config,
+                    archive,
+                    prepared,
+                });
                 return Ok(Rebuilt::Pages {
                     pages: pages.len(),
+                    read,
+                    patched: false,
                     elapsed,
+                    exports,
                 });
             }
         }
-        let (summary, items) = write_site(
-            &self.options,
-            &config,
-            renderer,
-            warnings,
-            started,
-            Timings::new(),
-        )?;
+        self.builds += 1;
+        self.output.newest.store(self.builds, Ordering::SeqCst);
+        let (summary, prepared) = {
+            let _writing = self.output.writing.lock().expect("no panics while writing");
+            write_site(&self.options, &config, renderer, warnings, started, timings)?
+        };
         pages_written();
-        self.keep(archive, items);
+        self.pending.clear();
+        self.last = Some(Last {
+            config,
+            archive,
+            prepared,
+        });
         Ok(Rebuilt::Site(summary))
+    }
+
+    /// Renders `pages` and writes them in place, and calls `pages_written`. Returns the
+    /// time until the pages were written, the renderer's state and the exports to write.
+    fn write_pages(
+        &mut self,
+        config: &SiteConfig,
+        renderer: Renderer,
+        pages: &[crate::render::pages::Page],
+        started: Instant,
+        pages_written: &dyn Fn(),
+        mut timings: Timings,
+    ) -> Result<(Duration, Prepared, Box<Exports>), Error> {
+        self.builds += 1;
+        self.output.newest.store(self.builds, Ordering::SeqCst);
+        let out = self.out();
+        let staging = Staging::in_place(&out)?;
+        renderer.render_pages(pages, &|path, html| {
+            staging
+                .write(path, html)
+                .map_err(|e| std::io::Error::other(e.to_string()))
+        })?;
+        let elapsed = started.elapsed();
+        timings.lap("pages");
+        pages_written();
+        let exports = Box::new(Exports {
+            config: config.clone(),
+            archive: renderer.archive().clone(),
+            urls: renderer.urls().clone(),
+            out,
+            build: self.builds,
+            output: Arc::clone(&self.output),
+        });
+        timings.lap("snapshot");
+        self.pending.clear();
+        Ok((elapsed, renderer.into_prepared(), exports))
     }
 
     fn out(&self) -> PathBuf {
@@ -415,15 +614,5 @@ impl Preview {
             .out
             .clone()
             .unwrap_or_else(|| self.options.root.join("public"))
-    }
-
-    fn keep(&mut self, archive: Archive, items: Vec<String>) {
-        let by_id = archive
-            .reports
-            .iter()
-            .map(|r| r.id.clone())
-            .zip(items)
-            .collect();
-        self.last = Some((archive, by_id));
     }
 }

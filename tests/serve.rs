@@ -5,10 +5,12 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
+use sijill::pipeline::{BuildOptions, Preview, Rebuilt};
 
 fn get(port: u16, path: &str) -> Option<(u16, String)> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
@@ -175,11 +177,29 @@ fn built_sites_never_carry_the_reload_script() {
     }
 }
 
-/// A report of the incremental-rebuild fixture: `i` picks its place and date.
+/// A report of the incremental-rebuild fixture: `i` picks its place, date, terms and kind.
 fn numbered(i: usize, killed: u32, day: u32) -> String {
     let place = ["Syria/Idlib/Saraqib", "Syria/Idlib/Ariha", "Syria/Aleppo"][i % 3];
+    let types = if i % 4 == 1 {
+        "[airstrike, shelling]"
+    } else {
+        "[shelling]"
+    };
+    let tags = if i.is_multiple_of(5) {
+        "tags: [market]\n"
+    } else {
+        ""
+    };
+    let kind = if i % 11 == 7 { "kind: summary\n" } else { "" };
     format!(
-        "---\ntitle: \"Report {i}\"\ndate: 2019-01-{day:02}\nlocations: [{place}]\ncasualties: {{killed: {killed}}}\nincident_types: [shelling]\n---\nText of report {i}.\n"
+        "---\ntitle: \"Report {i}\"\ndate: 2019-01-{day:02}\nlocations: [{place}]\ncasualties: {{killed: {killed}}}\nincident_types: {types}\n{tags}{kind}---\nText of report {i}.\n"
+    )
+}
+
+/// A report over two days and two places, with counts of its own for each place.
+fn split(saraqib: u32, total: &str) -> String {
+    format!(
+        "---\ntitle: \"Split\"\ndate: 2019-01-04\nperiod: {{start: 2019-01-03, end: 2019-01-04}}\nlocations:\n  - place: Syria/Idlib/Saraqib\n    killed: {saraqib}\n  - place: Syria/Aleppo\n    killed: 1\ncasualties: {total}\nincident_types: [shelling]\n---\nTwo places.\n"
     )
 }
 
@@ -207,6 +227,7 @@ fn incremental_rebuilds_equal_clean_builds() {
             &numbered(i, i as u32 % 7, 1 + (i % 28) as u32),
         );
     }
+    site.report("reports/split.md", &split(2, "{killed: 4}"));
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -229,7 +250,7 @@ fn incremental_rebuilds_equal_clean_builds() {
     let mut generation = wait_settled(port, 0);
     let base = format!("http://127.0.0.1:{port}/sub/");
     let compare = |what: &str| {
-        let clean = site.root().join(format!("clean-{}", what.len()));
+        let clean = site.root().join("clean");
         let out = run_build(&site.root(), &clean, &["--base-url", &base]);
         assert!(out.status.success(), "{out:?}");
         let (a, b) = (snapshot(&served), snapshot(&clean));
@@ -246,37 +267,187 @@ fn incremental_rebuilds_equal_clean_builds() {
     };
     compare("first build");
 
-    // New counts and title, same date and place: a handful of pages.
-    site.report(
-        "reports/r050.md",
-        &numbered(50, 99, 23).replace("Report 50", "Renamed"),
-    );
+    // Changes that keep the site's shape: each is read alone and patched into the model.
+    let edits: Vec<(&str, &str, String)> = vec![
+        (
+            "counts and title changed",
+            "r050",
+            numbered(50, 99, 23).replace("Report 50", "Renamed"),
+        ),
+        // A new date moves the report within its listings: the pages in between change.
+        ("date changed", "r050", numbered(50, 99, 2)),
+        (
+            "body changed",
+            "r060",
+            numbered(60, 4, 5).replace("Text of", "New text of"),
+        ),
+        // "Airstrike" sorts before "airstrike": the term takes that name, then gets its
+        // old one back when the spelling goes.
+        (
+            "terms changed",
+            "r063",
+            numbered(63, 5, 6).replace("[shelling]\n", "[Airstrike, shelling]\ntags: [market]\n"),
+        ),
+        ("spelling gone", "r063", numbered(63, 5, 6)),
+        // The older/newer links of the reports around it, in both places, change.
+        (
+            "place changed",
+            "r052",
+            numbered(52, 3, 25).replace("Syria/Idlib/Ariha", "Syria/Aleppo"),
+        ),
+        (
+            "per-place counts changed",
+            "split",
+            split(3, "{killed: 5, injured: {min: 2}}"),
+        ),
+        ("summary changed", "r007", numbered(7, 40, 8)),
+    ];
+    for (what, id, text) in &edits {
+        site.report(&format!("reports/{id}.md"), text);
+        generation = wait_settled(port, generation);
+        compare(what);
+    }
+    // An editor that saves by writing a temporary file and renaming it over the report.
+    let temp = site.root().join("content/reports/.r062.md.tmp");
+    std::fs::write(&temp, numbered(62, 1, 9).replace("Report 62", "Saved")).unwrap();
+    std::fs::rename(&temp, site.root().join("content/reports/r062.md")).unwrap();
     generation = wait_settled(port, generation);
-    compare("counts and title changed");
-    // A new date moves the report within its listings: the pages in between change.
-    site.report("reports/r050.md", &numbered(50, 99, 2));
-    generation = wait_settled(port, generation);
-    compare("date changed");
+    compare("saved by renaming");
+
     let text = std::fs::read_to_string(&log).unwrap();
-    let partial: Vec<usize> = text
-        .lines()
-        .filter_map(|l| l.strip_prefix("rebuilt ")?.split(' ').next()?.parse().ok())
-        .collect();
+    let partial: Vec<&str> = text.lines().filter(|l| l.starts_with("rebuilt ")).collect();
     assert_eq!(
         partial.len(),
-        2,
-        "both changes were rebuilt incrementally: {text}"
+        edits.len() + 1,
+        "every change was rebuilt incrementally: {text}"
     );
-    assert!(
-        partial.iter().all(|&n| n < 60),
-        "only the touched pages were rendered: {partial:?} (the site has over 200)"
+    for line in &partial {
+        let pages: usize = line.split(' ').nth(1).unwrap().parse().unwrap();
+        assert!(pages < 60, "only the touched pages were rendered: {line}");
+        assert!(
+            line.contains("model patched, 1 report file(s) read"),
+            "the changed file alone was read, the model patched: {line}"
+        );
+    }
+
+    // A change made while the build is broken is not lost when the build recovers.
+    site.report(
+        "reports/r070.md",
+        &numbered(70, 1, 3).replace("title", "titel"),
     );
+    generation = wait_settled(port, generation);
+    site.report(
+        "reports/r071.md",
+        &numbered(71, 1, 3).replace("Report 71", "Changed while broken"),
+    );
+    generation = wait_settled(port, generation);
+    site.report("reports/r070.md", &numbered(70, 1, 3));
+    generation = wait_settled(port, generation);
+    compare("recovered");
 
     // A new place changes the site's shape: everything is rebuilt, still identical.
     site.report(
         "reports/r051.md",
         &numbered(51, 1, 3).replace("Syria/Idlib/Ariha", "Syria/Hama"),
     );
-    wait_settled(port, generation);
+    generation = wait_settled(port, generation);
     compare("place added");
+    // A report removed: the model is built again.
+    site.remove("reports/r090.md");
+    wait_settled(port, generation);
+    compare("report removed");
+}
+
+/// The preview reads only the files it is told changed: a report changed without being
+/// named is not read again (nothing else under `content/` is looked at), until it is named.
+#[test]
+fn a_named_change_reads_only_the_named_files() {
+    let site = Site::new("serve-named");
+    for i in 0..3 {
+        site.report(&format!("reports/r{i}.md"), &numbered(i, 1, 1 + i as u32));
+    }
+    let mut preview = Preview::new(BuildOptions {
+        root: site.root(),
+        out: Some(site.out()),
+        drafts: true,
+        force: true,
+        ..Default::default()
+    });
+    let named = |id: &str| [PathBuf::from(format!("content/reports/{id}.md"))];
+    let page = |id: &str| {
+        std::fs::read_to_string(site.out().join(format!("reports/{id}/index.html"))).unwrap()
+    };
+    assert!(matches!(
+        preview.rebuild(None, &|| ()).unwrap(),
+        Rebuilt::Site(_)
+    ));
+    site.report(
+        "reports/r0.md",
+        &numbered(0, 5, 1).replace("Report 0", "Named"),
+    );
+    site.report(
+        "reports/r1.md",
+        &numbered(1, 5, 2).replace("Report 1", "Unnamed"),
+    );
+    let rebuilt = preview.rebuild(Some(&named("r0")), &|| ()).unwrap();
+    assert!(
+        matches!(
+            rebuilt,
+            Rebuilt::Pages {
+                read: 1,
+                patched: true,
+                ..
+            }
+        ),
+        "{rebuilt:?}"
+    );
+    assert!(page("r0").contains("Named"));
+    assert!(
+        page("r1").contains("Report 1"),
+        "r1 was not named: not read"
+    );
+    let rebuilt = preview.rebuild(Some(&named("r1")), &|| ()).unwrap();
+    assert!(matches!(rebuilt, Rebuilt::Pages { read: 1, .. }));
+    assert!(page("r1").contains("Unnamed"));
+    // An editor's temporary file is not a report: nothing to do.
+    let temp = [PathBuf::from("content/reports/.r1.md.swp")];
+    assert!(matches!(
+        preview.rebuild(Some(&temp), &|| ()).unwrap(),
+        Rebuilt::Nothing
+    ));
+}
+
+/// The exports of a quick rebuild come after it, from a copy of the model; exports made
+/// stale by a newer build are skipped, so an older copy never overwrites newer exports.
+#[test]
+fn exports_follow_and_stale_ones_are_skipped() {
+    let site = Site::new("serve-exports");
+    for i in 0..3 {
+        site.report(&format!("reports/r{i}.md"), &numbered(i, 1, 1 + i as u32));
+    }
+    let mut preview = Preview::new(BuildOptions {
+        root: site.root(),
+        out: Some(site.out()),
+        ..Default::default()
+    });
+    preview.rebuild(None, &|| ()).unwrap();
+    let data = || std::fs::read_to_string(site.out().join("data/reports.json")).unwrap();
+    let mut edit = |title: &str| {
+        site.report(
+            "reports/r0.md",
+            &numbered(0, 1, 1).replace("Report 0", title),
+        );
+        let named = [PathBuf::from("content/reports/r0.md")];
+        match preview.rebuild(Some(&named), &|| ()).unwrap() {
+            Rebuilt::Pages { exports, .. } => exports,
+            other => panic!("{other:?}"),
+        }
+    };
+    let first = edit("First edit");
+    assert!(data().contains("Report 0"), "the exports wait");
+    let second = edit("Second edit");
+    assert!(!first.write().unwrap(), "a newer build made them stale");
+    assert!(data().contains("Report 0"));
+    assert!(second.write().unwrap());
+    assert!(data().contains("Second edit"));
 }

@@ -1,23 +1,73 @@
 //! Stage 2: the archive model that every renderer reads: reports in display order, the
 //! place tree, the date index and the taxonomies, with their totals computed once.
 
+use std::sync::Arc;
+
 pub mod dates;
+mod patch;
 pub mod places;
 pub mod taxonomy;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::content::{Content, Gazetteer, Report};
 
 pub use dates::{DateIndex, DateNode};
+pub use patch::{Listing, Patch};
 pub use places::{PlaceNode, PlaceTree};
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
 
-/// The whole archive, ready to render.
-#[derive(Debug)]
+/// A node that lists reports and adds them up (a place, a date, a term): what a build
+/// and a preview's patch share, so that both add up by the same rules.
+pub(crate) trait Tallied {
+    /// The reports listed, newest first.
+    fn listed(&mut self) -> &mut Vec<u32>;
+
+    /// Adds what `report` counts for here into the node's tallies, or (`add` false) takes
+    /// it out again.
+    fn count(&mut self, report: &Report, add: bool);
+
+    /// Sets the totals from the tallies.
+    fn settle(&mut self);
+
+    /// Adds up every listed report (a new node).
+    fn recount(&mut self, reports: &[Arc<Report>]) {
+        let list = std::mem::take(self.listed());
+        for &r in &list {
+            self.count(&reports[r as usize], true);
+        }
+        *self.listed() = list;
+        self.settle();
+    }
+
+    /// Takes the reports `old` out, changes the list with `edit`, and adds the reports
+    /// `new` in (a preview's patch).
+    fn relist(&mut self, old: &[&Report], new: &[&Report], edit: impl FnOnce(&mut Vec<u32>)) {
+        for r in old {
+            self.count(r, false);
+        }
+        edit(self.listed());
+        for r in new {
+            self.count(r, true);
+        }
+        self.settle();
+    }
+}
+
+/// The order of reports: newest first (by date, then id).
+fn newest_first(a: &Report, b: &Report) -> std::cmp::Ordering {
+    b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id))
+}
+
+/// The whole archive, ready to render. (A preview clones it for exports written while it
+/// takes the next change.)
+#[derive(Debug, Clone)]
 pub struct Archive {
-    /// Published reports, newest first (by date, then id).
-    pub reports: Vec<Report>,
+    /// Published reports, newest first (by date, then id). Shared, so that a copy of the
+    /// archive (the preview's exports) costs its lists, not its texts.
+    pub reports: Vec<Arc<Report>>,
     /// Every place at every depth.
     pub places: PlaceTree,
     /// Years, months and days.
@@ -32,18 +82,28 @@ pub struct Archive {
 impl Archive {
     /// Builds the model from checked content. Drafts are left out unless `drafts`.
     pub fn build(content: Content, drafts: bool) -> Archive {
-        let mut reports: Vec<Report> = content
+        let mut reports: Vec<Arc<Report>> = content
             .reports
             .into_iter()
             .filter(|r| drafts || !r.draft)
+            .map(Arc::new)
             .collect();
-        reports.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-        let places = PlaceTree::build(&reports);
-        let dates = DateIndex::build(&reports);
-        let taxonomies = TaxonomyKind::ALL
-            .iter()
-            .map(|k| Taxonomy::build(*k, &reports))
-            .collect();
+        reports.sort_by(|a, b| newest_first(a, b));
+        // The three indexes are independent: built side by side.
+        let (places, (dates, taxonomies)) = rayon::join(
+            || PlaceTree::build(&reports),
+            || {
+                rayon::join(
+                    || DateIndex::build(&reports),
+                    || {
+                        TaxonomyKind::ALL
+                            .par_iter()
+                            .map(|k| Taxonomy::build(*k, &reports))
+                            .collect()
+                    },
+                )
+            },
+        );
         let by_id = reports
             .iter()
             .enumerate()

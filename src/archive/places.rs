@@ -1,12 +1,18 @@
 //! The place tree: every prefix of every location path is a node, with the reports listed
 //! there and totals that never count a report twice.
 
+use std::sync::Arc;
+
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::Datelike;
 
+use rayon::prelude::*;
+
+use super::Tallied;
+use crate::content::counts::Tally;
 use crate::content::names::slugify;
-use crate::content::{Counts, Field, Report};
+use crate::content::{Counts, Field, Location, Report};
 
 /// One place, at any depth.
 #[derive(Debug, Clone)]
@@ -29,10 +35,80 @@ pub struct PlaceNode {
     pub totals: Counts,
     /// The minimum killed that those totals hold, by the (year, month) the events began.
     pub killed_by_month: BTreeMap<(i32, u32), u64>,
+    /// What `totals` adds up.
+    tally: Tally,
+    /// What `killed_by_month` adds up: how many reports give a killed count, and the sum.
+    killed_tally: BTreeMap<(i32, u32), (u64, u64)>,
+}
+
+impl PlaceNode {
+    /// True when `path` is this place or lies inside it.
+    pub(crate) fn holds(&self, path: &str) -> bool {
+        path.strip_prefix(&self.path)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    }
+
+    /// What `report` adds to this place's totals, by the counting rule (report format,
+    /// "Totals never double count"): its own totals when every location lies inside this
+    /// place, else the counts of its locations that lie inside; nothing for a summary.
+    /// The one place the rule is written.
+    fn share(&self, report: &Report) -> Option<Counts> {
+        if !report.counts_in_totals() {
+            return None;
+        }
+        let inside = |l: &&Location| self.holds(&l.path);
+        if report.locations.iter().all(|l| inside(&l)) {
+            return Some(report.casualties);
+        }
+        let mut sum = Counts::default();
+        for location in report.locations.iter().filter(inside) {
+            sum.add(&location.counts);
+        }
+        Some(sum)
+    }
+}
+
+impl Tallied for PlaceNode {
+    fn listed(&mut self) -> &mut Vec<u32> {
+        &mut self.reports
+    }
+
+    fn count(&mut self, report: &Report, add: bool) {
+        let Some(share) = self.share(report) else {
+            return;
+        };
+        if add {
+            self.tally.add(&share);
+        } else {
+            self.tally.remove(&share);
+        }
+        if let Some(killed) = share.get(Field::Killed) {
+            let start = report.period.0;
+            let month = (start.year(), start.month());
+            let (given, sum) = self.killed_tally.entry(month).or_default();
+            if add {
+                (*given, *sum) = (*given + 1, *sum + killed.min);
+            } else {
+                (*given, *sum) = (*given - 1, *sum - killed.min);
+            }
+            if *given == 0 {
+                self.killed_tally.remove(&month);
+            }
+        }
+    }
+
+    fn settle(&mut self) {
+        self.totals = self.tally.counts();
+        self.killed_by_month = self
+            .killed_tally
+            .iter()
+            .map(|(month, (_, sum))| (*month, *sum))
+            .collect();
+    }
 }
 
 /// All places of the archive.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PlaceTree {
     /// Every node; parents come before their children.
     pub nodes: Vec<PlaceNode>,
@@ -87,6 +163,8 @@ impl PlaceTree {
                         reports: Vec::new(),
                         totals: Counts::default(),
                         killed_by_month: BTreeMap::new(),
+                        tally: Tally::default(),
+                        killed_tally: BTreeMap::new(),
                     });
                     match parent {
                         Some(p) => self.nodes[p as usize].children.push(id),
@@ -103,47 +181,25 @@ impl PlaceTree {
         chain
     }
 
-    /// Builds the tree from `reports` (newest first), in one pass over their locations.
-    pub fn build(reports: &[Report]) -> PlaceTree {
+    /// Builds the tree from `reports` (newest first), in one pass over their locations,
+    /// then adds up each node.
+    pub fn build(reports: &[Arc<Report>]) -> PlaceTree {
         let mut tree = PlaceTree::default();
         let mut touched: Vec<usize> = Vec::new();
         for (ri, report) in reports.iter().enumerate() {
-            let chains: Vec<Vec<usize>> = report
-                .locations
-                .iter()
-                .map(|l| tree.chain(&l.path))
-                .collect();
             touched.clear();
-            touched.extend(chains.iter().flatten().copied());
+            for location in &report.locations {
+                touched.extend(tree.chain(&location.path));
+            }
             touched.sort_unstable();
             touched.dedup();
             for &n in &touched {
                 tree.nodes[n].reports.push(ri as u32);
             }
-            if !report.counts_in_totals() {
-                continue;
-            }
-            // The places holding every location get the report's own totals; places below
-            // them get the per-location counts of the locations they hold.
-            let common = chains.iter().skip(1).fold(chains[0].len(), |len, c| {
-                len.min(c.iter().zip(&chains[0]).take_while(|(a, b)| a == b).count())
-            });
-            let month = (report.period.0.year(), report.period.0.month());
-            let add = |node: &mut PlaceNode, counts: &Counts| {
-                node.totals.add(counts);
-                if let Some(killed) = counts.get(Field::Killed) {
-                    *node.killed_by_month.entry(month).or_default() += killed.min;
-                }
-            };
-            for &n in &chains[0][..common] {
-                add(&mut tree.nodes[n], &report.casualties);
-            }
-            for (chain, location) in chains.iter().zip(&report.locations) {
-                for &n in &chain[common..] {
-                    add(&mut tree.nodes[n], &location.counts);
-                }
-            }
         }
+        tree.nodes
+            .par_iter_mut()
+            .for_each(|node| node.recount(reports));
         let by_name = |nodes: &Vec<PlaceNode>, ids: &mut Vec<usize>| {
             ids.sort_by(|&a, &b| {
                 let (x, y) = (&nodes[a], &nodes[b]);

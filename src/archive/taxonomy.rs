@@ -1,7 +1,13 @@
 //! Incident types, perpetrators and tags: one page per value, listing its reports.
 
+use std::sync::Arc;
+
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
+use super::Tallied;
+use crate::content::counts::Tally;
 use crate::content::names::slugify;
 use crate::content::{Counts, Report};
 
@@ -63,10 +69,12 @@ pub struct Term {
     pub reports: Vec<u32>,
     /// Totals of those reports (summaries excluded).
     pub totals: Counts,
+    /// What `totals` adds up.
+    tally: Tally,
 }
 
 /// One taxonomy with its terms, sorted by slug.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Taxonomy {
     /// Which one.
     pub kind: TaxonomyKind,
@@ -74,9 +82,82 @@ pub struct Taxonomy {
     pub terms: Vec<Term>,
 }
 
+impl Term {
+    /// Takes `value`, a spelling of this term, as its name if it sorts first: the one
+    /// place the naming rule is written.
+    fn offer(&mut self, value: &str) {
+        if value < self.name.as_str() {
+            self.name = value.to_string();
+        }
+    }
+
+    /// The spellings of this term among `report`'s values of `kind`.
+    fn spellings<'r>(&self, kind: TaxonomyKind, report: &'r Report) -> Vec<&'r String> {
+        kind.values(report)
+            .iter()
+            .filter(|v| slugify(v) == self.slug)
+            .collect()
+    }
+
+    /// Names the term again after the reports `old` were replaced by `new` (a preview's
+    /// patch; the list is up to date). Taking a spelling away can only raise the first
+    /// one: only when an old report spelt the name and no listed report still does is
+    /// every listed report looked at again.
+    pub(crate) fn respell(
+        &mut self,
+        kind: TaxonomyKind,
+        old: &[&Report],
+        new: &[&Report],
+        reports: &[Arc<Report>],
+    ) {
+        let spells = |r: &Report| kind.values(r).contains(&self.name);
+        let gone = old.iter().any(|r| spells(r))
+            && !self.reports.iter().any(|&r| spells(&reports[r as usize]));
+        if gone {
+            let first = self
+                .reports
+                .iter()
+                .flat_map(|&r| self.spellings(kind, &reports[r as usize]))
+                .min()
+                .cloned();
+            self.name = first.expect("a listed report spells its term");
+        } else {
+            let offers: Vec<String> = new
+                .iter()
+                .flat_map(|r| self.spellings(kind, r))
+                .cloned()
+                .collect();
+            for value in offers {
+                self.offer(&value);
+            }
+        }
+    }
+}
+
+impl Tallied for Term {
+    fn listed(&mut self) -> &mut Vec<u32> {
+        &mut self.reports
+    }
+
+    fn count(&mut self, report: &Report, add: bool) {
+        if !report.counts_in_totals() {
+            return;
+        }
+        if add {
+            self.tally.add(&report.casualties);
+        } else {
+            self.tally.remove(&report.casualties);
+        }
+    }
+
+    fn settle(&mut self) {
+        self.totals = self.tally.counts();
+    }
+}
+
 impl Taxonomy {
-    /// Collects the terms of `kind` over `reports` (newest first).
-    pub fn build(kind: TaxonomyKind, reports: &[Report]) -> Taxonomy {
+    /// Collects the terms of `kind` over `reports` (newest first), then adds up each one.
+    pub fn build(kind: TaxonomyKind, reports: &[Arc<Report>]) -> Taxonomy {
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
         for (ri, report) in reports.iter().enumerate() {
             for value in kind.values(report) {
@@ -86,22 +167,17 @@ impl Taxonomy {
                     slug,
                     reports: Vec::new(),
                     totals: Counts::default(),
+                    tally: Tally::default(),
                 });
-                if value < &term.name {
-                    term.name.clone_from(value);
-                }
+                term.offer(value);
                 if term.reports.last() != Some(&(ri as u32)) {
                     term.reports.push(ri as u32);
-                    if report.counts_in_totals() {
-                        term.totals.add(&report.casualties);
-                    }
                 }
             }
         }
-        Taxonomy {
-            kind,
-            terms: terms.into_values().collect(),
-        }
+        let mut terms: Vec<Term> = terms.into_values().collect();
+        terms.par_iter_mut().for_each(|term| term.recount(reports));
+        Taxonomy { kind, terms }
     }
 
     /// The term with URL segment `slug`.

@@ -19,6 +19,21 @@ fn position(report: &Report, path: &str) -> (usize, usize) {
     }
 }
 
+/// Fills in the ids of the reports `report` links to, by file; false when a file has none.
+pub(crate) fn resolve_links<'a>(
+    report: &mut Report,
+    id_of: impl Fn(&str) -> Option<&'a str>,
+) -> bool {
+    let mut all = true;
+    for link in &mut report.links {
+        match id_of(&link.target_file) {
+            Some(id) => link.target = id.to_string(),
+            None => all = false,
+        }
+    }
+    all
+}
+
 /// Checks the archive as a whole. `identities` covers every readable file, sorted by file;
 /// `reports` are the valid ones, whose link targets are filled in.
 pub(crate) fn check(
@@ -66,11 +81,7 @@ pub(crate) fn check(
         }
     }
     for r in reports.iter_mut() {
-        for link in &mut r.links {
-            if let Some(target) = by_file.get(link.target_file.as_str()) {
-                link.target.clone_from(&target.id);
-            }
-        }
+        resolve_links(r, |file| by_file.get(file).map(|i| i.id.as_str()));
     }
 
     if !gazetteer_present {

@@ -45,7 +45,7 @@ impl PlaceInfo {
 }
 
 /// The gazetteer, indexed for resolution.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     places: Vec<PlaceInfo>,
     by_path: HashMap<String, usize>,

@@ -84,8 +84,12 @@ pub struct LoadOptions<'a> {
 }
 
 fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
+    slashed(path.strip_prefix(root).unwrap_or(path))
+}
+
+/// A relative path written with `/`, as [`Report::file`] is, on every system.
+pub fn slashed(path: &Path) -> String {
+    path.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
@@ -147,6 +151,40 @@ fn read_opened(opened: fs::File, meta: &fs::Metadata, file: &str) -> Result<Stri
 
 /// A file's size and modification time: when both are unchanged, so is the file.
 type Stamp = (u64, std::time::SystemTime);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    fs::metadata(path)
+        .ok()
+        .and_then(|m| Some((m.len(), m.modified().ok()?)))
+}
+
+/// Files and folders under `content/` whose name starts so are not read (drafts folders,
+/// editors' and version control's files).
+fn skipped(name: &str) -> bool {
+    name.starts_with(['_', '.'])
+}
+
+/// Reads and parses one report file.
+fn parse_file(root: &Path, path: &Path, context: &validate::Context) -> validate::Parsed {
+    let file = relative(root, path);
+    parse_read(&file, read_text(path, &file), context)
+}
+
+/// Parses the text read from report `file`, or records why it could not be read.
+fn parse_read(
+    file: &str,
+    text: Result<String, Diagnostic>,
+    context: &validate::Context,
+) -> validate::Parsed {
+    match text {
+        Ok(text) => validate::parse_report(file, text, context),
+        Err(d) => validate::Parsed {
+            report: None,
+            identity: None,
+            problems: vec![d],
+        },
+    }
+}
 
 /// Parsed report files kept between builds by `serve`: a file whose size and modification
 /// time have not changed is not read again. The cache is emptied when the gazetteer (which
@@ -219,9 +257,7 @@ pub fn load_with(
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || !e.file_name().to_string_lossy().starts_with(['_', '.'])
-        });
+        .filter_entry(|e| e.depth() == 0 || !skipped(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.map_err(|source| ContentError::Walk {
             path: content_dir.clone(),
@@ -257,12 +293,11 @@ pub fn load_with(
             let (opened, meta) = match open(path) {
                 Ok(o) => o,
                 Err(e) => {
-                    let parsed = validate::Parsed {
-                        report: None,
-                        identity: None,
-                        problems: vec![unreadable(&file, e)],
-                    };
-                    return (None, parsed, true);
+                    return (
+                        None,
+                        parse_read(&file, Err(unreadable(&file, e)), &context),
+                        true,
+                    );
                 }
             };
             let stamp = meta.modified().ok().map(|m| (meta.len(), m));
@@ -271,14 +306,7 @@ pub fn load_with(
             {
                 return (stamp, parsed.clone(), false);
             }
-            let parsed = match read_opened(opened, &meta, &file) {
-                Ok(text) => validate::parse_report(&file, text, &context),
-                Err(d) => validate::Parsed {
-                    report: None,
-                    identity: None,
-                    problems: vec![d],
-                },
-            };
+            let parsed = parse_read(&file, read_opened(opened, &meta, &file), &context);
             (stamp, parsed, true)
         })
         .collect();
@@ -312,4 +340,78 @@ pub fn load_with(
     diagnostics::sort(&mut content.diagnostics);
     content.diagnostics.dedup();
     Ok(content)
+}
+
+/// Reads again only the report files `changed` (paths relative to `root`, as a watcher
+/// names them), for a preview: nothing else under `content/` is listed or looked at, and
+/// the rules that need the whole archive are kept by refusing what could break them.
+/// Returns the changed reports, resolved, with the cache updated; `None`, with the cache
+/// untouched, when [`load_with`] must decide: a report file appeared, went or was renamed,
+/// a folder or link changed, a file has an error, or a report's id, draft state or a link's
+/// target is not what the archive already checked. Paths no build reads (in `_` or hidden
+/// folders, or not `.md`) are skipped.
+pub fn reread(
+    root: &Path,
+    options: &LoadOptions,
+    gazetteer: Option<&Gazetteer>,
+    cache: &mut ParseCache,
+    changed: &[PathBuf],
+) -> Option<Vec<Report>> {
+    let mut files = Vec::new();
+    for rel in changed {
+        let below = rel.strip_prefix("content").ok()?;
+        if below
+            .components()
+            .any(|c| skipped(&c.as_os_str().to_string_lossy()))
+        {
+            continue;
+        }
+        let path = root.join(rel);
+        let known = cache.files.contains_key(&path);
+        match fs::symlink_metadata(&path) {
+            Err(_) if !known => continue,
+            Ok(m) if m.is_file() && path.extension().is_some_and(|x| x == "md") && known => {
+                files.push(path)
+            }
+            Ok(m) if m.is_file() && path.extension().is_none_or(|x| x != "md") => continue,
+            _ => return None,
+        }
+    }
+    files.sort();
+    files.dedup();
+    let context = validate::Context {
+        gazetteer,
+        default_lang: options.default_lang,
+        ui_languages: options.ui_languages,
+    };
+    let parsed: Vec<(Option<Stamp>, validate::Parsed)> = files
+        .par_iter()
+        .map(|path| (stamp(path), parse_file(root, path, &context)))
+        .collect();
+    let id_of = |file: &str| {
+        let (_, parsed) = cache.files.get(&root.join(file))?;
+        Some(parsed.identity.as_ref()?.id.as_str())
+    };
+    let mut reports = Vec::with_capacity(parsed.len());
+    for (path, (_, p)) in files.iter().zip(&parsed) {
+        let (_, before) = &cache.files[path];
+        let mut report = p.report.clone()?;
+        let same = |r: &Report| r.id == report.id && r.draft == report.draft;
+        if p.problems.iter().any(Diagnostic::is_error)
+            || !before.report.as_ref().is_some_and(same)
+            || !crosscheck::resolve_links(&mut report, id_of)
+        {
+            return None;
+        }
+        reports.push(report);
+    }
+    cache.reparsed = files.iter().map(|p| relative(root, p)).collect();
+    cache.removed.clear();
+    for (path, (stamp, p)) in files.into_iter().zip(parsed) {
+        match stamp {
+            Some(stamp) => cache.files.insert(path, (stamp, p)),
+            None => cache.files.remove(&path),
+        };
+    }
+    Some(reports)
 }

@@ -77,7 +77,7 @@ impl Feeds<'_> {
         let latest: Vec<&Report> = reports
             .iter()
             .take(limit)
-            .map(|&i| &self.archive.reports[i as usize])
+            .map(|&i| &*self.archive.reports[i as usize])
             .collect();
         let updated = latest
             .iter()

@@ -12,7 +12,7 @@ use super::charts::{self, Bar, Chart};
 use super::i18n::Ui;
 use super::views::{self, IndexRow, Link, Pagination, TotalsView};
 use super::{RenderError, Theme, Urls, describe_tera_error, markdown};
-use crate::archive::{Archive, DateNode, PlaceNode, TaxonomyKind};
+use crate::archive::{Archive, DateNode, Listing, Patch, PlaceNode, TaxonomyKind};
 
 /// Reports per listing page.
 pub const PER_PAGE: usize = 50;
@@ -36,6 +36,13 @@ pub struct SiteInfo {
     pub lang: String,
     /// `rtl` or `ltr` for the interface language.
     pub dir: &'static str,
+}
+
+impl SiteInfo {
+    /// The interface strings of the site's language (English when it has none).
+    fn ui(&self) -> Ui {
+        Ui::for_lang(&self.lang).unwrap_or(Ui::En)
+    }
 }
 
 /// One page of the site.
@@ -78,6 +85,34 @@ const SITE_PAGES: [Page; 5] = [
 
 fn page_count(reports: usize) -> usize {
     reports.div_ceil(PER_PAGE).max(1)
+}
+
+/// Page `p` of a listing.
+fn listing_page(listing: Listing, p: usize) -> Page {
+    match listing {
+        Listing::Place(n) => Page::Place(n, p),
+        Listing::Year(y) => Page::Year(y, p),
+        Listing::Month(y, m) => Page::Month(y, m, p),
+        Listing::Day(d) => Page::Day(d, p),
+        Listing::Term(t, i) => Page::Term(t, i, p),
+    }
+}
+
+/// What a renderer holds besides the archive: the compiled templates and every report's
+/// list item. The preview server keeps them between rebuilds, so that a changed report
+/// costs its own item, not the templates and 50,000 items again.
+pub struct Prepared {
+    theme: Theme,
+    urls: Urls,
+    site: SiteInfo,
+    items: Vec<String>,
+}
+
+impl Prepared {
+    /// The list item of each report, by report index.
+    pub fn items(&self) -> &[String] {
+        &self.items
+    }
 }
 
 /// Renders pages of one archive with one theme.
@@ -137,7 +172,7 @@ impl<'a> Renderer<'a> {
         site: SiteInfo,
         reuse: impl Fn(&crate::content::Report) -> Option<String> + Sync,
     ) -> Result<Self, RenderError> {
-        let ui = Ui::for_lang(&site.lang).unwrap_or(Ui::En);
+        let ui = site.ui();
         theme.tera.global_context().insert("site", &site);
         theme.tera.global_context().insert("t", &ui.strings());
         let mut renderer = Renderer {
@@ -153,18 +188,56 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|r| match reuse(r) {
                 Some(item) => Ok(item),
-                None => {
-                    let mut ctx = Context::new();
-                    ctx.insert("item", &views::report_item(&renderer.urls, r, ui));
-                    // Kept for the whole build, a dozen bytes of content per hundred
-                    // of the buffer Tera rendered into: keep only the content.
-                    let mut item = renderer.render_string("partials/report_item.html", &ctx)?;
-                    item.shrink_to_fit();
-                    Ok(item)
-                }
+                None => renderer.render_item(r),
             })
             .collect::<Result<_, _>>()?;
         Ok(renderer)
+    }
+
+    /// A renderer of `archive` as [`Archive::patch`] left it, from what the renderer of the
+    /// archive before the patch held: the items follow the reports' new order, and only
+    /// the changed reports' items are rendered.
+    pub fn patched(
+        archive: &'a Archive,
+        prepared: Prepared,
+        patch: &Patch,
+    ) -> Result<Self, RenderError> {
+        let Prepared {
+            theme,
+            urls,
+            site,
+            mut items,
+        } = prepared;
+        if let Some(new_of_old) = &patch.moved {
+            let mut moved = vec![String::new(); items.len()];
+            for (old, item) in items.into_iter().enumerate() {
+                moved[new_of_old[old] as usize] = item;
+            }
+            items = moved;
+        }
+        let mut renderer = Renderer {
+            archive,
+            theme,
+            urls,
+            ui: site.ui(),
+            site,
+            items: Vec::new(),
+        };
+        for &r in &patch.changed {
+            items[r as usize] = renderer.render_item(&archive.reports[r as usize])?;
+        }
+        renderer.items = items;
+        Ok(renderer)
+    }
+
+    fn render_item(&self, report: &crate::content::Report) -> Result<String, RenderError> {
+        let mut ctx = Context::new();
+        ctx.insert("item", &views::report_item(&self.urls, report, self.ui));
+        // Kept for the whole build: only the content, not the buffer Tera rendered into
+        // (a few times larger).
+        let mut item = self.render_string("partials/report_item.html", &ctx)?;
+        item.shrink_to_fit();
+        Ok(item)
     }
 
     /// The archive being rendered.
@@ -172,9 +245,14 @@ impl<'a> Renderer<'a> {
         self.archive
     }
 
-    /// The list item of each report, by report index.
-    pub fn into_items(self) -> Vec<String> {
-        self.items
+    /// What the renderer holds besides the archive, to render a patched archive with.
+    pub fn into_prepared(self) -> Prepared {
+        Prepared {
+            theme: self.theme,
+            urls: self.urls,
+            site: self.site,
+            items: self.items,
+        }
     }
 
     /// The pages whose content can differ from the same site rendered from `old`, when
@@ -182,23 +260,17 @@ impl<'a> Renderer<'a> {
     /// site changed (a report, place, date or term appeared or went), which needs every page.
     pub fn pages_changed_since(&self, old: &Archive, changed: &[&str]) -> Option<Vec<Page>> {
         let new = self.archive;
-        if old.reports.len() != new.reports.len()
-            || new
+        let same_reports = old.reports.len() == new.reports.len()
+            && new
                 .reports
                 .iter()
-                .any(|r| old.report_index(&r.id).is_none())
-        {
+                .all(|r| old.report_index(&r.id).is_some());
+        let same_listings = same_reports
+            && old.listings().count() == new.listings().count()
+            && new.listings().all(|l| new.counterpart(l, old).is_some());
+        if !same_listings {
             return None;
         }
-        // Positions in `new`, so that lists of both archives compare.
-        let ids = |list: &[u32]| -> Vec<u32> {
-            list.iter()
-                .map(|&i| {
-                    new.report_index(&old.reports[i as usize].id)
-                        .unwrap_or(u32::MAX)
-                })
-                .collect()
-        };
         let touched: Vec<u32> = changed
             .iter()
             .filter_map(|id| new.report_index(id))
@@ -207,110 +279,71 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter_map(|id| old.report_index(id))
             .collect();
-        // The pages that sum up the whole archive always change.
+        // The listings a changed report is or was on, with their reports before (by
+        // index in `new`, so that both lists compare).
+        let listings: Vec<(Listing, Vec<u32>)> = new
+            .listings()
+            .filter_map(|l| {
+                let before = old.listed(new.counterpart(l, old)?);
+                let involved = new.listed(l).iter().any(|r| touched.contains(r))
+                    || before.iter().any(|r| touched_before.contains(r));
+                involved.then(|| {
+                    let renumbered = before
+                        .iter()
+                        .map(|&i| {
+                            new.report_index(&old.reports[i as usize].id)
+                                .expect("the same reports")
+                        })
+                        .collect();
+                    (l, renumbered)
+                })
+            })
+            .collect();
+        Some(self.pages_touched(&listings, &touched))
+    }
+
+    /// The pages a patch can have changed.
+    pub fn pages_patched(&self, patch: &Patch) -> Vec<Page> {
+        self.pages_touched(&patch.listings, &patch.changed)
+    }
+
+    /// The pages that can differ when the reports `touched` (indices) changed and the
+    /// `listings` they are or were on held the given reports before: the pages summing up
+    /// the whole archive; of each listing, its first page (totals), the pages whose slice
+    /// of reports changed and those showing a changed report (its item changed), or every
+    /// page when the number of pages changed; the changed reports' pages, and those of the
+    /// reports before and after them (older/newer links) in a place, then and now.
+    fn pages_touched(&self, listings: &[(Listing, Vec<u32>)], touched: &[u32]) -> Vec<Page> {
+        let a = self.archive;
         let mut pages = SITE_PAGES.to_vec();
-        pages.extend((0..new.taxonomies.len()).map(Page::Taxonomy));
-        // A listing needs the pages whose slice of reports changed, the page of a changed
-        // report (its item changed) and the first page (totals), or every page when the
-        // number of pages changed. Listings a change is not on are left alone unmapped.
-        let mut listing = |before: Option<&[u32]>, after: &[u32], page: &dyn Fn(usize) -> Page| {
-            let Some(before) = before else {
-                return false;
-            };
-            let involved = after.iter().any(|r| touched.contains(r))
-                || before.iter().any(|r| touched_before.contains(r));
-            if !involved {
-                return true;
-            }
+        pages.extend((0..a.taxonomies.len()).map(Page::Taxonomy));
+        pages.extend(touched.iter().map(|&r| Page::Report(r)));
+        for (listing, before) in listings {
+            let after = a.listed(*listing);
             let count = page_count(after.len());
-            if page_count(before.len()) != count {
-                pages.extend((1..=count).map(page));
-                return true;
-            }
-            let before = ids(before);
             for p in 1..=count {
                 let range = (p - 1) * PER_PAGE..(p * PER_PAGE).min(after.len());
                 let differs = p == 1
-                    || before[range.clone()] != after[range.clone()]
+                    || page_count(before.len()) != count
+                    || before.get(range.clone()) != after.get(range.clone())
                     || after[range].iter().any(|r| touched.contains(r));
                 if differs {
-                    pages.push(page(p));
+                    pages.push(listing_page(*listing, p));
                 }
             }
-            true
-        };
-        let same_shape = new.places.nodes.len() == old.places.nodes.len()
-            && new.places.nodes.iter().enumerate().all(|(n, node)| {
-                listing(
-                    old.places
-                        .get(&node.path)
-                        .map(|o| &old.places.nodes[o].reports[..]),
-                    &node.reports,
-                    &|p| Page::Place(n, p),
-                )
-            })
-            && new.dates.years.len() == old.dates.years.len()
-            && new.dates.years.iter().all(|(y, node)| {
-                listing(
-                    old.dates.years.get(y).map(|o| &o.reports[..]),
-                    &node.reports,
-                    &|p| Page::Year(*y, p),
-                )
-            })
-            && new.dates.months.len() == old.dates.months.len()
-            && new.dates.months.iter().all(|(k, node)| {
-                listing(
-                    old.dates.months.get(k).map(|o| &o.reports[..]),
-                    &node.reports,
-                    &|p| Page::Month(k.0, k.1, p),
-                )
-            })
-            && new.dates.days.len() == old.dates.days.len()
-            && new.dates.days.iter().all(|(d, node)| {
-                listing(
-                    old.dates.days.get(d).map(|o| &o.reports[..]),
-                    &node.reports,
-                    &|p| Page::Day(*d, p),
-                )
-            })
-            && new.taxonomies.iter().enumerate().all(|(t, tax)| {
-                let old_tax = &old.taxonomies[t];
-                old_tax.terms.len() == tax.terms.len()
-                    && tax.terms.iter().enumerate().all(|(i, term)| {
-                        listing(
-                            old_tax
-                                .terms
-                                .iter()
-                                .find(|o| o.slug == term.slug)
-                                .map(|o| &o.reports[..]),
-                            &term.reports,
-                            &|p| Page::Term(t, i, p),
-                        )
-                    })
-            });
-        if !same_shape {
-            return None;
-        }
-        // A changed report's page, and the pages that link to it as older or newer in a
-        // place, before and after the change.
-        for &r in &touched {
-            pages.push(Page::Report(r));
-            for a in [old, new] {
-                let Some(index) = a.report_index(&new.reports[r as usize].id) else {
-                    continue;
-                };
-                let report = &a.reports[index as usize];
-                let Some(node) = report.locations.first().and_then(|l| a.places.get(&l.path))
-                else {
-                    continue;
-                };
-                let list = &a.places.nodes[node].reports;
-                if let Ok(pos) = list.binary_search(&index) {
-                    for near in [pos.checked_sub(1), Some(pos + 1)].into_iter().flatten() {
-                        if let Some(&n) = list.get(near)
-                            && let Some(i) = new.report_index(&a.reports[n as usize].id)
-                        {
-                            pages.push(Page::Report(i));
+            if let Listing::Place(n) = *listing {
+                let path = &a.places.nodes[n].path;
+                for list in [&before[..], after] {
+                    for (pos, r) in list.iter().enumerate() {
+                        if !touched.contains(r) {
+                            continue;
+                        }
+                        let near = [pos.checked_sub(1), Some(pos + 1)];
+                        for &n in near.iter().flatten().filter_map(|&p| list.get(p)) {
+                            let first = a.reports[n as usize].locations.first();
+                            if first.is_some_and(|l| l.path == *path) {
+                                pages.push(Page::Report(n));
+                            }
                         }
                     }
                 }
@@ -318,7 +351,7 @@ impl<'a> Renderer<'a> {
         }
         pages.sort_unstable();
         pages.dedup();
-        Some(pages)
+        pages
     }
 
     /// Renders `pages` into `sink(path, html)`, in parallel.
