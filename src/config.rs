@@ -23,7 +23,16 @@ pub struct SiteConfig {
     pub base_url: String,
     /// Language of the interface and of reports that do not give `lang` (BCP-47).
     pub language: String,
+    /// Reports on each page of a listing (a place, a date, a term). Default 100.
+    pub per_page: usize,
 }
+
+/// The default of `per_page`: a place or a year lists thousands of reports, and every page
+/// carries the site's header. A hundred short items make a page of about 18 KB.
+pub const DEFAULT_PER_PAGE: usize = 100;
+
+/// The most reports `per_page` may ask for.
+pub const MAX_PER_PAGE: usize = 1000;
 
 impl Default for SiteConfig {
     fn default() -> Self {
@@ -32,6 +41,7 @@ impl Default for SiteConfig {
             description: "A record of documented incidents.".into(),
             base_url: "/".into(),
             language: "en".into(),
+            per_page: DEFAULT_PER_PAGE,
         }
     }
 }
@@ -54,13 +64,30 @@ impl SiteConfig {
         if text.trim().is_empty() {
             return Ok(SiteConfig::default());
         }
-        yaml::from_str::<SiteConfig>(&text).map_err(|e| {
+        let config = yaml::from_str::<SiteConfig>(&text).map_err(|e| {
             let pos = e
                 .position
                 .or_else(|| yaml::Locator::new(&text).nearest(&e.path))
                 .unwrap_or((1, 1));
-            Diagnostic::error(CONFIG_FILE, pos, "site-config", e.message)
-                .with_help("site.yaml takes title, description, base_url and language (see README)")
-        })
+            Diagnostic::error(CONFIG_FILE, pos, "site-config", e.message).with_help(
+                "site.yaml takes title, description, base_url, language and per_page (see README)",
+            )
+        })?;
+        if !(1..=MAX_PER_PAGE).contains(&config.per_page) {
+            let pos = yaml::Locator::new(&text)
+                .nearest("per_page")
+                .unwrap_or((1, 1));
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                pos,
+                "site-config",
+                format!(
+                    "`per_page` is {}, not between 1 and {MAX_PER_PAGE}",
+                    config.per_page
+                ),
+            )
+            .with_help(format!("the default is {DEFAULT_PER_PAGE} reports a page")));
+        }
+        Ok(config)
     }
 }

@@ -135,6 +135,7 @@ fn prepare<'a>(
             "ltr"
         },
         lang: config.language.clone(),
+        per_page: config.per_page,
     };
     Ok(Renderer::reusing(archive, theme, urls, site, reuse)?)
 }

@@ -1,5 +1,5 @@
-//! Listings past 50 reports are paginated at `<listing>/page/N/`, and the pages link each
-//! other.
+//! Listings past `per_page` reports (`site.yaml`, default 100) are paginated at
+//! `<listing>/page/N/`, and the pages link each other.
 
 mod common;
 
@@ -8,10 +8,11 @@ use std::collections::BTreeSet;
 use common::*;
 use serde_json::json;
 
-/// 53 one-day reports, `r-01` (2019-01-01) … `r-53` (2019-02-22), one a day, killed 1 each:
+/// 50 reports a page; 53 one-day reports, `r-01` (2019-01-01) … `r-53` (2019-02-22), one a day, killed 1 each:
 /// r-01..r-03 in Syria/Idlib/Ariha, r-04..r-53 (exactly 50) in Syria/Idlib/Saraqib.
 fn fixture() -> Site {
     let site = Site::new("pagination");
+    site.config("per_page: 50\n");
     let start = (2019, 1, 1);
     for i in 1..=53u32 {
         // Day i of 2019 (January has 31 days).
@@ -107,4 +108,30 @@ fn pagination_links_work_under_a_sub_path() {
     assert!(first.contains("href=\"/sub/path/places/syria/page/2/\""));
     assert!(second.contains("href=\"/sub/path/places/syria/\""));
     assert_eq!(listed_reports(&second, "/sub/path/"), ids(1..=3));
+}
+
+#[test]
+fn a_hundred_reports_a_page_by_default() {
+    let site = fixture();
+    site.config("title: Default page size\n");
+    site.build_ok(&[]);
+    assert!(!site.has_page("places/syria/page/2/"));
+    assert_eq!(
+        listed_reports(&site.page("places/syria/"), "/"),
+        ids(1..=53)
+    );
+}
+
+#[test]
+fn a_page_size_out_of_range_is_an_error_at_its_line() {
+    let site = fixture();
+    site.config("title: T\nper_page: 0\n");
+    let out = site.build(&[]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("site.yaml:2:11") && err.contains("per_page"),
+        "{err}"
+    );
+    assert!(!site.out().exists(), "nothing is written");
 }

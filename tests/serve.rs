@@ -220,7 +220,9 @@ fn wait_settled(port: u16, generation: u64) -> u64 {
 #[test]
 fn incremental_rebuilds_equal_clean_builds() {
     let site = Site::new("serve-incremental");
-    // 130 reports: listings of three pages, so a moved report shifts other pages too.
+    // 130 reports, 50 a page: listings of three pages, so a moved report shifts other
+    // pages too.
+    site.config("per_page: 50\n");
     for i in 0..130 {
         site.report(
             &format!("reports/r{i:03}.md"),

@@ -14,8 +14,6 @@ use super::views::{self, IndexRow, Link, Pagination, TotalsView};
 use super::{RenderError, Theme, Urls, describe_tera_error, markdown};
 use crate::archive::{Archive, DateNode, Listing, Patch, PlaceNode, TaxonomyKind};
 
-/// Reports per listing page.
-pub const PER_PAGE: usize = 50;
 /// Reports on the home page.
 pub const LATEST: usize = 20;
 /// Charts of a place show months, or years when the reports span more than this many years.
@@ -36,6 +34,8 @@ pub struct SiteInfo {
     pub lang: String,
     /// `rtl` or `ltr` for the interface language.
     pub dir: &'static str,
+    /// Reports on each page of a listing.
+    pub per_page: usize,
 }
 
 impl SiteInfo {
@@ -83,8 +83,9 @@ const SITE_PAGES: [Page; 5] = [
     Page::NotFound,
 ];
 
-fn page_count(reports: usize) -> usize {
-    reports.div_ceil(PER_PAGE).max(1)
+/// How many pages a listing of `reports` takes, `per_page` a page (one when empty).
+fn page_count(reports: usize, per_page: usize) -> usize {
+    reports.div_ceil(per_page).max(1)
 }
 
 /// Page `p` of a listing.
@@ -315,16 +316,17 @@ impl<'a> Renderer<'a> {
     /// reports before and after them (older/newer links) in a place, then and now.
     fn pages_touched(&self, listings: &[(Listing, Vec<u32>)], touched: &[u32]) -> Vec<Page> {
         let a = self.archive;
+        let per_page = self.site.per_page;
         let mut pages = SITE_PAGES.to_vec();
         pages.extend((0..a.taxonomies.len()).map(Page::Taxonomy));
         pages.extend(touched.iter().map(|&r| Page::Report(r)));
         for (listing, before) in listings {
             let after = a.listed(*listing);
-            let count = page_count(after.len());
+            let count = page_count(after.len(), per_page);
             for p in 1..=count {
-                let range = (p - 1) * PER_PAGE..(p * PER_PAGE).min(after.len());
+                let range = (p - 1) * per_page..(p * per_page).min(after.len());
                 let differs = p == 1
-                    || page_count(before.len()) != count
+                    || page_count(before.len(), per_page) != count
                     || before.get(range.clone()) != after.get(range.clone())
                     || after[range].iter().any(|r| touched.contains(r));
                 if differs {
@@ -386,24 +388,29 @@ impl<'a> Renderer<'a> {
     /// Every page of the site, in a stable order.
     pub fn pages(&self) -> Vec<Page> {
         let a = self.archive;
+        let per_page = self.site.per_page;
         let mut pages = SITE_PAGES.to_vec();
         pages.extend((0..a.reports.len() as u32).map(Page::Report));
         for (i, node) in a.places.nodes.iter().enumerate() {
-            pages.extend((1..=page_count(node.reports.len())).map(|p| Page::Place(i, p)));
+            pages.extend((1..=page_count(node.reports.len(), per_page)).map(|p| Page::Place(i, p)));
         }
         for (y, node) in &a.dates.years {
-            pages.extend((1..=page_count(node.reports.len())).map(|p| Page::Year(*y, p)));
+            pages.extend((1..=page_count(node.reports.len(), per_page)).map(|p| Page::Year(*y, p)));
         }
         for ((y, m), node) in &a.dates.months {
-            pages.extend((1..=page_count(node.reports.len())).map(|p| Page::Month(*y, *m, p)));
+            pages.extend(
+                (1..=page_count(node.reports.len(), per_page)).map(|p| Page::Month(*y, *m, p)),
+            );
         }
         for (d, node) in &a.dates.days {
-            pages.extend((1..=page_count(node.reports.len())).map(|p| Page::Day(*d, p)));
+            pages.extend((1..=page_count(node.reports.len(), per_page)).map(|p| Page::Day(*d, p)));
         }
         for (t, tax) in a.taxonomies.iter().enumerate() {
             pages.push(Page::Taxonomy(t));
             for (i, term) in tax.terms.iter().enumerate() {
-                pages.extend((1..=page_count(term.reports.len())).map(|p| Page::Term(t, i, p)));
+                pages.extend(
+                    (1..=page_count(term.reports.len(), per_page)).map(|p| Page::Term(t, i, p)),
+                );
             }
         }
         pages
@@ -430,12 +437,13 @@ impl<'a> Renderer<'a> {
     }
 
     fn listing(&self, ctx: &mut Context, reports: &[u32], rel: &str, page: usize) {
-        let total = page_count(reports.len());
-        let start = (page - 1) * PER_PAGE;
+        let per_page = self.site.per_page;
+        let total = page_count(reports.len(), per_page);
+        let start = (page - 1) * per_page;
         let items: Vec<&str> = reports
             .iter()
             .skip(start)
-            .take(PER_PAGE)
+            .take(per_page)
             .map(|&r| self.items[r as usize].as_str())
             .collect();
         ctx.insert("items", &items);

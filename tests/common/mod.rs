@@ -95,6 +95,12 @@ impl Site {
         self
     }
 
+    /// Writes `site.yaml`.
+    pub fn config(&self, text: &str) -> &Self {
+        fs::write(self.root().join("site.yaml"), text).unwrap();
+        self
+    }
+
     /// Writes `content/places.yaml`.
     pub fn gazetteer(&self, text: &str) -> &Self {
         fs::write(self.root().join("content/places.yaml"), text).unwrap();
