@@ -339,6 +339,10 @@ pub fn load_with(
     content.diagnostics.extend(problems);
     diagnostics::sort(&mut content.diagnostics);
     content.diagnostics.dedup();
+    content
+        .reports
+        .par_iter_mut()
+        .for_each(Report::drop_front_matter);
     Ok(content)
 }
 
@@ -405,6 +409,7 @@ pub fn reread(
         }
         reports.push(report);
     }
+    reports.iter_mut().for_each(Report::drop_front_matter);
     cache.reparsed = files.iter().map(|p| relative(root, p)).collect();
     cache.removed.clear();
     for (path, (stamp, p)) in files.into_iter().zip(parsed) {

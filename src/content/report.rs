@@ -101,7 +101,8 @@ pub struct Report {
     pub draft: bool,
     /// Links to other reports found in the body.
     pub links: Vec<ReportLink>,
-    /// The whole file; the body is `text[body_start..]`.
+    /// The whole file, the body being `text[body_start..]`; once the archive-wide checks
+    /// are done, the body alone (see [`Report::drop_front_matter`]).
     pub text: String,
     /// Byte offset of the Markdown body in `text`.
     pub body_start: usize,
@@ -111,6 +112,14 @@ impl Report {
     /// The Markdown body.
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
+    }
+
+    /// Keeps the body alone: the front matter has been read, and a build holds the text
+    /// of every report until its pages are written.
+    pub fn drop_front_matter(&mut self) {
+        self.text.drain(..self.body_start);
+        self.text.shrink_to_fit();
+        self.body_start = 0;
     }
 
     /// True when this report is added to totals (incidents are, summaries never).

@@ -254,7 +254,7 @@ impl Checker<'_> {
     }
 
     fn string_list(&mut self, key: &str, list: &Option<Vec<String>>) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+        let mut out: Vec<String> = Vec::with_capacity(list.as_ref().map_or(0, Vec::len));
         for (i, value) in list.iter().flatten().enumerate() {
             let value = value.trim();
             let slug = slugify(value);

@@ -298,9 +298,12 @@ pub fn write_index(archive: &Archive, ui: Ui, staging: &Staging) -> Result<usize
     let order: Vec<usize> = (0..archive.reports.len()).rev().collect();
     let docs = order.len();
     // Word → documents, built in parallel over ranges of documents and merged in order.
+    // A few long ranges: each holds a map of every word it meets, so many short ones
+    // would hold the vocabulary many times over (and merge it as often).
+    let range = docs.div_ceil(2 * rayon::current_num_threads()).max(512);
     let postings: HashMap<String, Vec<u32>> = (0..docs)
         .into_par_iter()
-        .with_min_len(512)
+        .with_min_len(range)
         .fold(
             HashMap::default,
             |mut map: HashMap<String, Vec<u32>>, doc| {
