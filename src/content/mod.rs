@@ -196,7 +196,8 @@ pub struct ParseCache {
     keep: bool,
     gazetteer: Option<String>,
     files: std::collections::HashMap<PathBuf, (Stamp, validate::Parsed)>,
-    /// Report files (relative to the root) read by the last load, as opposed to reused.
+    /// Report files (relative to the root) read by the last load, as opposed to reused
+    /// (listed by a cache that keeps its parses only).
     pub reparsed: Vec<String>,
     /// Report files of the previous load that are gone.
     pub removed: Vec<String>,
@@ -316,12 +317,12 @@ pub fn load_with(
     for (path, (stamp, p, read)) in files.iter().zip(loaded) {
         // A reused entry moves from the previous map; only a fresh parse is copied.
         let entry = previous.remove(path);
-        if read {
+        if read && cache.keep {
             cache.reparsed.push(relative(root, path));
-            if let Some(stamp) = stamp.filter(|_| cache.keep) {
+            if let Some(stamp) = stamp {
                 cache.files.insert(path.clone(), (stamp, p.clone()));
             }
-        } else if let Some(entry) = entry {
+        } else if let Some(entry) = entry.filter(|_| !read) {
             cache.files.insert(path.clone(), entry);
         }
         content.diagnostics.extend(p.problems);
