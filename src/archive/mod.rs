@@ -123,4 +123,12 @@ impl Archive {
     pub fn report_index(&self, id: &str) -> Option<u32> {
         self.by_id.get(id).copied()
     }
+
+    /// Published reports sorted by id: the order of every export under `data/`, so that
+    /// a report keeps its line whatever its date.
+    pub fn reports_by_id(&self) -> Vec<&Report> {
+        let mut by_id: Vec<&Report> = self.reports.iter().map(Arc::as_ref).collect();
+        by_id.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        by_id
+    }
 }

@@ -153,9 +153,11 @@ fn read_opened(opened: fs::File, meta: &fs::Metadata, file: &str) -> Result<Stri
 type Stamp = (u64, std::time::SystemTime);
 
 fn stamp(path: &Path) -> Option<Stamp> {
-    fs::metadata(path)
-        .ok()
-        .and_then(|m| Some((m.len(), m.modified().ok()?)))
+    stamp_of(&fs::metadata(path).ok()?)
+}
+
+fn stamp_of(meta: &fs::Metadata) -> Option<Stamp> {
+    Some((meta.len(), meta.modified().ok()?))
 }
 
 /// Files and folders under `content/` whose name starts so are not read (drafts folders,
@@ -301,7 +303,7 @@ pub fn load_with(
                     );
                 }
             };
-            let stamp = meta.modified().ok().map(|m| (meta.len(), m));
+            let stamp = stamp_of(&meta);
             if let (Some(s), Some((cached, parsed))) = (stamp, previous.get(path))
                 && s == *cached
             {

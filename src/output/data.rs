@@ -75,12 +75,9 @@ fn json_lines<T: Serialize>(
 
 /// `data/reports.json`: every published report, sorted by id.
 pub fn reports_json(archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
-    let mut order: Vec<&crate::content::Report> =
-        archive.reports.iter().map(std::sync::Arc::as_ref).collect();
-    order.sort_by(|a, b| a.id.cmp(&b.id));
     json_lines(
         out,
-        order.into_iter().map(|r| ReportRecord {
+        archive.reports_by_id().into_iter().map(|r| ReportRecord {
             id: &r.id,
             url: Urls::report(&r.id),
             title: &r.title,

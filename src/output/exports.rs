@@ -100,8 +100,7 @@ fn row(urls: &Urls, r: &Report) -> Vec<String> {
 /// Writes `data/reports.csv`. Returns the number of files. (The CSV of a place or date page is
 /// built in the browser by the search page, from the search index: see docs/data.md.)
 pub fn write_csv(archive: &Archive, urls: &Urls, staging: &Staging) -> Result<usize, OutputError> {
-    let mut by_id: Vec<&Report> = archive.reports.iter().map(std::sync::Arc::as_ref).collect();
-    by_id.sort_by(|a, b| a.id.cmp(&b.id));
+    let by_id = archive.reports_by_id();
     staging.write_with("data/reports.csv", |out| {
         out.write_all(BOM)?;
         let mut w = csv::WriterBuilder::new()
@@ -135,8 +134,7 @@ pub fn write_geojson(
     urls: &Urls,
     staging: &Staging,
 ) -> Result<usize, OutputError> {
-    let mut reports: Vec<&Report> = archive.reports.iter().map(std::sync::Arc::as_ref).collect();
-    reports.sort_by(|a, b| a.id.cmp(&b.id));
+    let reports = archive.reports_by_id();
     staging.write_with("data/reports.geojson", |out| {
         // The keys of the collection in the order serde_json writes maps (sorted), the
         // features first, so that the count of those left out can follow them.

@@ -255,26 +255,16 @@ impl DirHandle {
     fn mkdir(&self, rel: &str) -> io::Result<()> {
         // SAFETY: the folder's descriptor is open and `p` a NUL-terminated path, both
         // alive for the duration of the call.
-        let r = self.at(rel, |fd, p| unsafe {
+        zero_or_error(self.at(rel, |fd, p| unsafe {
             libc::mkdirat(fd, p, DIR_MODE as libc::mode_t)
-        })?;
-        if r == 0 {
-            Ok(())
-        } else {
-            Err(io::Error::last_os_error())
-        }
+        })?)
     }
 
     fn chmod(&self, rel: &str, mode: u32) -> io::Result<()> {
         // SAFETY: as in `mkdir`.
-        let r = self.at(rel, |fd, p| unsafe {
+        zero_or_error(self.at(rel, |fd, p| unsafe {
             libc::fchmodat(fd, p, mode as libc::mode_t, 0)
-        })?;
-        if r == 0 {
-            Ok(())
-        } else {
-            Err(io::Error::last_os_error())
-        }
+        })?)
     }
 
     fn create_file(&self, rel: &str, mode: u32) -> io::Result<fs::File> {
@@ -291,6 +281,16 @@ impl DirHandle {
         }
         // SAFETY: `fd` was just opened and is owned by nothing else.
         Ok(unsafe { fs::File::from_raw_fd(fd) })
+    }
+}
+
+/// The result of a system call that returns 0 on success and sets `errno` otherwise.
+#[cfg(unix)]
+fn zero_or_error(r: libc::c_int) -> io::Result<()> {
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
     }
 }
 
@@ -385,12 +385,6 @@ impl Staging {
     /// The folder being written.
     pub fn path(&self) -> &Path {
         &self.dir
-    }
-
-    /// Checks that `rel` stays inside the output folder, and gives its full path.
-    pub fn resolve(&self, rel: &str) -> Result<PathBuf, OutputError> {
-        check_relative(rel)?;
-        Ok(self.dir.join(rel))
     }
 
     /// Creates folder `rel` (inside the staging folder) and the folders above it, 0755.
@@ -537,12 +531,20 @@ mod tests {
     fn rejects_escaping_paths() {
         let root = temp("paths");
         let s = Staging::begin(&root.join("out"), false).unwrap();
-        assert!(s.resolve("../x").is_err());
-        assert!(s.resolve("/etc/passwd").is_err());
-        assert!(s.resolve("a/./b").is_ok());
-        assert!(s.resolve("a/../../b").is_err());
-        assert!(s.resolve("a\\..\\b").is_err());
-        assert!(s.resolve("").is_err());
+        assert!(check_relative("../x").is_err());
+        assert!(check_relative("/etc/passwd").is_err());
+        assert!(check_relative("a/./b").is_ok());
+        assert!(check_relative("a/../../b").is_err());
+        assert!(check_relative("a\\..\\b").is_err());
+        assert!(check_relative("").is_err());
+        // Writing checks the same way, and writes nothing outside.
+        assert!(matches!(
+            s.write("../x", b"x"),
+            Err(OutputError::UnsafePath(_))
+        ));
+        assert!(!root.join("x").exists());
+        s.write("a/./b", b"x").unwrap();
+        assert!(s.path().join("a/b").is_file());
         drop(s);
         let _ = fs::remove_dir_all(&root);
     }
