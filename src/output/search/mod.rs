@@ -24,16 +24,15 @@
 //! (5 payload bits a character, the 6th bit says "more"), or, when denser, `b` then a
 //! base-64 bitmap.
 
-use std::collections::BTreeMap;
+mod words;
 
-/// A fast hasher: the index is built from HashMaps of millions of entries; their order never
-/// reaches the output (shards are sorted maps).
-type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+
+pub use words::words;
+use words::{WordTable, each_word};
 
 use super::{OutputError, Staging};
 use crate::archive::{Archive, TaxonomyKind};
@@ -45,97 +44,6 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 pub const CHUNK: usize = 50;
 /// Target size of a word shard, in bytes.
 const SHARD_BYTES: usize = 24 * 1024;
-
-/// Splits text into search words: marks removed (`é` → `e`, Arabic vowel marks dropped),
-/// lowercase, runs of letters and digits of two characters or more. `search.js` does the
-/// same to the query.
-pub fn words(text: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    each_word(text, &mut String::new(), |w| found.push(w.to_string()));
-    found
-}
-
-/// Calls `found` with each search word of `text` (see [`words`]). A word already in that
-/// form is passed as it is; one that needs folding is folded into `scratch`: the index
-/// sees tens of millions of words, and none costs an allocation.
-fn each_word(text: &str, scratch: &mut String, mut found: impl FnMut(&str)) {
-    for run in (WordRuns { text, pos: 0 }) {
-        if run.len() < 2 {
-            continue;
-        }
-        if run
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        {
-            found(run);
-            continue;
-        }
-        scratch.clear();
-        if run.is_ascii() {
-            scratch.extend(run.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
-            scratch.extend(
-                run.nfd()
-                    .filter(|c| !is_combining_mark(*c))
-                    .flat_map(char::to_lowercase),
-            );
-            if scratch.chars().count() < 2 {
-                continue;
-            }
-        }
-        if scratch.len() >= 2 {
-            found(scratch);
-        }
-    }
-}
-
-/// The maximal runs of letters, digits and combining marks of a text. ASCII, most of any
-/// text, is classified byte by byte; other characters are decoded.
-struct WordRuns<'a> {
-    text: &'a str,
-    pos: usize,
-}
-
-impl WordRuns<'_> {
-    /// Whether a word character starts at `pos`, and its length in bytes.
-    fn at(&self, pos: usize) -> (bool, usize) {
-        let b = self.text.as_bytes()[pos];
-        if b.is_ascii() {
-            return (b.is_ascii_alphanumeric(), 1);
-        }
-        let c = self.text[pos..]
-            .chars()
-            .next()
-            .expect("pos is a char boundary");
-        (c.is_alphanumeric() || is_combining_mark(c), c.len_utf8())
-    }
-}
-
-impl<'a> Iterator for WordRuns<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        let len = self.text.len();
-        let start = loop {
-            if self.pos >= len {
-                return None;
-            }
-            let (word, n) = self.at(self.pos);
-            if word {
-                break self.pos;
-            }
-            self.pos += n;
-        };
-        while self.pos < len {
-            let (word, n) = self.at(self.pos);
-            if !word {
-                break;
-            }
-            self.pos += n;
-        }
-        Some(&self.text[start..self.pos])
-    }
-}
 
 /// 32-bit FNV-1a of the UTF-8 bytes (the same in `search.js`).
 pub fn fnv1a(word: &str) -> u32 {
@@ -253,10 +161,10 @@ impl Serialize for Doc<'_> {
     }
 }
 
-/// Adds the words of report `index` (document `doc`) to `map`: title, body, places (with
+/// Adds the words of report `index` (document `doc`) to `table`: title, body, places (with
 /// their Arabic names), incident types, perpetrators and tags. The body is read as written:
 /// Markdown punctuation separates words like any other.
-fn add_report(map: &mut HashMap<String, Vec<u32>>, archive: &Archive, index: usize, doc: u32) {
+fn add_report(table: &mut WordTable, archive: &Archive, index: usize, doc: u32) {
     let r = &archive.reports[index];
     let mut extra = String::with_capacity(256);
     for l in &r.locations {
@@ -278,17 +186,9 @@ fn add_report(map: &mut HashMap<String, Vec<u32>>, archive: &Archive, index: usi
             extra.push(' ');
         }
     }
-    // A word seen twice in one report is recorded once: the posting is already `doc`.
-    let mut add = |w: &str| match map.get_mut(w) {
-        Some(docs) if docs.last() == Some(&doc) => {}
-        Some(docs) => docs.push(doc),
-        None => {
-            map.insert(w.to_string(), vec![doc]);
-        }
-    };
     let mut scratch = String::new();
     for text in [r.title.as_str(), r.body(), &extra] {
-        each_word(text, &mut scratch, &mut add);
+        each_word(text, &mut scratch, |w| table.add(w, doc));
     }
 }
 
@@ -301,29 +201,25 @@ pub fn write_index(archive: &Archive, ui: Ui, staging: &Staging) -> Result<usize
     // A few long ranges: each holds a map of every word it meets, so many short ones
     // would hold the vocabulary many times over (and merge it as often).
     let range = docs.div_ceil(2 * rayon::current_num_threads()).max(512);
-    let postings: HashMap<String, Vec<u32>> = (0..docs)
+    let postings: WordTable = (0..docs)
         .into_par_iter()
         .with_min_len(range)
-        .fold(
-            HashMap::default,
-            |mut map: HashMap<String, Vec<u32>>, doc| {
-                add_report(&mut map, archive, order[doc], doc as u32);
-                map
-            },
-        )
-        .reduce(HashMap::default, |mut left, right| {
-            for (w, mut docs) in right {
-                left.entry(w).or_default().append(&mut docs);
-            }
+        .fold(WordTable::default, |mut table, doc| {
+            add_report(&mut table, archive, order[doc], doc as u32);
+            table
+        })
+        .reduce(WordTable::default, |mut left, right| {
+            left.append(right);
             left
         });
     // Each fold covers a range of documents in order and the reduction keeps ranges in
     // order, so every list is sorted already.
-    let encoded: Vec<(&str, String)> = postings
-        .par_iter()
+    let words: Vec<(&str, &[u32])> = postings.iter().collect();
+    let encoded: Vec<(&str, String)> = words
+        .into_par_iter()
         .map(|(w, p)| {
             debug_assert!(p.is_sorted());
-            (w.as_str(), encode(p, docs))
+            (w, encode(p, docs))
         })
         .collect();
     let total: usize = encoded.iter().map(|(w, p)| w.len() + p.len() + 6).sum();
@@ -437,24 +333,6 @@ pub fn write_index(archive: &Archive, ui: Ui, staging: &Staging) -> Result<usize
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn words_are_runs_of_letters_digits_and_marks() {
-        let text = "a-b  cd_ef\tgh9 ١٢٣ ذهب… é́x x";
-        let expected: Vec<&str> = text
-            .split(|c: char| !c.is_alphanumeric() && !is_combining_mark(c))
-            .filter(|w| !w.is_empty())
-            .collect();
-        let runs: Vec<&str> = WordRuns { text, pos: 0 }.collect();
-        assert_eq!(runs, expected);
-        assert_eq!(runs, ["a", "b", "cd", "ef", "gh9", "١٢٣", "ذهب", "é́x", "x"]);
-    }
-
-    #[test]
-    fn words_fold_case_and_marks() {
-        let w = words("Al-Bukamal: ÉTÉ, 50 killed; دُوما a");
-        assert_eq!(w, vec!["al", "bukamal", "ete", "50", "killed", "دوما"]);
-    }
 
     #[test]
     fn encodings() {

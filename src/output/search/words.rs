@@ -1,0 +1,307 @@
+//! Words of the search index: how text splits into words (the same rules as `search.js`)
+//! and the table that collects, for each word, the documents it occurs in.
+//!
+//! The index meets every word of every report (tens of millions at 50,000 reports), so both
+//! halves are written for that: the splitter classifies ASCII bytes by table and hands out
+//! slices of the text, and the table keeps short words inline, so finding one compares bytes
+//! in the table itself instead of following a pointer per candidate.
+
+use std::borrow::Borrow;
+use std::hash::{Hash, Hasher};
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// A fast hasher: the tables hold hundreds of thousands of words and their order never
+/// reaches the output (shards are written sorted).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+
+/// Splits text into search words: marks removed (`é` → `e`, Arabic vowel marks dropped),
+/// lowercase, runs of letters and digits of two characters or more. `search.js` does the
+/// same to the query.
+pub fn words(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    each_word(text, &mut String::new(), |w| found.push(w.to_string()));
+    found
+}
+
+/// What an ASCII byte is to the splitter.
+const SEPARATOR: u8 = 0;
+/// A lowercase letter or a digit: a word made only of these is already folded.
+const PLAIN: u8 = 1;
+/// An uppercase letter.
+const UPPER: u8 = 2;
+/// The first byte of a multi-byte character, to be decoded.
+const OTHER: u8 = 3;
+
+const CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        class[b] = match b as u8 {
+            b'a'..=b'z' | b'0'..=b'9' => PLAIN,
+            b'A'..=b'Z' => UPPER,
+            _ => SEPARATOR,
+        };
+        b += 1;
+    }
+    class
+};
+
+/// Whether a non-ASCII character belongs to a word.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// The character at byte `pos` of `text` (a char boundary).
+fn char_at(text: &str, pos: usize) -> char {
+    text[pos..].chars().next().expect("pos is a char boundary")
+}
+
+/// A maximal run of letters, digits and combining marks, and whether it holds only
+/// lowercase ASCII letters and digits (then it is its own folded form).
+struct Run<'a> {
+    text: &'a str,
+    plain: bool,
+}
+
+/// The next run of `text` at or after `*pos`, moving `*pos` past it.
+fn next_run<'a>(text: &'a str, pos: &mut usize) -> Option<Run<'a>> {
+    let bytes = text.as_bytes();
+    let len = bytes.len();
+    let start = loop {
+        if *pos >= len {
+            return None;
+        }
+        match CLASS[usize::from(bytes[*pos])] {
+            SEPARATOR => *pos += 1,
+            OTHER => {
+                let c = char_at(text, *pos);
+                if is_word_char(c) {
+                    break *pos;
+                }
+                *pos += c.len_utf8();
+            }
+            _ => break *pos,
+        }
+    };
+    let mut plain = true;
+    while *pos < len {
+        match CLASS[usize::from(bytes[*pos])] {
+            PLAIN => *pos += 1,
+            UPPER => {
+                plain = false;
+                *pos += 1;
+            }
+            SEPARATOR => break,
+            _ => {
+                let c = char_at(text, *pos);
+                if !is_word_char(c) {
+                    break;
+                }
+                plain = false;
+                *pos += c.len_utf8();
+            }
+        }
+    }
+    Some(Run {
+        text: &text[start..*pos],
+        plain,
+    })
+}
+
+/// Calls `found` with each search word of `text` (see [`words`]). A word already in that
+/// form is passed as it is; one that needs folding is folded into `scratch`, so no word
+/// costs an allocation.
+pub fn each_word(text: &str, scratch: &mut String, mut found: impl FnMut(&str)) {
+    let mut pos = 0;
+    while let Some(run) = next_run(text, &mut pos) {
+        let run_text = run.text;
+        if run_text.len() < 2 {
+            continue;
+        }
+        if run.plain {
+            found(run_text);
+            continue;
+        }
+        scratch.clear();
+        if run_text.is_ascii() {
+            scratch.extend(run_text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            scratch.extend(
+                run_text
+                    .nfd()
+                    .filter(|c| !is_combining_mark(*c))
+                    .flat_map(char::to_lowercase),
+            );
+            if scratch.chars().count() < 2 {
+                continue;
+            }
+        }
+        if scratch.len() >= 2 {
+            found(scratch);
+        }
+    }
+}
+
+/// Words up to this many bytes are kept inside the table.
+const INLINE: usize = 22;
+
+/// A word as a table key: inline when short, boxed otherwise. Hashes and compares as its
+/// bytes, so the table is searched with a plain `&[u8]`.
+#[derive(Clone)]
+enum WordKey {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Boxed(Box<[u8]>),
+}
+
+impl WordKey {
+    fn new(word: &[u8]) -> Self {
+        if word.len() <= INLINE {
+            let mut bytes = [0; INLINE];
+            bytes[..word.len()].copy_from_slice(word);
+            WordKey::Inline {
+                len: word.len() as u8,
+                bytes,
+            }
+        } else {
+            WordKey::Boxed(word.into())
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            WordKey::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            WordKey::Boxed(bytes) => bytes,
+        }
+    }
+}
+
+impl Borrow<[u8]> for WordKey {
+    fn borrow(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl Hash for WordKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_bytes().hash(state);
+    }
+}
+
+impl PartialEq for WordKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for WordKey {}
+
+/// The documents of one word, in increasing order. The last one is kept beside the list,
+/// so a word repeated in a document is recognised without touching the list.
+#[derive(Default)]
+struct Postings {
+    last: Option<u32>,
+    docs: Vec<u32>,
+}
+
+/// Word → documents, for a range of documents added in increasing order.
+#[derive(Default)]
+pub struct WordTable {
+    words: HashMap<WordKey, Postings>,
+}
+
+impl WordTable {
+    /// Records that `word` occurs in document `doc`, which is not lower than any document
+    /// added before.
+    pub fn add(&mut self, word: &str, doc: u32) {
+        let word = word.as_bytes();
+        match self.words.get_mut(word) {
+            Some(p) if p.last == Some(doc) => {}
+            Some(p) => {
+                p.last = Some(doc);
+                p.docs.push(doc);
+            }
+            None => {
+                self.words.insert(
+                    WordKey::new(word),
+                    Postings {
+                        last: Some(doc),
+                        docs: vec![doc],
+                    },
+                );
+            }
+        }
+    }
+
+    /// Adds the words of `other`, whose documents all follow this table's.
+    pub fn append(&mut self, other: WordTable) {
+        for (word, mut theirs) in other.words {
+            let ours = self.words.entry(word).or_default();
+            ours.last = theirs.last;
+            ours.docs.append(&mut theirs.docs);
+        }
+    }
+
+    /// Each word with its sorted documents, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u32])> {
+        self.words.iter().map(|(word, p)| {
+            let word = std::str::from_utf8(word.as_bytes()).expect("keys are words of a str");
+            (word, p.docs.as_slice())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_are_letters_digits_and_marks() {
+        let text = "a-b  cd_ef\tgh9 ١٢٣ ذهب… é́x x";
+        let expected: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric() && !is_combining_mark(c))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut runs = Vec::new();
+        let mut pos = 0;
+        while let Some(run) = next_run(text, &mut pos) {
+            runs.push(run.text);
+        }
+        assert_eq!(runs, expected);
+        assert_eq!(runs, ["a", "b", "cd", "ef", "gh9", "١٢٣", "ذهب", "é́x", "x"]);
+    }
+
+    #[test]
+    fn words_fold_case_and_marks() {
+        let w = words("Al-Bukamal: ÉTÉ, 50 killed; دُوما a");
+        assert_eq!(w, vec!["al", "bukamal", "ete", "50", "killed", "دوما"]);
+    }
+
+    #[test]
+    fn table_records_each_document_once_and_appends_in_order() {
+        let mut left = WordTable::default();
+        for (w, d) in [
+            ("raid", 0),
+            ("raid", 0),
+            ("a-very-long-word-kept-in-a-box", 1),
+        ] {
+            left.add(w, d);
+        }
+        left.add("raid", 2);
+        let mut right = WordTable::default();
+        right.add("raid", 5);
+        right.add("shelling", 5);
+        left.append(right);
+        let mut all: Vec<(&str, &[u32])> = left.iter().collect();
+        all.sort();
+        assert_eq!(
+            all,
+            [
+                ("a-very-long-word-kept-in-a-box", &[1][..]),
+                ("raid", &[0, 2, 5][..]),
+                ("shelling", &[5][..]),
+            ]
+        );
+    }
+}
