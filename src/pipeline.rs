@@ -280,12 +280,7 @@ fn write_exports(
     urls: &Urls,
     staging: &Staging,
 ) -> Result<usize, Error> {
-    let feeds = output::feeds::Feeds {
-        archive,
-        urls,
-        site_title: &config.title,
-        lang: &config.language,
-    };
+    let feeds = output::feeds::Feeds::new(archive, urls, &config.title, &config.language);
     let ui = Ui::for_lang(&config.language).unwrap_or(Ui::En);
     let ((data, exports), (feed_files, search)) = rayon::join(
         || {

@@ -3,6 +3,7 @@
 //! builds and even if the site moves; links are absolute under the base URL.
 
 use std::fmt::Write;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
@@ -60,28 +61,34 @@ fn entry(out: &mut String, urls: &Urls, r: &Report, ui: Ui) {
 
 /// What every feed of a site shares.
 pub struct Feeds<'a> {
-    /// The archive.
-    pub archive: &'a Archive,
-    /// Its URLs.
-    pub urls: &'a Urls,
-    /// The site title (feed author).
-    pub site_title: &'a str,
-    /// The interface language.
-    pub lang: &'a str,
+    archive: &'a Archive,
+    urls: &'a Urls,
+    site_title: &'a str,
+    lang: &'a str,
+    /// Each report's `<entry>`, written the first time a feed takes it: a report is in the
+    /// site feed, the feed of each level of its places and of its incident types.
+    entries: Vec<OnceLock<String>>,
 }
 
-impl Feeds<'_> {
+impl<'a> Feeds<'a> {
+    /// The feeds of `archive`, titled after the site and worded in its language.
+    pub fn new(archive: &'a Archive, urls: &'a Urls, site_title: &'a str, lang: &'a str) -> Self {
+        Feeds {
+            archive,
+            urls,
+            site_title,
+            lang,
+            entries: (0..archive.reports.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
     /// A whole feed for the page at `page_rel`, its file at `page_rel` + `feed.xml`.
     pub fn feed(&self, title: &str, page_rel: &str, reports: &[u32], limit: usize) -> String {
         let urls = self.urls;
-        let latest: Vec<&Report> = reports
-            .iter()
-            .take(limit)
-            .map(|&i| &*self.archive.reports[i as usize])
-            .collect();
+        let latest = &reports[..reports.len().min(limit)];
         let updated = latest
             .iter()
-            .map(|r| r.date)
+            .map(|&i| self.archive.reports[i as usize].date)
             .max()
             .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), timestamp);
         let mut out = String::with_capacity(1024 + latest.len() * 600);
@@ -95,8 +102,13 @@ impl Feeds<'_> {
             xml_escape(&urls.absolute(page_rel)),
             xml_escape(self.site_title),
         );
-        for r in latest {
-            entry(&mut out, urls, r, Ui::for_lang(self.lang).unwrap_or(Ui::En));
+        let ui = Ui::for_lang(self.lang).unwrap_or(Ui::En);
+        for &i in latest {
+            out.push_str(self.entries[i as usize].get_or_init(|| {
+                let mut entry_xml = String::with_capacity(600);
+                entry(&mut entry_xml, urls, &self.archive.reports[i as usize], ui);
+                entry_xml
+            }));
         }
         out.push_str("</feed>\n");
         out
