@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use super::{OutputError, Staging};
-use crate::archive::{Archive, TaxonomyKind};
+use crate::archive::{Archive, TaxonomyKind, Term};
 use crate::content::Report;
 use crate::render::Urls;
 use crate::render::i18n::Ui;
@@ -59,26 +59,48 @@ fn entry(out: &mut String, urls: &Urls, r: &Report, ui: Ui) {
     out.push_str("</entry>\n");
 }
 
+/// The terms of the incident types, which have feeds.
+fn incident_types(archive: &Archive) -> &[Term] {
+    archive
+        .taxonomies
+        .iter()
+        .find(|t| t.kind == TaxonomyKind::IncidentTypes)
+        .map_or(&[][..], |t| &t.terms[..])
+}
+
 /// What every feed of a site shares.
 pub struct Feeds<'a> {
     archive: &'a Archive,
     urls: &'a Urls,
     site_title: &'a str,
     lang: &'a str,
-    /// Each report's `<entry>`, written the first time a feed takes it: a report is in the
-    /// site feed, the feed of each level of its places and of its incident types.
-    entries: Vec<OnceLock<String>>,
+    /// The `<entry>` of each report that is in more than one feed, written the first time a
+    /// feed takes it (a recent report is in the site feed, in the feed of each level of its
+    /// places and of its incident types). Entries used once are not kept.
+    shared: Vec<Option<OnceLock<String>>>,
 }
 
 impl<'a> Feeds<'a> {
     /// The feeds of `archive`, titled after the site and worded in its language.
     pub fn new(archive: &'a Archive, urls: &'a Urls, site_title: &'a str, lang: &'a str) -> Self {
+        let mut uses = vec![0u8; archive.reports.len()];
+        let site: Vec<u32> = (0..archive.reports.len().min(SITE_FEED_ENTRIES) as u32).collect();
+        let pages = archive
+            .places
+            .nodes
+            .iter()
+            .map(|n| &n.reports)
+            .chain(incident_types(archive).iter().map(|t| &t.reports))
+            .map(|reports| &reports[..reports.len().min(PAGE_FEED_ENTRIES)]);
+        for &i in pages.chain([&site[..]]).flatten() {
+            uses[i as usize] = uses[i as usize].saturating_add(1);
+        }
         Feeds {
             archive,
             urls,
             site_title,
             lang,
-            entries: (0..archive.reports.len()).map(|_| OnceLock::new()).collect(),
+            shared: uses.iter().map(|&n| (n > 1).then(OnceLock::new)).collect(),
         }
     }
 
@@ -104,11 +126,15 @@ impl<'a> Feeds<'a> {
         );
         let ui = Ui::for_lang(self.lang).unwrap_or(Ui::En);
         for &i in latest {
-            out.push_str(self.entries[i as usize].get_or_init(|| {
-                let mut entry_xml = String::with_capacity(600);
-                entry(&mut entry_xml, urls, &self.archive.reports[i as usize], ui);
-                entry_xml
-            }));
+            let report = &self.archive.reports[i as usize];
+            match &self.shared[i as usize] {
+                Some(kept) => out.push_str(kept.get_or_init(|| {
+                    let mut xml = String::with_capacity(600);
+                    entry(&mut xml, urls, report, ui);
+                    xml
+                })),
+                None => entry(&mut out, urls, report, ui),
+            }
         }
         out.push_str("</feed>\n");
         out
@@ -129,11 +155,7 @@ impl<'a> Feeds<'a> {
             let feed = self.feed(&title, &rel, &node.reports, PAGE_FEED_ENTRIES);
             staging.write(&format!("{rel}feed.xml"), feed.as_bytes())
         })?;
-        let types = archive
-            .taxonomies
-            .iter()
-            .find(|t| t.kind == TaxonomyKind::IncidentTypes)
-            .map_or(&[][..], |t| &t.terms[..]);
+        let types = incident_types(archive);
         types.par_iter().try_for_each(|term| {
             let rel = Urls::term(TaxonomyKind::IncidentTypes, &term.slug);
             let title = format!("{site}: {}", term.name);
