@@ -260,47 +260,46 @@ fn flow_value(text: &str, depth: usize) -> Option<(Node<'_>, &str)> {
 
 /// `[a, "b", [c]]`: a flow sequence on one line, and the text after it.
 fn flow_sequence(text: &str, depth: usize) -> Option<(Node<'_>, &str)> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
-    let mut rest = text[1..].trim_start_matches(' ');
-    let mut items = Vec::new();
-    if let Some(after) = rest.strip_prefix(']') {
-        return Some((Node::Seq(items), after.trim_start_matches(' ')));
-    }
-    loop {
-        let (item, after) = flow_value(rest, depth)?;
-        items.push(item);
-        let after = after.trim_start_matches(' ');
-        match after.as_bytes().first()? {
-            b',' => rest = after[1..].trim_start_matches(' '),
-            b']' => return Some((Node::Seq(items), after[1..].trim_start_matches(' '))),
-            _ => return None,
-        }
-    }
+    let (items, rest) = flow_collection(text, depth, b']', |item| flow_value(item, depth))?;
+    Some((Node::Seq(items), rest))
 }
 
 /// `{key: value, ...}` with plain keys: a flow mapping on one line, and the text after it.
 fn flow_mapping(text: &str, depth: usize) -> Option<(Node<'_>, &str)> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
-    let mut rest = text[1..].trim_start_matches(' ');
-    let mut entries = Vec::new();
-    if let Some(after) = rest.strip_prefix('}') {
-        return Some((Node::Map(entries), after.trim_start_matches(' ')));
-    }
-    loop {
-        let (key, after) = split_key(rest)?;
+    let (entries, rest) = flow_collection(text, depth, b'}', |entry| {
+        let (key, after) = split_key(entry)?;
         if after.is_empty() {
             return None;
         }
         let (value, after) = flow_value(after, depth)?;
-        entries.push((key, value));
+        Some(((key, value), after))
+    })?;
+    Some((Node::Map(entries), rest))
+}
+
+/// The elements of the flow collection opening `text` (read by `element`, separated by
+/// commas, up to the `close` bracket), and the text after it.
+fn flow_collection<'a, T>(
+    text: &'a str,
+    depth: usize,
+    close: u8,
+    mut element: impl FnMut(&'a str) -> Option<(T, &'a str)>,
+) -> Option<(Vec<T>, &'a str)> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let mut rest = text[1..].trim_start_matches(' ');
+    let mut elements = Vec::new();
+    if rest.as_bytes().first() == Some(&close) {
+        return Some((elements, rest[1..].trim_start_matches(' ')));
+    }
+    loop {
+        let (value, after) = element(rest)?;
+        elements.push(value);
         let after = after.trim_start_matches(' ');
         match after.as_bytes().first()? {
             b',' => rest = after[1..].trim_start_matches(' '),
-            b'}' => return Some((Node::Map(entries), after[1..].trim_start_matches(' '))),
+            &b if b == close => return Some((elements, after[1..].trim_start_matches(' '))),
             _ => return None,
         }
     }
@@ -359,6 +358,16 @@ fn resolve(text: &str) -> Option<Resolved<'_>> {
     (date || not_a_number).then_some(Resolved::Str(text))
 }
 
+impl Node<'_> {
+    /// What a plain scalar reads as; `None` for anything else.
+    fn resolved(&self) -> Option<Resolved<'_>> {
+        match self {
+            Node::Plain(text) => resolve(text),
+            _ => None,
+        }
+    }
+}
+
 /// Any error: the caller falls back to serde_yaml, which gives the real one.
 #[derive(Debug)]
 struct NotMine;
@@ -390,11 +399,8 @@ impl<'de, 'a> de::Deserializer<'de> for &'a Node<'a> {
                 Resolved::Str(s) => visitor.visit_str(s),
             },
             Node::Quoted(text) => visitor.visit_str(text),
-            Node::Seq(items) => visitor.visit_seq(Items(items.iter())),
-            Node::Map(entries) => visitor.visit_map(Entries {
-                entries: entries.iter(),
-                value: None,
-            }),
+            Node::Seq(_) => self.deserialize_seq(visitor),
+            Node::Map(_) => self.deserialize_map(visitor),
         }
     }
 
@@ -423,34 +429,25 @@ impl<'de, 'a> de::Deserializer<'de> for &'a Node<'a> {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NotMine> {
-        match self {
-            Node::Plain(text) => match resolve(text) {
-                Some(Resolved::Bool(b)) => visitor.visit_bool(b),
-                _ => Err(NotMine),
-            },
+        match self.resolved() {
+            Some(Resolved::Bool(b)) => visitor.visit_bool(b),
             _ => Err(NotMine),
         }
     }
 
     fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NotMine> {
-        match self {
-            Node::Plain(text) => match resolve(text) {
-                Some(Resolved::Unsigned(n)) => {
-                    visitor.visit_i64(i64::try_from(n).map_err(|_| NotMine)?)
-                }
-                Some(Resolved::Negative(n)) => visitor.visit_i64(n),
-                _ => Err(NotMine),
-            },
+        match self.resolved() {
+            Some(Resolved::Unsigned(n)) => {
+                visitor.visit_i64(i64::try_from(n).map_err(|_| NotMine)?)
+            }
+            Some(Resolved::Negative(n)) => visitor.visit_i64(n),
             _ => Err(NotMine),
         }
     }
 
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, NotMine> {
-        match self {
-            Node::Plain(text) => match resolve(text) {
-                Some(Resolved::Unsigned(n)) => visitor.visit_u64(n),
-                _ => Err(NotMine),
-            },
+        match self.resolved() {
+            Some(Resolved::Unsigned(n)) => visitor.visit_u64(n),
             _ => Err(NotMine),
         }
     }
