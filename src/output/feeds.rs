@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use super::{OutputError, Staging};
-use crate::archive::{Archive, TaxonomyKind, Term};
+use crate::archive::{Archive, TaxonomyKind};
 use crate::content::Report;
 use crate::render::Urls;
 use crate::render::i18n::Ui;
@@ -59,21 +59,21 @@ fn entry(out: &mut String, urls: &Urls, r: &Report, ui: Ui) {
     out.push_str("</entry>\n");
 }
 
-/// The terms of the incident types, which have feeds.
-fn incident_types(archive: &Archive) -> &[Term] {
-    archive
-        .taxonomies
-        .iter()
-        .find(|t| t.kind == TaxonomyKind::IncidentTypes)
-        .map_or(&[][..], |t| &t.terms[..])
+/// One feed: its title, the page it belongs to (its file is `rel` + `feed.xml`) and the
+/// reports it lists, newest first.
+struct Feed {
+    title: String,
+    rel: String,
+    latest: Vec<u32>,
 }
 
-/// What every feed of a site shares.
+/// The feeds of a site and what they share.
 pub struct Feeds<'a> {
     archive: &'a Archive,
     urls: &'a Urls,
     site_title: &'a str,
     lang: &'a str,
+    feeds: Vec<Feed>,
     /// The `<entry>` of each report that is in more than one feed, written the first time a
     /// feed takes it (a recent report is in the site feed, in the feed of each level of its
     /// places and of its incident types). Entries used once are not kept.
@@ -81,18 +81,32 @@ pub struct Feeds<'a> {
 }
 
 impl<'a> Feeds<'a> {
-    /// The feeds of `archive`, titled after the site and worded in its language.
+    /// The feeds of `archive`: the site's, each place's and each incident type's, titled
+    /// after the site and worded in its language.
     pub fn new(archive: &'a Archive, urls: &'a Urls, site_title: &'a str, lang: &'a str) -> Self {
-        let mut uses = vec![0u8; archive.reports.len()];
-        let site: Vec<u32> = (0..archive.reports.len().min(SITE_FEED_ENTRIES) as u32).collect();
-        let pages = archive
-            .places
-            .nodes
+        let latest = |reports: &[u32], limit: usize| reports[..reports.len().min(limit)].to_vec();
+        let mut feeds = vec![Feed {
+            title: site_title.to_string(),
+            rel: String::new(),
+            latest: (0..archive.reports.len().min(SITE_FEED_ENTRIES) as u32).collect(),
+        }];
+        feeds.extend(archive.places.nodes.iter().map(|node| Feed {
+            title: format!("{site_title}: {}", node.path),
+            rel: Urls::place(&node.slug_path),
+            latest: latest(&node.reports, PAGE_FEED_ENTRIES),
+        }));
+        let types = archive
+            .taxonomies
             .iter()
-            .map(|n| &n.reports)
-            .chain(incident_types(archive).iter().map(|t| &t.reports))
-            .map(|reports| &reports[..reports.len().min(PAGE_FEED_ENTRIES)]);
-        for &i in pages.chain([&site[..]]).flatten() {
+            .find(|t| t.kind == TaxonomyKind::IncidentTypes)
+            .map_or(&[][..], |t| &t.terms[..]);
+        feeds.extend(types.iter().map(|term| Feed {
+            title: format!("{site_title}: {}", term.name),
+            rel: Urls::term(TaxonomyKind::IncidentTypes, &term.slug),
+            latest: latest(&term.reports, PAGE_FEED_ENTRIES),
+        }));
+        let mut uses = vec![0u8; archive.reports.len()];
+        for &i in feeds.iter().flat_map(|f| &f.latest) {
             uses[i as usize] = uses[i as usize].saturating_add(1);
         }
         Feeds {
@@ -100,14 +114,16 @@ impl<'a> Feeds<'a> {
             urls,
             site_title,
             lang,
+            feeds,
             shared: uses.iter().map(|&n| (n > 1).then(OnceLock::new)).collect(),
         }
     }
 
-    /// A whole feed for the page at `page_rel`, its file at `page_rel` + `feed.xml`.
-    pub fn feed(&self, title: &str, page_rel: &str, reports: &[u32], limit: usize) -> String {
+    /// The whole XML of `feed`.
+    fn xml(&self, feed: &Feed) -> String {
         let urls = self.urls;
-        let latest = &reports[..reports.len().min(limit)];
+        let latest = &feed.latest;
+        let page_rel = feed.rel.as_str();
         let updated = latest
             .iter()
             .map(|&i| self.archive.reports[i as usize].date)
@@ -118,7 +134,7 @@ impl<'a> Feeds<'a> {
             out,
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>urn:sijill:feed:{}</id>\n<updated>{updated}</updated>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<author><name>{}</name></author>\n<generator>sijill</generator>\n",
             xml_escape(self.lang),
-            xml_escape(title),
+            xml_escape(&feed.title),
             xml_escape(if page_rel.is_empty() { "/" } else { page_rel }),
             xml_escape(&urls.absolute(&format!("{page_rel}feed.xml"))),
             xml_escape(&urls.absolute(page_rel)),
@@ -142,27 +158,10 @@ impl<'a> Feeds<'a> {
 
     /// Writes `feed.xml`, `places/…/feed.xml` and `types/<slug>/feed.xml`. Returns the count.
     pub fn write(&self, staging: &Staging) -> Result<usize, OutputError> {
-        let archive = self.archive;
-        let site = self.site_title;
-        let all: Vec<u32> = (0..archive.reports.len() as u32).collect();
-        staging.write(
-            "feed.xml",
-            self.feed(site, "", &all, SITE_FEED_ENTRIES).as_bytes(),
-        )?;
-        archive.places.nodes.par_iter().try_for_each(|node| {
-            let rel = Urls::place(&node.slug_path);
-            let title = format!("{site}: {}", node.path);
-            let feed = self.feed(&title, &rel, &node.reports, PAGE_FEED_ENTRIES);
-            staging.write(&format!("{rel}feed.xml"), feed.as_bytes())
+        self.feeds.par_iter().try_for_each(|feed| {
+            staging.write(&format!("{}feed.xml", feed.rel), self.xml(feed).as_bytes())
         })?;
-        let types = incident_types(archive);
-        types.par_iter().try_for_each(|term| {
-            let rel = Urls::term(TaxonomyKind::IncidentTypes, &term.slug);
-            let title = format!("{site}: {}", term.name);
-            let feed = self.feed(&title, &rel, &term.reports, PAGE_FEED_ENTRIES);
-            staging.write(&format!("{rel}feed.xml"), feed.as_bytes())
-        })?;
-        Ok(1 + archive.places.nodes.len() + types.len())
+        Ok(self.feeds.len())
     }
 }
 

@@ -1,5 +1,5 @@
-//! The one place that parses YAML. serde_yaml reads the typed structures (fast, and with a
-//! position for syntax errors); it has no positions for values that parsed fine, so the
+//! The one place that parses YAML. serde_yaml reads the typed structures (with a position
+//! for syntax errors); it has no positions for values that parsed fine, so the
 //! [`Locator`] re-reads a document with a positioned event parser, only when a problem in it
 //! must be pointed at. Swapping serde_yaml for a fork touches this module alone.
 //!

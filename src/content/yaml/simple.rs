@@ -13,8 +13,8 @@
 //!
 //! The subset: block mappings with plain keys (`key: value`, or `key:` with an indented
 //! block or a sequence below), block sequences (`- value`, `- key: value` starting a
-//! mapping), flow sequences and flow mappings of scalars on one line, and scalars that are
-//! plain, `"double quoted"` without escapes or `'single quoted'`.
+//! mapping), flow sequences and flow mappings on one line (they may nest), and scalars that
+//! are plain, `"double quoted"` without escapes or `'single quoted'`.
 
 use std::borrow::Cow;
 
@@ -29,7 +29,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
 }
 
 /// A parsed value.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 enum Node<'a> {
     /// A plain scalar (its type depends on how it reads: `~`, `true`, `12`...).
     Plain(&'a str),
@@ -56,8 +56,8 @@ fn parse(text: &str) -> Option<Node<'_>> {
         if line.contains(['\t', '\r']) {
             return None;
         }
-        let body = line.trim_start_matches(' ');
-        let body = body.trim_end_matches(' ');
+        let unindented = line.trim_start_matches(' ');
+        let body = unindented.trim_end_matches(' ');
         if body.is_empty() || body.starts_with('#') {
             continue;
         }
@@ -65,14 +65,11 @@ fn parse(text: &str) -> Option<Node<'_>> {
             return None;
         }
         lines.push(Line {
-            indent: line.len() - line.trim_start_matches(' ').len(),
+            indent: line.len() - unindented.len(),
             text: body,
         });
     }
-    let first = *lines.first()?;
-    if first.indent != 0 {
-        return None;
-    }
+    // A first line indented is refused by the block reader (nothing encloses it).
     let mut reader = Reader { lines, next: 0 };
     let node = reader.block(0, 0)?;
     (reader.next == reader.lines.len()).then_some(node)

@@ -31,7 +31,6 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use words::words;
 use words::{WordTable, each_word};
 
 use super::{OutputError, Staging};

@@ -1,13 +1,9 @@
 //! Words of the search index: how text splits into words (the same rules as `search.js`)
 //! and the table that collects, for each word, the documents it occurs in.
 //!
-//! The index meets every word of every report (tens of millions at 50,000 reports), so both
-//! halves are written for that: the splitter classifies ASCII bytes by table and hands out
-//! slices of the text, and the table keeps short words inline, so finding one compares bytes
-//! in the table itself instead of following a pointer per candidate.
-
-use std::borrow::Borrow;
-use std::hash::{Hash, Hasher};
+//! The index meets every word of every report (tens of millions at 50,000 reports), so the
+//! splitter classifies ASCII bytes by table and hands out slices of the text, folding only
+//! the words that need it.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -15,15 +11,6 @@ use unicode_normalization::char::is_combining_mark;
 /// A fast hasher: the tables hold hundreds of thousands of words and their order never
 /// reaches the output (shards are written sorted).
 type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
-
-/// Splits text into search words: marks removed (`é` → `e`, Arabic vowel marks dropped),
-/// lowercase, runs of letters and digits of two characters or more. `search.js` does the
-/// same to the query.
-pub fn words(text: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    each_word(text, &mut String::new(), |w| found.push(w.to_string()));
-    found
-}
 
 /// What an ASCII byte is to the splitter.
 const SEPARATOR: u8 = 0;
@@ -110,9 +97,10 @@ fn next_run<'a>(text: &'a str, pos: &mut usize) -> Option<Run<'a>> {
     })
 }
 
-/// Calls `found` with each search word of `text` (see [`words`]). A word already in that
-/// form is passed as it is; one that needs folding is folded into `scratch`, so no word
-/// costs an allocation.
+/// Calls `found` with each search word of `text`: marks removed (`é` → `e`, Arabic vowel
+/// marks dropped), lowercase, runs of letters and digits of two characters or more.
+/// `search.js` does the same to the query. A word already in that form is passed as it is;
+/// one that needs folding is folded into `scratch`, so no word costs an allocation.
 pub fn each_word(text: &str, scratch: &mut String, mut found: impl FnMut(&str)) {
     let mut pos = 0;
     while let Some(run) = next_run(text, &mut pos) {
@@ -144,71 +132,10 @@ pub fn each_word(text: &str, scratch: &mut String, mut found: impl FnMut(&str)) 
     }
 }
 
-/// Words up to this many bytes are kept inside the table.
-const INLINE: usize = 22;
-
-/// A word as a table key: inline when short, boxed otherwise. Hashes and compares as its
-/// bytes, so the table is searched with a plain `&[u8]`.
-#[derive(Clone)]
-enum WordKey {
-    Inline { len: u8, bytes: [u8; INLINE] },
-    Boxed(Box<[u8]>),
-}
-
-impl WordKey {
-    fn new(word: &[u8]) -> Self {
-        if word.len() <= INLINE {
-            let mut bytes = [0; INLINE];
-            bytes[..word.len()].copy_from_slice(word);
-            WordKey::Inline {
-                len: word.len() as u8,
-                bytes,
-            }
-        } else {
-            WordKey::Boxed(word.into())
-        }
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        match self {
-            WordKey::Inline { len, bytes } => &bytes[..usize::from(*len)],
-            WordKey::Boxed(bytes) => bytes,
-        }
-    }
-}
-
-impl Borrow<[u8]> for WordKey {
-    fn borrow(&self) -> &[u8] {
-        self.as_bytes()
-    }
-}
-
-impl Hash for WordKey {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.as_bytes().hash(state);
-    }
-}
-
-impl PartialEq for WordKey {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-
-impl Eq for WordKey {}
-
-/// The documents of one word, in increasing order. The last one is kept beside the list,
-/// so a word repeated in a document is recognised without touching the list.
-#[derive(Default)]
-struct Postings {
-    last: Option<u32>,
-    docs: Vec<u32>,
-}
-
-/// Word → documents, for a range of documents added in increasing order.
+/// Word → documents (in increasing order), for a range of documents added in order.
 #[derive(Default)]
 pub struct WordTable {
-    words: HashMap<WordKey, Postings>,
+    words: HashMap<Box<[u8]>, Vec<u32>>,
 }
 
 impl WordTable {
@@ -217,19 +144,11 @@ impl WordTable {
     pub fn add(&mut self, word: &str, doc: u32) {
         let word = word.as_bytes();
         match self.words.get_mut(word) {
-            Some(p) if p.last == Some(doc) => {}
-            Some(p) => {
-                p.last = Some(doc);
-                p.docs.push(doc);
-            }
+            // A word repeated in a document is recorded once.
+            Some(docs) if docs.last() == Some(&doc) => {}
+            Some(docs) => docs.push(doc),
             None => {
-                self.words.insert(
-                    WordKey::new(word),
-                    Postings {
-                        last: Some(doc),
-                        docs: vec![doc],
-                    },
-                );
+                self.words.insert(word.into(), vec![doc]);
             }
         }
     }
@@ -237,17 +156,15 @@ impl WordTable {
     /// Adds the words of `other`, whose documents all follow this table's.
     pub fn append(&mut self, other: WordTable) {
         for (word, mut theirs) in other.words {
-            let ours = self.words.entry(word).or_default();
-            ours.last = theirs.last;
-            ours.docs.append(&mut theirs.docs);
+            self.words.entry(word).or_default().append(&mut theirs);
         }
     }
 
     /// Each word with its sorted documents, in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u32])> {
-        self.words.iter().map(|(word, p)| {
-            let word = std::str::from_utf8(word.as_bytes()).expect("keys are words of a str");
-            (word, p.docs.as_slice())
+        self.words.iter().map(|(word, docs)| {
+            let word = std::str::from_utf8(word).expect("keys are words of a str");
+            (word, docs.as_slice())
         })
     }
 }
@@ -270,6 +187,12 @@ mod tests {
         }
         assert_eq!(runs, expected);
         assert_eq!(runs, ["a", "b", "cd", "ef", "gh9", "١٢٣", "ذهب", "é́x", "x"]);
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        each_word(text, &mut String::new(), |w| found.push(w.to_string()));
+        found
     }
 
     #[test]
