@@ -389,22 +389,25 @@ impl Staging {
 
     /// Creates folder `rel` (inside the staging folder) and the folders above it, 0755.
     fn make_dirs(&self, rel: &str) -> Result<(), OutputError> {
-        match self.handle.mkdir(rel) {
-            Ok(()) => {
-                if self.fix_modes {
-                    self.handle
-                        .chmod(rel, DIR_MODE)
-                        .map_err(io_err("cannot set permissions of", &self.dir.join(rel)))?;
-                }
-                Ok(())
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                if let Some((parent, _)) = rel.rsplit_once('/') {
+        let made = match self.handle.mkdir(rel) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => match rel.rsplit_once('/') {
+                // The parent is missing: make it, then try once more. (With no parent, the
+                // staging folder itself is gone; that is an error, not a reason to retry.)
+                Some((parent, _)) => {
                     self.make_dirs(parent)?;
+                    self.handle.mkdir(rel)
                 }
-                self.make_dirs(rel)
-            }
+                None => Err(e),
+            },
+            result => result,
+        };
+        match made {
+            Ok(()) if self.fix_modes => self
+                .handle
+                .chmod(rel, DIR_MODE)
+                .map_err(io_err("cannot set permissions of", &self.dir.join(rel))),
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
             Err(e) => Err(io_err("cannot create", &self.dir.join(rel))(e)),
         }
     }
@@ -545,6 +548,22 @@ mod tests {
         assert!(!root.join("x").exists());
         s.write("a/./b", b"x").unwrap();
         assert!(s.path().join("a/b").is_file());
+        drop(s);
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn writing_into_a_deleted_folder_fails_cleanly() {
+        let root = temp("deleted");
+        let dir = root.join("site");
+        fs::create_dir_all(&dir).unwrap();
+        let s = Staging::in_place(&dir).unwrap();
+        s.write("a/b.html", b"x").unwrap();
+        // Removed under a running preview: an error for each write, not an endless retry.
+        fs::remove_dir_all(&dir).unwrap();
+        for rel in ["c.html", "d/e.html", "a/f/g.html"] {
+            assert!(s.write(rel, b"x").is_err(), "{rel}");
+        }
         drop(s);
         let _ = fs::remove_dir_all(&root);
     }
