@@ -432,8 +432,13 @@ impl Preview {
                     return Ok(rebuilt);
                 }
             }
-            // Settings or the gazetteer change how every report reads.
-            None => self.cache = content::ParseCache::keeping(),
+            // Settings or the gazetteer change how every report reads: nothing of the last
+            // build is reused, even if this one fails (a later report edit must not patch
+            // a model built with the old settings).
+            None => {
+                self.cache = content::ParseCache::keeping();
+                self.last = None;
+            }
         }
         self.reload(reports_only.is_some(), started, pages_written)
     }

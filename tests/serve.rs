@@ -453,3 +453,33 @@ fn exports_follow_and_stale_ones_are_skipped() {
     assert!(second.write().unwrap());
     assert!(data().contains("Second edit"));
 }
+
+/// Settings changed while the content is broken are not lost: the report edit that fixes
+/// the content builds with the new settings, not the last good build's.
+#[test]
+fn settings_changed_while_broken_apply_once_fixed() {
+    let site = Site::new("serve-settings-broken");
+    for i in 0..2 {
+        site.report(&format!("reports/r{i}.md"), &numbered(i, 1, 1 + i as u32));
+    }
+    let mut preview = Preview::new(BuildOptions {
+        root: site.root(),
+        out: Some(site.out()),
+        ..Default::default()
+    });
+    preview.rebuild(None, &|| ()).unwrap();
+    let r1 = [PathBuf::from("content/reports/r1.md")];
+    // A link to a file that is not there: an error of the whole archive, not of the file.
+    site.report(
+        "reports/r1.md",
+        &format!("{}See [this](gone.md).\n", numbered(1, 1, 2)),
+    );
+    assert!(preview.rebuild(Some(&r1), &|| ()).is_err());
+    site.config("title: Renamed archive\n");
+    let settings = [PathBuf::from("site.yaml")];
+    assert!(preview.rebuild(Some(&settings), &|| ()).is_err());
+    site.report("reports/r1.md", &numbered(1, 1, 2));
+    preview.rebuild(Some(&r1), &|| ()).unwrap();
+    let page = std::fs::read_to_string(site.out().join("reports/r0/index.html")).unwrap();
+    assert!(page.contains("Renamed archive"), "{page}");
+}
