@@ -282,14 +282,15 @@ fn write_exports(
 ) -> Result<usize, Error> {
     let feeds = output::feeds::Feeds::new(archive, urls, &config.title, &config.language);
     let ui = Ui::for_lang(&config.language).unwrap_or(Ui::En);
+    let by_id = archive.reports_by_id();
     let ((data, exports), (feed_files, search)) = rayon::join(
         || {
             rayon::join(
-                || output::write_data(archive, staging),
+                || output::write_data(archive, &by_id, staging),
                 || {
                     Ok::<_, OutputError>(
-                        output::exports::write_csv(archive, urls, staging)?
-                            + output::exports::write_geojson(archive, urls, staging)?,
+                        output::exports::write_csv(&by_id, urls, staging)?
+                            + output::exports::write_geojson(archive, &by_id, urls, staging)?,
                     )
                 },
             )

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::archive::{Archive, DateNode};
-use crate::content::{Counts, Kind, Source, Status};
+use crate::content::{Counts, Kind, Report, Source, Status};
 use crate::render::Urls;
 
 #[derive(Serialize)]
@@ -73,11 +73,11 @@ fn json_lines<T: Serialize>(
     out.write_all(b"\n]\n")
 }
 
-/// `data/reports.json`: every published report, sorted by id.
-pub fn reports_json(archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
+/// `data/reports.json`: every published report, sorted by id (`by_id`).
+pub fn reports_json(by_id: &[&Report], out: &mut dyn Write) -> io::Result<()> {
     json_lines(
         out,
-        archive.reports_by_id().into_iter().map(|r| ReportRecord {
+        by_id.iter().map(|r| ReportRecord {
             id: &r.id,
             url: Urls::report(&r.id),
             title: &r.title,

@@ -97,10 +97,10 @@ fn row(urls: &Urls, r: &Report) -> Vec<String> {
     cells
 }
 
-/// Writes `data/reports.csv`. Returns the number of files. (The CSV of a place or date page is
-/// built in the browser by the search page, from the search index: see docs/data.md.)
-pub fn write_csv(archive: &Archive, urls: &Urls, staging: &Staging) -> Result<usize, OutputError> {
-    let by_id = archive.reports_by_id();
+/// Writes `data/reports.csv` from the reports sorted by id. Returns the number of files.
+/// (The CSV of a place or date page is built in the browser by the search page, from the
+/// search index: see docs/data.md.)
+pub fn write_csv(by_id: &[&Report], urls: &Urls, staging: &Staging) -> Result<usize, OutputError> {
     staging.write_with("data/reports.csv", |out| {
         out.write_all(BOM)?;
         let mut w = csv::WriterBuilder::new()
@@ -126,22 +126,22 @@ fn level(depth: usize) -> &'static str {
     }
 }
 
-/// Writes `data/reports.geojson`: one Point per report location, at the gazetteer
+/// Writes `data/reports.geojson` (reports sorted by id, `by_id`): one Point per report location, at the gazetteer
 /// coordinates of the place or of its nearest ancestor that has some. Features are
 /// streamed to the file one by one (an archive with coordinates has one per location).
 pub fn write_geojson(
     archive: &Archive,
+    by_id: &[&Report],
     urls: &Urls,
     staging: &Staging,
 ) -> Result<usize, OutputError> {
-    let reports = archive.reports_by_id();
     staging.write_with("data/reports.geojson", |out| {
         // The keys of the collection in the order serde_json writes maps (sorted), the
         // features first, so that the count of those left out can follow them.
         out.write_all(b"{\"features\":[")?;
         let mut unlocated = 0usize;
         let mut first = true;
-        for r in reports {
+        for r in by_id {
             for l in &r.locations {
                 let Some((point_path, (lat, lon))) = point(archive, &l.path) else {
                     unlocated += 1;

@@ -16,6 +16,7 @@ use walkdir::WalkDir;
 pub use staging::{OutputError, Staging};
 
 use crate::archive::Archive;
+use crate::content::Report;
 use crate::render::theme::DEFAULT_STATIC;
 
 /// Copies `root/static/` into the site as is, then the default theme's files the site does
@@ -36,12 +37,8 @@ pub fn copy_static(root: &Path, staging: &Staging) -> Result<usize, OutputError>
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let rel =
+                crate::content::slashed(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
             let bytes = fs::read(entry.path()).map_err(|source| OutputError::Io {
                 action: "cannot read",
                 path: entry.path().to_path_buf(),
@@ -62,10 +59,14 @@ pub fn copy_static(root: &Path, staging: &Staging) -> Result<usize, OutputError>
 }
 
 /// Writes `data/reports.json`, `data/places.json` and `data/dates.json`, streamed to their
-/// files.
-pub fn write_data(archive: &Archive, staging: &Staging) -> Result<usize, OutputError> {
+/// files. `by_id` is [`Archive::reports_by_id`], sorted once for every export.
+pub fn write_data(
+    archive: &Archive,
+    by_id: &[&Report],
+    staging: &Staging,
+) -> Result<usize, OutputError> {
     let (reports, (places, dates)) = rayon::join(
-        || staging.write_with("data/reports.json", |out| data::reports_json(archive, out)),
+        || staging.write_with("data/reports.json", |out| data::reports_json(by_id, out)),
         || {
             rayon::join(
                 || staging.write_with("data/places.json", |out| data::places_json(archive, out)),
