@@ -311,8 +311,6 @@ pub struct Preview {
     options: BuildOptions,
     cache: content::ParseCache,
     last: Option<Last>,
-    /// Rebuilds that wrote pages, so far.
-    builds: u64,
     output: Arc<Output>,
     /// Files (relative to the root) changed since the last good build: a rebuild that
     /// fails leaves its changes to the next one.
@@ -324,10 +322,17 @@ pub struct Preview {
 /// a time, never beside a whole-site build, and not at all once a newer build was made.
 #[derive(Default)]
 struct Output {
-    /// The newest build that wrote pages.
+    /// The newest build that wrote pages (they are numbered from 1).
     newest: AtomicU64,
     /// Held while exports or a whole site are written.
     writing: Mutex<()>,
+}
+
+impl Output {
+    /// Numbers a build that is about to write pages: exports of older ones become stale.
+    fn next_build(&self) -> u64 {
+        self.newest.fetch_add(1, Ordering::SeqCst) + 1
+    }
 }
 
 /// The exports of a preview rebuild (data, CSV, GeoJSON, feeds, search index), for
@@ -399,7 +404,6 @@ impl Preview {
             options,
             cache: content::ParseCache::keeping(),
             last: None,
-            builds: 0,
             output: Arc::default(),
             pending: BTreeSet::new(),
         }
@@ -559,8 +563,7 @@ impl Preview {
                 });
             }
         }
-        self.builds += 1;
-        self.output.newest.store(self.builds, Ordering::SeqCst);
+        self.output.next_build();
         let (summary, prepared) = {
             let _writing = self.output.writing.lock().expect("no panics while writing");
             write_site(&self.options, &config, renderer, warnings, started, timings)?
@@ -586,8 +589,7 @@ impl Preview {
         pages_written: &dyn Fn(),
         mut timings: Timings,
     ) -> Result<(Duration, Prepared, Box<Exports>), Error> {
-        self.builds += 1;
-        self.output.newest.store(self.builds, Ordering::SeqCst);
+        let build = self.output.next_build();
         let out = self.out();
         let staging = Staging::in_place(&out)?;
         renderer.render_pages(pages, &|path, html| {
@@ -603,7 +605,7 @@ impl Preview {
             archive: renderer.archive().clone(),
             urls: renderer.urls().clone(),
             out,
-            build: self.builds,
+            build,
             output: Arc::clone(&self.output),
         });
         timings.lap("snapshot");

@@ -78,6 +78,12 @@ struct Shared {
 }
 
 impl Shared {
+    /// Announces a new build to the open pages, with the error to show (`None`: reload).
+    fn announce(&mut self, error: Option<String>) {
+        self.error = error;
+        self.generation += 1;
+    }
+
     /// Settles at the last finished rebuild when no exports are left to write.
     fn settle(&mut self) {
         if self.exporting == 0 {
@@ -154,8 +160,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             if let Err(e) = result {
                 let message = describe(&e);
                 eprintln!("writing the exports failed:\n{message}");
-                shared.error = Some(message);
-                shared.generation += 1;
+                shared.announce(Some(message));
             }
             shared.settle();
             exporter_state.changed.notify_all();
@@ -246,12 +251,11 @@ fn rebuild(
 ) {
     // Pages reload as soon as their files are written; the exports may follow.
     let announce = |error: Option<String>| {
-        let mut shared = state
+        state
             .shared
             .lock()
-            .expect("no panics while holding the lock");
-        shared.error = error;
-        shared.generation += 1;
+            .expect("no panics while holding the lock")
+            .announce(error);
         state.changed.notify_all();
     };
     let result = preview.rebuild(changed, &|| announce(None));

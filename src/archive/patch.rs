@@ -62,12 +62,7 @@ impl Archive {
         }
         for (t, tax) in self.taxonomies.iter().enumerate() {
             for value in tax.kind.values(report) {
-                let slug = slugify(value);
-                let i = tax
-                    .terms
-                    .binary_search_by(|term| term.slug.as_str().cmp(&slug))
-                    .ok()?;
-                listings.push(Listing::Term(t, i));
+                listings.push(Listing::Term(t, tax.term_index(&slugify(value))?));
             }
         }
         listings.sort_unstable();
@@ -105,9 +100,7 @@ impl Archive {
             Listing::Term(t, i) => {
                 let slug = &self.taxonomies[t].terms[i].slug;
                 other.taxonomies[t]
-                    .terms
-                    .binary_search_by(|term| term.slug.cmp(slug))
-                    .ok()
+                    .term_index(slug)
                     .map(|i| Listing::Term(t, i))
             }
         }

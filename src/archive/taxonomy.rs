@@ -180,11 +180,10 @@ impl Taxonomy {
         Taxonomy { kind, terms }
     }
 
-    /// The term with URL segment `slug`.
-    pub fn term(&self, slug: &str) -> Option<&Term> {
+    /// The position in `terms` of the term with URL segment `slug`.
+    pub fn term_index(&self, slug: &str) -> Option<usize> {
         self.terms
             .binary_search_by(|t| t.slug.as_str().cmp(slug))
             .ok()
-            .map(|i| &self.terms[i])
     }
 }
