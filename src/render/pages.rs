@@ -391,27 +391,10 @@ impl<'a> Renderer<'a> {
         let per_page = self.site.per_page;
         let mut pages = SITE_PAGES.to_vec();
         pages.extend((0..a.reports.len() as u32).map(Page::Report));
-        for (i, node) in a.places.nodes.iter().enumerate() {
-            pages.extend((1..=page_count(node.reports.len(), per_page)).map(|p| Page::Place(i, p)));
-        }
-        for (y, node) in &a.dates.years {
-            pages.extend((1..=page_count(node.reports.len(), per_page)).map(|p| Page::Year(*y, p)));
-        }
-        for ((y, m), node) in &a.dates.months {
-            pages.extend(
-                (1..=page_count(node.reports.len(), per_page)).map(|p| Page::Month(*y, *m, p)),
-            );
-        }
-        for (d, node) in &a.dates.days {
-            pages.extend((1..=page_count(node.reports.len(), per_page)).map(|p| Page::Day(*d, p)));
-        }
-        for (t, tax) in a.taxonomies.iter().enumerate() {
-            pages.push(Page::Taxonomy(t));
-            for (i, term) in tax.terms.iter().enumerate() {
-                pages.extend(
-                    (1..=page_count(term.reports.len(), per_page)).map(|p| Page::Term(t, i, p)),
-                );
-            }
+        pages.extend((0..a.taxonomies.len()).map(Page::Taxonomy));
+        for listing in a.listings() {
+            let count = page_count(a.listed(listing).len(), per_page);
+            pages.extend((1..=count).map(|p| listing_page(listing, p)));
         }
         pages
     }
