@@ -120,6 +120,20 @@ fn a_hundred_reports_a_page_by_default() {
         listed_reports(&site.page("places/syria/"), "/"),
         ids(1..=53)
     );
+    // 101 reports: a hundred on the first page, the oldest alone on the second.
+    for i in 54..=101u32 {
+        let (m, d) = ((i - 54) / 28 + 1, (i - 54) % 28 + 1);
+        site.report(
+            &format!("reports/{i:02}.md"),
+            &format!("---\ntitle: \"Report {i}\"\ndate: 2018-{m:02}-{d:02}\nid: r-{i:02}\nlocations:\n  - Syria/Idlib/Saraqib\n---\nBody.\n"),
+        );
+    }
+    site.build_ok(&[]);
+    assert_eq!(listed_reports(&site.page("places/syria/"), "/").len(), 100);
+    assert_eq!(
+        listed_reports(&site.page("places/syria/page/2/"), "/"),
+        ids(54..=54)
+    );
 }
 
 #[test]
