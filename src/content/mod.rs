@@ -166,10 +166,21 @@ fn skipped(name: &str) -> bool {
     name.starts_with(['_', '.'])
 }
 
-/// Reads and parses one report file.
-fn parse_file(root: &Path, path: &Path, context: &validate::Context) -> validate::Parsed {
+/// Reads and parses one report file (one `open`, one `fstat`, one `read`), with the stamp
+/// it had when read.
+fn read_report(
+    root: &Path,
+    path: &Path,
+    context: &validate::Context,
+) -> (Option<Stamp>, validate::Parsed) {
     let file = relative(root, path);
-    parse_read(&file, read_text(path, &file), context)
+    match open(path) {
+        Ok((opened, meta)) => (
+            stamp_of(&meta),
+            parse_read(&file, read_opened(opened, &meta, &file), context),
+        ),
+        Err(e) => (None, parse_read(&file, Err(unreadable(&file, e)), context)),
+    }
 }
 
 /// Parses the text read from report `file`, or records why it could not be read.
@@ -292,24 +303,14 @@ pub fn load_with(
     let loaded: Vec<(Option<Stamp>, validate::Parsed, bool)> = files
         .par_iter()
         .map(|path| {
-            let file = relative(root, path);
-            let (opened, meta) = match open(path) {
-                Ok(o) => o,
-                Err(e) => {
-                    return (
-                        None,
-                        parse_read(&file, Err(unreadable(&file, e)), &context),
-                        true,
-                    );
-                }
-            };
-            let stamp = stamp_of(&meta);
-            if let (Some(s), Some((cached, parsed))) = (stamp, previous.get(path))
-                && s == *cached
+            // A preview's reload checks its cached files with one `stat` each; a build
+            // (nothing cached) opens each file at once.
+            if let Some((cached, parsed)) = previous.get(path)
+                && stamp(path) == Some(*cached)
             {
-                return (stamp, parsed.clone(), false);
+                return (Some(*cached), parsed.clone(), false);
             }
-            let parsed = parse_read(&file, read_opened(opened, &meta, &file), &context);
+            let (stamp, parsed) = read_report(root, path, &context);
             (stamp, parsed, true)
         })
         .collect();
@@ -393,7 +394,7 @@ pub fn reread(
     };
     let parsed: Vec<(Option<Stamp>, validate::Parsed)> = files
         .par_iter()
-        .map(|path| (stamp(path), parse_file(root, path, &context)))
+        .map(|path| read_report(root, path, &context))
         .collect();
     let id_of = |file: &str| {
         let (_, parsed) = cache.files.get(&root.join(file))?;
