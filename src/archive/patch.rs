@@ -295,20 +295,12 @@ impl Archive {
         order.extend_from_slice(&rest[from..]);
         let lo = (0..n).find(|&k| order[k] as usize != k)?;
         let hi = (lo..n).rfind(|&k| order[k] as usize != k)?;
-        // Each cycle of the permutation is followed once, swapping.
-        let mut done = vec![false; hi + 1 - lo];
-        for start in lo..=hi {
-            let mut k = start;
-            while !done[k - lo] {
-                done[k - lo] = true;
-                let from = order[k] as usize;
-                if from == start {
-                    break;
-                }
-                self.reports.swap(k, from);
-                k = from;
-            }
-        }
+        // Reports are shared (`Arc`): the moved range is copied by reference.
+        let moved: Vec<_> = order[lo..=hi]
+            .iter()
+            .map(|&from| Arc::clone(&self.reports[from as usize]))
+            .collect();
+        self.reports[lo..=hi].clone_from_slice(&moved);
         let mut new_of_old: Vec<u32> = (0..n as u32).collect();
         for k in lo..=hi {
             new_of_old[order[k] as usize] = k as u32;
