@@ -161,13 +161,20 @@ pub fn check(root: &Path) -> Result<CheckSummary, Error> {
 /// Prints how long each stage took, when `SIJILL_TIMINGS` is set (for profiling).
 struct Timings {
     enabled: bool,
+    /// When the build began (a preview's: when the change was seen).
+    started: Instant,
     last: Instant,
 }
 
 impl Timings {
     fn new() -> Self {
+        Timings::since(Instant::now())
+    }
+
+    fn since(started: Instant) -> Self {
         Timings {
             enabled: std::env::var_os("SIJILL_TIMINGS").is_some(),
+            started,
             last: Instant::now(),
         }
     }
@@ -336,11 +343,11 @@ impl Output {
 }
 
 /// The exports of a preview rebuild (data, CSV, GeoJSON, feeds, search index), for
-/// [`Exports::write`] after the reload: they own a copy of the model, so the next change
-/// need not wait for them.
+/// [`Exports::write`] after the reload: they share the model, so the next change need not
+/// wait for them (a change patched while they still hold it patches a copy).
 pub struct Exports {
     config: SiteConfig,
-    archive: Archive,
+    archive: Arc<Archive>,
     urls: Urls,
     out: PathBuf,
     build: u64,
@@ -370,7 +377,7 @@ impl Exports {
 /// The last good build of a preview.
 struct Last {
     config: SiteConfig,
-    archive: Archive,
+    archive: Arc<Archive>,
     prepared: Prepared,
 }
 
@@ -455,7 +462,7 @@ impl Preview {
         started: Instant,
         pages_written: &dyn Fn(),
     ) -> Result<Option<Rebuilt>, Error> {
-        let mut timings = Timings::new();
+        let mut timings = Timings::since(started);
         let Some(mut last) = self.last.take() else {
             return Ok(None);
         };
@@ -473,7 +480,8 @@ impl Preview {
             &files,
         );
         timings.lap("read");
-        let patch = reports.and_then(|r| last.archive.patch(r, self.options.drafts));
+        let patch =
+            reports.and_then(|r| Arc::make_mut(&mut last.archive).patch(r, self.options.drafts));
         timings.lap("patch");
         let Some(patch) = patch else {
             self.last = Some(last);
@@ -490,9 +498,9 @@ impl Preview {
         timings.lap("list items");
         let (elapsed, prepared, exports) = self.write_pages(
             &last.config,
+            &last.archive,
             renderer,
             &pages,
-            started,
             pages_written,
             timings,
         )?;
@@ -516,7 +524,7 @@ impl Preview {
         started: Instant,
         pages_written: &dyn Fn(),
     ) -> Result<Rebuilt, Error> {
-        let mut timings = Timings::new();
+        let mut timings = Timings::since(started);
         let root = self.options.root.clone();
         let (config, content) = load(&root, self.options.base_url.as_deref(), &mut self.cache)?;
         self.pending
@@ -534,7 +542,7 @@ impl Preview {
             .map(|r| r.id.clone())
             .collect();
         let read = self.cache.reparsed.len();
-        let archive = Archive::build(content, self.options.drafts);
+        let archive = Arc::new(Archive::build(content, self.options.drafts));
         timings.lap("archive");
         let last = self.last.take();
         let renderer = prepare(&root, &config, &archive, |r| {
@@ -548,7 +556,7 @@ impl Preview {
             let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
             if let Some(pages) = renderer.pages_changed_since(&old.archive, &ids) {
                 let (elapsed, prepared, exports) =
-                    self.write_pages(&config, renderer, &pages, started, pages_written, timings)?;
+                    self.write_pages(&config, &archive, renderer, &pages, pages_written, timings)?;
                 self.last = Some(Last {
                     config,
                     archive,
@@ -583,9 +591,9 @@ impl Preview {
     fn write_pages(
         &mut self,
         config: &SiteConfig,
+        archive: &Arc<Archive>,
         renderer: Renderer,
         pages: &[crate::render::pages::Page],
-        started: Instant,
         pages_written: &dyn Fn(),
         mut timings: Timings,
     ) -> Result<(Duration, Prepared, Box<Exports>), Error> {
@@ -597,12 +605,12 @@ impl Preview {
                 .write(path, html)
                 .map_err(|e| std::io::Error::other(e.to_string()))
         })?;
-        let elapsed = started.elapsed();
+        let elapsed = timings.started.elapsed();
         timings.lap("pages");
         pages_written();
         let exports = Box::new(Exports {
             config: config.clone(),
-            archive: renderer.archive().clone(),
+            archive: Arc::clone(archive),
             urls: renderer.urls().clone(),
             out,
             build,
