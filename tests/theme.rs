@@ -1,5 +1,7 @@
 //! The default theme is compiled in; a site's own template replaces that one template.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -120,4 +122,42 @@ fn an_arabic_first_site_is_right_to_left_with_arabic_interface_strings() {
     let month = std::fs::read_to_string(root.join("public/dates/2018/02/index.html")).unwrap();
     assert!(month.contains("شباط 2018"), "Arabic month names");
     std::fs::remove_dir_all(&root).unwrap();
+}
+
+#[test]
+fn the_header_and_footer_partials_are_on_every_page_in_its_language() {
+    let site = common::Site::new("theme-chrome");
+    site.report(
+        "reports/en.md",
+        "---\ntitle: English\ndate: 2018-02-04\nlocations: [Syria/Idlib]\n---\nText.\n",
+    )
+    .report(
+        "reports/ar.md",
+        "---\ntitle: عربي\nlang: ar\ndate: 2018-02-05\nlocations: [Syria/Idlib]\n---\nنص.\n",
+    )
+    .template(
+        "partials/header.html",
+        "<div id=\"own-header\" data-lang=\"{{ lang }}\" data-dir=\"{{ dir }}\">{{ t.search }} {{ site.title }}</div>\n",
+    )
+    .template("partials/footer.html", "<p id=\"own-footer\">{{ t.places }}</p>\n")
+    .build_ok(&[]);
+    let en = site.page("reports/en/");
+    assert!(
+        en.contains("<body>\n<div id=\"own-header\" data-lang=\"en\" data-dir=\"ltr\">Search "),
+        "{en}"
+    );
+    let ar = site.page("reports/ar/");
+    assert!(
+        ar.contains("<div id=\"own-header\" data-lang=\"ar\" data-dir=\"rtl\">بحث "),
+        "{ar}"
+    );
+    // Report pages have no footer; listings have the site's.
+    assert!(!en.contains("own-footer"), "{en}");
+    let place = site.page("places/syria/idlib/");
+    assert!(place.contains("data-lang=\"en\""), "{place}");
+    let home = site.page("");
+    assert!(
+        home.contains("</main>\n<p id=\"own-footer\">Places</p>\n</body>"),
+        "{home}"
+    );
 }

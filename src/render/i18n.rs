@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::content::{Count, Counts, Field};
 
 /// A language the interface is translated into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Ui {
     /// English.
     En,

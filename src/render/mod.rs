@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod i18n;
+pub mod links;
 pub mod markdown;
 pub mod pages;
 pub mod theme;

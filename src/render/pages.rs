@@ -6,10 +6,11 @@ use std::io;
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 
 use super::charts::{self, Bar, Chart};
 use super::i18n::Ui;
+use super::links::SharedLinks;
 use super::views::{self, IndexRow, Link, Pagination, TotalsView};
 use super::{RenderError, Theme, Urls, describe_tera_error, markdown};
 use crate::archive::{Archive, DateNode, Listing, Patch, PlaceNode, TaxonomyKind};
@@ -99,6 +100,26 @@ fn listing_page(listing: Listing, p: usize) -> Page {
     }
 }
 
+/// The languages pages are in, as (language tag, interface) pairs: the site's, then those of
+/// reports written in another, in the order first met.
+fn page_languages(archive: &Archive, site: &SiteInfo) -> Vec<(String, Ui)> {
+    let site_ui = site.ui();
+    let mut langs = vec![(site.lang.clone(), site_ui)];
+    for r in &archive.reports {
+        if !langs.iter().any(|(l, _)| *l == r.lang) {
+            langs.push((r.lang.clone(), Ui::for_lang(&r.lang).unwrap_or(site_ui)));
+        }
+    }
+    langs
+}
+
+/// The links shared by report pages, dates worded in each interface language of `langs`.
+fn shared_links(urls: &Urls, archive: &Archive, langs: &[(String, Ui)]) -> SharedLinks {
+    let mut uis: Vec<Ui> = langs.iter().map(|(_, ui)| *ui).collect();
+    uis.dedup();
+    SharedLinks::new(urls, archive, &uis)
+}
+
 /// What a renderer holds besides the archive: the compiled templates and every report's
 /// list item. The preview server keeps them between rebuilds, so that a changed report
 /// costs its own item, not the templates and 50,000 items again.
@@ -126,6 +147,20 @@ pub struct Renderer<'a> {
     ui: Ui,
     /// The list item of each report, by report index.
     items: Vec<String>,
+    /// Links of places, terms and dates, made once for every report page.
+    links: SharedLinks,
+    /// The header and footer of pages, by page language and interface.
+    chrome: Vec<Chrome>,
+}
+
+/// `partials/header.html` and `partials/footer.html` rendered for one page language and
+/// interface language: the same on every page of those (each page holding a copy was a
+/// twentieth of a build).
+struct Chrome {
+    lang: String,
+    ui: Ui,
+    header: Value,
+    footer: Value,
 }
 
 #[derive(Serialize)]
@@ -173,17 +208,12 @@ impl<'a> Renderer<'a> {
         site: SiteInfo,
         reuse: impl Fn(&crate::content::Report) -> Option<String> + Sync,
     ) -> Result<Self, RenderError> {
-        let ui = site.ui();
         theme.tera.global_context().insert("site", &site);
-        theme.tera.global_context().insert("t", &ui.strings());
-        let mut renderer = Renderer {
-            archive,
-            theme,
-            urls,
-            site,
-            ui,
-            items: Vec::new(),
-        };
+        theme
+            .tera
+            .global_context()
+            .insert("t", &site.ui().strings());
+        let mut renderer = Self::assemble(archive, theme, urls, site)?;
         renderer.items = archive
             .reports
             .par_iter()
@@ -216,19 +246,74 @@ impl<'a> Renderer<'a> {
             }
             items = moved;
         }
-        let mut renderer = Renderer {
-            archive,
-            theme,
-            urls,
-            ui: site.ui(),
-            site,
-            items: Vec::new(),
-        };
+        let mut renderer = Self::assemble(archive, theme, urls, site)?;
         for &r in &patch.changed {
             items[r as usize] = renderer.render_item(&archive.reports[r as usize])?;
         }
         renderer.items = items;
         Ok(renderer)
+    }
+
+    /// A renderer without list items: the shared links made, the header and footer
+    /// rendered.
+    fn assemble(
+        archive: &'a Archive,
+        theme: Theme,
+        urls: Urls,
+        site: SiteInfo,
+    ) -> Result<Self, RenderError> {
+        let langs = page_languages(archive, &site);
+        let mut renderer = Renderer {
+            archive,
+            links: shared_links(&urls, archive, &langs),
+            theme,
+            urls,
+            ui: site.ui(),
+            site,
+            items: Vec::new(),
+            chrome: Vec::new(),
+        };
+        renderer.chrome = renderer.render_chrome(langs)?;
+        Ok(renderer)
+    }
+
+    /// The header and footer for each of `langs`.
+    fn render_chrome(&self, langs: Vec<(String, Ui)>) -> Result<Vec<Chrome>, RenderError> {
+        let mut chrome: Vec<Chrome> = Vec::new();
+        for (lang, ui) in langs {
+            let mut ctx = Context::new();
+            ctx.insert("lang", &lang);
+            ctx.insert(
+                "dir",
+                if crate::content::report::is_rtl(&lang) {
+                    "rtl"
+                } else {
+                    "ltr"
+                },
+            );
+            if ui != self.ui {
+                ctx.insert("t", &ui.strings());
+            }
+            let part = |name| -> Result<Value, RenderError> {
+                let html = self.render_string(name, &ctx)?;
+                Ok(Value::safe_string(html.trim_end()))
+            };
+            chrome.push(Chrome {
+                lang,
+                ui,
+                header: part("partials/header.html")?,
+                footer: part("partials/footer.html")?,
+            });
+        }
+        Ok(chrome)
+    }
+
+    /// Adds the header and footer of pages in `lang` with the interface `ui` to `ctx`.
+    fn insert_chrome(&self, ctx: &mut Context, lang: &str, ui: Ui) {
+        if let Some(c) = self.chrome.iter().find(|c| c.lang == lang && c.ui == ui) {
+            ctx.insert_value("header", c.header.clone());
+            ctx.insert_value("footer", c.footer.clone());
+        }
     }
 
     fn render_item(&self, report: &crate::content::Report) -> Result<String, RenderError> {
@@ -416,6 +501,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("description", &None::<String>);
         ctx.insert("csv", &None::<String>);
         ctx.insert("chart", &None::<Chart>);
+        self.insert_chrome(&mut ctx, &self.site.lang, self.ui);
         ctx
     }
 
@@ -624,14 +710,24 @@ impl<'a> Renderer<'a> {
                     a.report_index(id)
                         .map(|_| self.urls.href(&Urls::report(id)))
                 });
-                let mut view =
-                    views::report_view(&self.urls, a, r, body, &self.site.title, page_ui);
+                let mut view = views::report_view(
+                    &self.urls,
+                    &self.links,
+                    a,
+                    r,
+                    body,
+                    &self.site.title,
+                    page_ui,
+                );
                 view.prev_next = self.prev_next(i, page_ui);
                 let mut ctx = self.base_context(&r.title);
                 ctx.insert("lang", &view.lang);
                 ctx.insert("dir", view.dir);
                 if page_ui != ui {
                     ctx.insert("t", &page_ui.strings());
+                }
+                if r.lang != self.site.lang || page_ui != ui {
+                    self.insert_chrome(&mut ctx, &r.lang, page_ui);
                 }
                 ctx.insert("report", &view);
                 ("report.html", Urls::report(&r.id), ctx)

@@ -24,6 +24,14 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
     (
+        "partials/header.html",
+        include_str!("../../templates/partials/header.html"),
+    ),
+    (
+        "partials/footer.html",
+        include_str!("../../templates/partials/footer.html"),
+    ),
+    (
         "partials/report_item.html",
         include_str!("../../templates/partials/report_item.html"),
     ),

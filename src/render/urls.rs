@@ -41,7 +41,7 @@ impl Urls {
 
     /// The link to a site-relative path.
     pub fn href(&self, rel: &str) -> String {
-        format!("{}{rel}", self.base_path)
+        [&self.base_path, rel].concat()
     }
 
     /// True when the base URL has a scheme and host, so that absolute URLs can be made.
@@ -53,7 +53,7 @@ impl Urls {
     /// root-relative link when the base URL has no host.
     pub fn absolute(&self, rel: &str) -> String {
         if self.is_absolute() {
-            format!("{}{rel}", self.base_url)
+            [&self.base_url, rel].concat()
         } else {
             self.href(rel)
         }
@@ -61,12 +61,12 @@ impl Urls {
 
     /// `reports/<id>/`
     pub fn report(id: &str) -> String {
-        format!("reports/{id}/")
+        ["reports/", id, "/"].concat()
     }
 
     /// `places/<slug path>/`
     pub fn place(slug_path: &str) -> String {
-        format!("places/{slug_path}/")
+        ["places/", slug_path, "/"].concat()
     }
 
     /// `dates/YYYY/`
@@ -86,7 +86,7 @@ impl Urls {
 
     /// `types/<slug>/`, `perpetrators/<slug>/`, `tags/<slug>/`
     pub fn term(kind: TaxonomyKind, slug: &str) -> String {
-        format!("{}/{slug}/", kind.folder())
+        [kind.folder(), "/", slug, "/"].concat()
     }
 
     /// Page `n` (1-based) of a paginated listing at `rel`: `rel` itself, then `rel/page/n/`.

@@ -2,8 +2,10 @@
 //! present (absent values are `null` or empty), so templates never hit an unknown field.
 
 use serde::Serialize;
+use tera::Value;
 
 use super::i18n::Ui;
+use super::links::SharedLinks;
 use super::urls::Urls;
 use crate::archive::{Archive, PlaceNode, TaxonomyKind};
 use crate::content::{Counts, Field, Kind, Report, Status};
@@ -140,7 +142,7 @@ pub struct LocationView {
     /// Canonical path.
     pub path: String,
     /// The place and its ancestors, widest first, each linked.
-    pub trail: Vec<Link>,
+    pub trail: Value,
     /// Arabic name of the place, when known.
     pub name_ar: Option<String>,
     /// The counts the report gives for this location alone.
@@ -181,11 +183,11 @@ pub struct ReportView {
     /// The report's totals.
     pub casualties: TotalsView,
     /// Perpetrators, linked.
-    pub perpetrators: Vec<Link>,
+    pub perpetrators: Vec<Value>,
     /// Incident types, linked.
-    pub incident_types: Vec<Link>,
+    pub incident_types: Vec<Value>,
     /// Tags, linked.
-    pub tags: Vec<Link>,
+    pub tags: Vec<Value>,
     /// Source name.
     pub source_name: Option<String>,
     /// Source URL.
@@ -193,7 +195,7 @@ pub struct ReportView {
     /// Archived copy of the source.
     pub source_archive_url: Option<String>,
     /// Date pages it is listed on: days, months, years.
-    pub listed_on: Vec<Link>,
+    pub listed_on: Vec<Value>,
     /// Rendered, sanitized body.
     pub body: String,
     /// Permanent absolute URL of the page (root-relative when the base URL has no host).
@@ -202,17 +204,6 @@ pub struct ReportView {
     pub publisher: String,
     /// schema.org JSON-LD, safe to place inside `<script>`.
     pub json_ld: String,
-}
-
-/// Links to the terms of `kind` given by `report`.
-fn term_links(urls: &Urls, kind: TaxonomyKind, report: &Report) -> Vec<Link> {
-    kind.values(report)
-        .iter()
-        .map(|v| Link {
-            name: v.clone(),
-            href: urls.href(&Urls::term(kind, &crate::content::names::slugify(v))),
-        })
-        .collect()
 }
 
 /// Row for a place.
@@ -230,25 +221,6 @@ fn name_ar(archive: &Archive, path: &str) -> Option<String> {
     archive.gazetteer.as_ref()?.get(path)?.name_ar.clone()
 }
 
-/// The place of `path` and its ancestors, linked.
-pub fn place_trail(urls: &Urls, archive: &Archive, path: &str) -> Vec<Link> {
-    let Some(node) = archive.places.get(path) else {
-        return Vec::new();
-    };
-    archive
-        .places
-        .lineage(node)
-        .into_iter()
-        .map(|n| {
-            let n = &archive.places.nodes[n];
-            Link {
-                name: n.name.clone(),
-                href: urls.href(&Urls::place(&n.slug_path)),
-            }
-        })
-        .collect()
-}
-
 /// The list item of `report`.
 pub fn report_item(urls: &Urls, report: &Report, ui: Ui) -> ReportItem {
     ReportItem {
@@ -262,50 +234,31 @@ pub fn report_item(urls: &Urls, report: &Report, ui: Ui) -> ReportItem {
     }
 }
 
+/// Links to the terms of `kind` given by `report`.
+fn term_links(links: &SharedLinks, kind: TaxonomyKind, report: &Report) -> Vec<Value> {
+    kind.values(report)
+        .iter()
+        .map(|v| links.term(kind, v))
+        .collect()
+}
+
 /// The page view of `report`, with its body already rendered.
 pub fn report_view(
     urls: &Urls,
+    links: &SharedLinks,
     archive: &Archive,
     report: &Report,
     body: String,
     publisher: &str,
     ui: Ui,
 ) -> ReportView {
-    use chrono::Datelike;
     let (start, end) = report.period;
-    let mut listed_on = Vec::new();
-    let mut months: Vec<(i32, u32)> = Vec::new();
-    // Day pages are linked for periods of a month at most; longer ones link months.
-    let days = (end - start).num_days() < 31;
-    for day in start.iter_days().take_while(|d| *d <= end) {
-        if days {
-            listed_on.push(Link {
-                name: ui.date(day),
-                href: urls.href(&Urls::day(day)),
-            });
-        }
-        if !months.contains(&(day.year(), day.month())) {
-            months.push((day.year(), day.month()));
-        }
-    }
-    for &(y, m) in &months {
-        listed_on.push(Link {
-            name: ui.month_year(y, m),
-            href: urls.href(&Urls::month(y, m)),
-        });
-    }
-    for y in start.year()..=end.year() {
-        listed_on.push(Link {
-            name: y.to_string(),
-            href: urls.href(&Urls::year(y)),
-        });
-    }
     let locations: Vec<LocationView> = report
         .locations
         .iter()
         .map(|l| LocationView {
             path: l.path.clone(),
-            trail: place_trail(urls, archive, &l.path),
+            trail: links.trail(archive, &l.path),
             name_ar: name_ar(archive, &l.path),
             counts: TotalsView::new(&l.counts, &l.raw, ui),
             note: l.note.clone(),
@@ -329,13 +282,13 @@ pub fn report_view(
         prev_next: Vec::new(),
         locations,
         casualties: TotalsView::new(&report.casualties, &report.casualties_raw, ui),
-        perpetrators: term_links(urls, TaxonomyKind::Perpetrators, report),
-        incident_types: term_links(urls, TaxonomyKind::IncidentTypes, report),
-        tags: term_links(urls, TaxonomyKind::Tags, report),
+        perpetrators: term_links(links, TaxonomyKind::Perpetrators, report),
+        incident_types: term_links(links, TaxonomyKind::IncidentTypes, report),
+        tags: term_links(links, TaxonomyKind::Tags, report),
         source_name: source.name,
         source_url: source.url,
         source_archive_url: source.archive_url,
-        listed_on,
+        listed_on: links.listed_on(report.period, ui),
         body,
         permalink,
         publisher: publisher.to_string(),

@@ -29,13 +29,19 @@ pub struct YamlError {
 /// YAML parser behind serde_yaml takes time quadratic in the depth of flow collections
 /// (`[[[[…`), so without this bound one 2 MB report could stall a build for an hour.
 pub const MAX_DEPTH: usize = 64;
+const _: () = assert!(
+    simple::MAX_DEPTH < MAX_DEPTH,
+    "the fast reader takes no deep YAML"
+);
 
 /// Reads `text` as a `T`.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    check_depth(text)?;
+    // The fast reader nests less deep than `MAX_DEPTH` (deeper is not its own): only what
+    // it leaves to serde_yaml needs the depth checked.
     if let Some(value) = simple::from_str(text) {
         return Ok(value);
     }
+    check_depth(text)?;
     let deserializer = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = dotted_path(error.path());

@@ -40,7 +40,7 @@ enum Node<'a> {
 }
 
 /// Nesting deeper than this is not in the subset (front matter nests four levels at most).
-const MAX_DEPTH: usize = 16;
+pub(super) const MAX_DEPTH: usize = 16;
 
 /// One non-blank, non-comment line: its indentation and its text without it.
 #[derive(Clone, Copy)]

@@ -1,0 +1,155 @@
+//! Links that many report pages share (a place with its trail, a term, a day, month or
+//! year), made once per build as template values. A report page takes a copy of each, which
+//! costs a reference count, where making the same links again for every report and
+//! converting them for Tera was a tenth of rendering it.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use tera::Value;
+
+use super::i18n::Ui;
+use super::urls::Urls;
+use super::views::Link;
+use crate::archive::{Archive, TaxonomyKind};
+use crate::content::names::slugify;
+
+/// The shared links of one archive. Date links are worded, so they are kept for each
+/// interface language a report page can use.
+pub struct SharedLinks {
+    /// By place node: the place and its ancestors, widest first, each linked.
+    trails: Vec<Value>,
+    /// By taxonomy (in [`TaxonomyKind::ALL`] order) and value as a report writes it (the
+    /// link keeps that spelling).
+    terms: [HashMap<String, Value>; 3],
+    /// Day, month and year links, by interface language.
+    dates: HashMap<(Ui, DateKey), Value>,
+    urls: Urls,
+}
+
+/// A day, month or year page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum DateKey {
+    Day(NaiveDate),
+    Month(i32, u32),
+    Year(i32),
+}
+
+fn link(name: String, href: String) -> Value {
+    Value::from_serializable(&Link { name, href })
+}
+
+fn term_link(urls: &Urls, kind: TaxonomyKind, value: &str) -> Value {
+    link(
+        value.to_string(),
+        urls.href(&Urls::term(kind, &slugify(value))),
+    )
+}
+
+fn date_link(urls: &Urls, ui: Ui, key: DateKey) -> Value {
+    match key {
+        DateKey::Day(day) => link(ui.date(day), urls.href(&Urls::day(day))),
+        DateKey::Month(y, m) => link(ui.month_year(y, m), urls.href(&Urls::month(y, m))),
+        DateKey::Year(y) => link(y.to_string(), urls.href(&Urls::year(y))),
+    }
+}
+
+fn kind_index(kind: TaxonomyKind) -> usize {
+    TaxonomyKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .expect("every kind is in ALL")
+}
+
+impl SharedLinks {
+    /// The links of every place, term and date of `archive`, dates worded in each of `uis`.
+    /// (A link asked for that is not there, which a page of this archive never does, is
+    /// made on the spot.)
+    pub fn new(urls: &Urls, archive: &Archive, uis: &[Ui]) -> SharedLinks {
+        let places = &archive.places;
+        let place_links: Vec<Value> = places
+            .nodes
+            .iter()
+            .map(|n| link(n.name.clone(), urls.href(&Urls::place(&n.slug_path))))
+            .collect();
+        let trails = (0..places.nodes.len())
+            .map(|n| {
+                let trail: Vec<Value> = places
+                    .lineage(n)
+                    .into_iter()
+                    .map(|n| place_links[n].clone())
+                    .collect();
+                Value::from(trail)
+            })
+            .collect();
+        let mut terms: [HashMap<String, Value>; 3] = Default::default();
+        for report in &archive.reports {
+            for (kind, table) in TaxonomyKind::ALL.into_iter().zip(&mut terms) {
+                for v in kind.values(report) {
+                    if !table.contains_key(v) {
+                        table.insert(v.clone(), term_link(urls, kind, v));
+                    }
+                }
+            }
+        }
+        let d = &archive.dates;
+        let keys: Vec<DateKey> = d
+            .days
+            .keys()
+            .map(|&day| DateKey::Day(day))
+            .chain(d.months.keys().map(|&(y, m)| DateKey::Month(y, m)))
+            .chain(d.years.keys().map(|&y| DateKey::Year(y)))
+            .collect();
+        let dates = uis
+            .iter()
+            .flat_map(|&ui| keys.iter().map(move |&k| ((ui, k), date_link(urls, ui, k))))
+            .collect();
+        SharedLinks {
+            trails,
+            terms,
+            dates,
+            urls: urls.clone(),
+        }
+    }
+
+    /// The trail of the place at `path` (empty when there is no such place).
+    pub fn trail(&self, archive: &Archive, path: &str) -> Value {
+        archive.places.get(path).map_or_else(
+            || Value::from(Vec::<Value>::new()),
+            |n| self.trails[n].clone(),
+        )
+    }
+
+    /// The link to the term `value` of `kind`, spelled as given.
+    pub fn term(&self, kind: TaxonomyKind, value: &str) -> Value {
+        self.terms[kind_index(kind)]
+            .get(value)
+            .cloned()
+            .unwrap_or_else(|| term_link(&self.urls, kind, value))
+    }
+
+    /// The date pages a period is listed on, worded in `ui`: its days (for periods of a
+    /// month at most; longer ones link months), then its months, then its years.
+    pub fn listed_on(&self, (start, end): (NaiveDate, NaiveDate), ui: Ui) -> Vec<Value> {
+        let mut keys = Vec::new();
+        let days = (end - start).num_days() < 31;
+        let mut months: Vec<DateKey> = Vec::new();
+        for day in start.iter_days().take_while(|d| *d <= end) {
+            if days {
+                keys.push(DateKey::Day(day));
+            }
+            let month = DateKey::Month(day.year(), day.month());
+            if !months.contains(&month) {
+                months.push(month);
+            }
+        }
+        keys.extend(months);
+        keys.extend((start.year()..=end.year()).map(DateKey::Year));
+        keys.into_iter()
+            .map(|k| match self.dates.get(&(ui, k)) {
+                Some(link) => link.clone(),
+                None => date_link(&self.urls, ui, k),
+            })
+            .collect()
+    }
+}
