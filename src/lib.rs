@@ -12,4 +12,8 @@ pub mod pipeline;
 pub mod render;
 pub mod serve;
 
+/// A hash map with a fast hasher (foldhash, seeded at random like std's): places, reports
+/// and terms are looked up by name on every page. Nothing iterates one into the output.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 pub use pipeline::{BuildOptions, BuildSummary, CheckSummary, Error, Progress, build, check};

@@ -181,8 +181,15 @@ impl Timings {
 
     fn lap(&mut self, stage: &str) {
         if self.enabled {
+            // Memory in use at the end of the stage, where the system says (Linux).
+            let rss = std::fs::read_to_string("/proc/self/statm")
+                .ok()
+                .and_then(|s| s.split(' ').nth(1)?.parse::<u64>().ok())
+                .map_or(String::new(), |pages| {
+                    format!(", {:>4} MB resident", (pages * 4096) >> 20)
+                });
             eprintln!(
-                "{stage:>12}: {:>6.0} ms",
+                "{stage:>12}: {:>6.0} ms{rss}",
                 self.last.elapsed().as_secs_f64() * 1000.0
             );
         }

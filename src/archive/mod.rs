@@ -8,7 +8,7 @@ mod patch;
 pub mod places;
 pub mod taxonomy;
 
-use std::collections::HashMap;
+use crate::FastMap;
 
 use rayon::prelude::*;
 
@@ -76,7 +76,7 @@ pub struct Archive {
     pub taxonomies: Vec<Taxonomy>,
     /// The gazetteer, when the site has one.
     pub gazetteer: Option<Gazetteer>,
-    by_id: HashMap<String, u32>,
+    by_id: FastMap<String, u32>,
 }
 
 impl Archive {

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::FastMap;
 
 use chrono::Datelike;
 
@@ -114,7 +116,7 @@ pub struct PlaceTree {
     pub nodes: Vec<PlaceNode>,
     /// Top-level places (countries), sorted by name.
     pub roots: Vec<usize>,
-    by_path: HashMap<String, usize>,
+    by_path: FastMap<String, usize>,
 }
 
 impl PlaceTree {

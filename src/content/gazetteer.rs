@@ -1,7 +1,7 @@
 //! The optional gazetteer `content/places.yaml`: canonical place names, Arabic names,
 //! aliases and coordinates, and resolving a report's place path against it.
 
-use std::collections::HashMap;
+use crate::FastMap;
 
 use serde::Deserialize;
 
@@ -48,9 +48,9 @@ impl PlaceInfo {
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     places: Vec<PlaceInfo>,
-    by_path: HashMap<String, usize>,
+    by_path: FastMap<String, usize>,
     /// Parent path (`""` for the top level) → child places.
-    children: HashMap<String, Vec<usize>>,
+    children: FastMap<String, Vec<usize>>,
     /// For each place, its entry's index in the file (to locate problems).
     entry_index: Vec<usize>,
 }
@@ -162,7 +162,7 @@ impl Gazetteer {
         for (parent, kids) in &g.children {
             // name or alias → the sibling it designates; two siblings claiming one spelling
             // (by slug, so `Deir ez-Zor` and `Deir Ez-Zor` collide too) is an ambiguity.
-            let mut claims: HashMap<String, usize> = HashMap::new();
+            let mut claims: FastMap<String, usize> = FastMap::default();
             for &k in kids {
                 let place = &g.places[k];
                 for (n, spelling) in std::iter::once(place.name())

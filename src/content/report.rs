@@ -141,3 +141,49 @@ pub fn is_rtl(lang: &str) -> bool {
         "ar" | "fa" | "he" | "ur" | "ps" | "sd" | "ckb" | "yi" | "dv" | "ug" | "syr"
     )
 }
+
+/// `YYYY-MM-DD`, as chrono writes it, without the formatting machinery: dates are written
+/// several times for each report (pages, lists, exports, the search index).
+pub fn iso_date(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        return d.to_string();
+    }
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    let y = y as u32;
+    [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        '-',
+        digit(m / 10),
+        digit(m),
+        '-',
+        digit(day / 10),
+        digit(day),
+    ]
+    .into_iter()
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_are_written_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (2019, 3, 14),
+            (1, 1, 1),
+            (999, 12, 31),
+            (9999, 1, 9),
+            (10000, 1, 1),
+            (-5, 6, 7),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(iso_date(date), date.to_string());
+        }
+    }
+}

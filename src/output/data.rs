@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::archive::{Archive, DateNode};
+use crate::content::report::iso_date;
 use crate::content::{Counts, Kind, Report, Source, Status};
 use crate::render::Urls;
 
@@ -81,10 +82,10 @@ pub fn reports_json(by_id: &[&Report], out: &mut dyn Write) -> io::Result<()> {
             id: &r.id,
             url: Urls::report(&r.id),
             title: &r.title,
-            date: r.date.to_string(),
+            date: iso_date(r.date),
             period: Period {
-                start: r.period.0.to_string(),
-                end: r.period.1.to_string(),
+                start: iso_date(r.period.0),
+                end: iso_date(r.period.1),
             },
             kind: r.kind,
             status: r.status,

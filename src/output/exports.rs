@@ -4,6 +4,7 @@ use serde_json::json;
 
 use super::{OutputError, Staging};
 use crate::archive::Archive;
+use crate::content::report::iso_date;
 use crate::content::{Count, Field, Report};
 use crate::render::Urls;
 
@@ -60,9 +61,9 @@ fn row(urls: &Urls, r: &Report) -> Vec<String> {
         r.id.clone(),
         urls.absolute(&Urls::report(&r.id)),
         neutralise(&r.title),
-        r.date.to_string(),
-        r.period.0.to_string(),
-        r.period.1.to_string(),
+        iso_date(r.date),
+        iso_date(r.period.0),
+        iso_date(r.period.1),
         format!("{:?}", r.kind).to_lowercase(),
         r.status
             .map(|s| format!("{s:?}").to_lowercase())
@@ -158,8 +159,8 @@ pub fn write_geojson(
                         "id": r.id,
                         "url": urls.absolute(&Urls::report(&r.id)),
                         "title": r.title,
-                        "date": r.date.to_string(),
-                        "period": {"start": r.period.0.to_string(), "end": r.period.1.to_string()},
+                        "date": iso_date(r.date),
+                        "period": {"start": iso_date(r.period.0), "end": iso_date(r.period.1)},
                         "place": l.path,
                         "counts": l.counts,
                         "precision": level(point_path.matches('/').count() + 1),

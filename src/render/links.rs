@@ -3,7 +3,7 @@
 //! costs a reference count, where making the same links again for every report and
 //! converting them for Tera was a tenth of rendering it.
 
-use std::collections::HashMap;
+use crate::FastMap;
 
 use chrono::{Datelike, NaiveDate};
 use tera::Value;
@@ -21,9 +21,9 @@ pub struct SharedLinks {
     trails: Vec<Value>,
     /// By taxonomy (in [`TaxonomyKind::ALL`] order) and value as a report writes it (the
     /// link keeps that spelling).
-    terms: [HashMap<String, Value>; 3],
+    terms: [FastMap<String, Value>; 3],
     /// Day, month and year links, by interface language.
-    dates: HashMap<(Ui, DateKey), Value>,
+    dates: FastMap<(Ui, DateKey), Value>,
     urls: Urls,
 }
 
@@ -82,7 +82,7 @@ impl SharedLinks {
                 Value::from(trail)
             })
             .collect();
-        let mut terms: [HashMap<String, Value>; 3] = Default::default();
+        let mut terms: [FastMap<String, Value>; 3] = Default::default();
         for report in &archive.reports {
             for (kind, table) in TaxonomyKind::ALL.into_iter().zip(&mut terms) {
                 for v in kind.values(report) {

@@ -8,6 +8,7 @@ use super::i18n::Ui;
 use super::links::SharedLinks;
 use super::urls::Urls;
 use crate::archive::{Archive, PlaceNode, TaxonomyKind};
+use crate::content::report::iso_date;
 use crate::content::{Counts, Field, Kind, Report, Status};
 
 /// A named link.
@@ -226,7 +227,7 @@ pub fn report_item(urls: &Urls, report: &Report, ui: Ui) -> ReportItem {
     ReportItem {
         title: report.title.clone(),
         href: urls.href(&Urls::report(&report.id)),
-        date: report.date.to_string(),
+        date: iso_date(report.date),
         period: ui.period_short(report.period),
         kind: report.kind,
         status: report.status,
@@ -270,10 +271,10 @@ pub fn report_view(
     ReportView {
         id: report.id.clone(),
         title: report.title.clone(),
-        date: report.date.to_string(),
+        date: iso_date(report.date),
         date_label: ui.date(report.date),
-        period_start: start.to_string(),
-        period_end: end.to_string(),
+        period_start: iso_date(start),
+        period_end: iso_date(end),
         period_label: ui.period(report.period),
         kind: report.kind,
         status: report.status,
@@ -296,44 +297,100 @@ pub fn report_view(
     }
 }
 
+/// schema.org `Report` (`json_ld`), its keys in the order written.
+#[derive(Serialize)]
+struct JsonLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    #[serde(rename = "isBasedOn", skip_serializing_if = "Option::is_none")]
+    is_based_on: Option<&'a str>,
+    name: &'a str,
+    publisher: Typed<'a>,
+    #[serde(rename = "spatialCoverage")]
+    spatial_coverage: Vec<PlaceLd<'a>>,
+    #[serde(rename = "temporalCoverage")]
+    temporal_coverage: String,
+}
+
+/// `{"@type": …, "name": …}`
+#[derive(Serialize)]
+struct Typed<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct PlaceLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    geo: Option<GeoLd>,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct GeoLd {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    latitude: f64,
+    longitude: f64,
+}
+
 /// schema.org `Report` for search engines and reference managers. `<`, `>` and `&` are
 /// written as `\u003c`, `\u003e`, `\u0026`, so no value can close the `<script>` element.
 fn json_ld(archive: &Archive, report: &Report, publisher: &str) -> String {
-    let places: Vec<serde_json::Value> = report
-        .locations
-        .iter()
-        .map(|l| {
-            let mut place = serde_json::json!({"@type": "Place", "name": l.path});
-            if let Some((lat, lon)) = archive
-                .gazetteer
-                .as_ref()
-                .and_then(|g| g.get(&l.path))
-                .and_then(|p| p.coordinates)
-            {
-                place["geo"] = serde_json::json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon});
-            }
-            place
-        })
-        .collect();
-    let mut value = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "Report",
-        "name": report.title,
-        "datePublished": report.date.to_string(),
-        "temporalCoverage": if report.period.0 == report.period.1 {
-            report.period.0.to_string()
-        } else {
-            format!("{}/{}", report.period.0, report.period.1)
+    let (start, end) = report.period;
+    let value = JsonLd {
+        context: "https://schema.org",
+        kind: "Report",
+        date_published: iso_date(report.date),
+        is_based_on: report.source.as_ref().and_then(|s| s.url.as_deref()),
+        name: &report.title,
+        publisher: Typed {
+            kind: "Organization",
+            name: publisher,
         },
-        "spatialCoverage": places,
-        "publisher": {"@type": "Organization", "name": publisher},
-    });
-    if let Some(url) = report.source.as_ref().and_then(|s| s.url.as_ref()) {
-        value["isBasedOn"] = serde_json::Value::from(url.as_str());
+        spatial_coverage: report
+            .locations
+            .iter()
+            .map(|l| PlaceLd {
+                kind: "Place",
+                geo: archive
+                    .gazetteer
+                    .as_ref()
+                    .and_then(|g| g.get(&l.path))
+                    .and_then(|p| p.coordinates)
+                    .map(|(latitude, longitude)| GeoLd {
+                        kind: "GeoCoordinates",
+                        latitude,
+                        longitude,
+                    }),
+                name: &l.path,
+            })
+            .collect(),
+        temporal_coverage: if start == end {
+            iso_date(start)
+        } else {
+            [iso_date(start), iso_date(end)].join("/")
+        },
+    };
+    let json = serde_json::to_string(&value).expect("JSON-LD serializes");
+    if !json.contains(['<', '>', '&']) {
+        return json;
     }
-    serde_json::to_string(&value)
-        .expect("JSON values serialize")
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -35,6 +35,7 @@ use words::{WordTable, each_word};
 
 use super::{OutputError, Staging};
 use crate::archive::{Archive, TaxonomyKind};
+use crate::content::report::iso_date;
 use crate::content::{Count, Field, Report};
 use crate::render::i18n::Ui;
 
@@ -133,7 +134,7 @@ impl Serialize for Doc<'_> {
         let r = self.report;
         let (start, end) = r.period;
         let dates = if start == end {
-            start.to_string()
+            iso_date(start)
         } else {
             format!("{start}/{end}")
         };
