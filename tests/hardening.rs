@@ -1223,7 +1223,7 @@ fn fuzz_replay(bytes: &[u8]) -> String {
         default_lang: "en",
         ui_languages: &["en"],
     };
-    let parsed = sijill::content::validate::parse_report("content/fuzz.md", text.to_string(), &ctx);
+    let parsed = sijill::content::validate::parse_report("content/fuzz.md", text, &ctx);
     for d in &parsed.problems {
         let _ = sijill::content::printer::short(d);
     }

@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         default_lang: "en",
         ui_languages: &["en"],
     };
-    let parsed = parse_report(file, text.to_string(), &ctx);
+    let parsed = parse_report(file, text, &ctx);
     let source = |_: &str, n: usize| text.lines().nth(n.checked_sub(1)?).map(str::to_string);
     for d in &parsed.problems {
         let _ = printer::short(d);

@@ -367,7 +367,7 @@ mod tests {
             default_lang: "en",
             ui_languages: &["en"],
         };
-        let parsed = validate::parse_report(&format!("content/r{i}.md"), text, &context);
+        let parsed = validate::parse_report(&format!("content/r{i}.md"), &text, &context);
         parsed
             .report
             .unwrap_or_else(|| panic!("{:?}", parsed.problems))

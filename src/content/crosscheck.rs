@@ -5,17 +5,16 @@
 use std::collections::HashMap;
 
 use super::diagnostics::Diagnostic;
-use super::frontmatter;
 use super::names::slugify;
 use super::report::Report;
 use super::validate::{Identity, Positions};
 
-/// Whole-file position of the value at `path` in `report`'s front matter.
+/// Whole-file position of the value at `path` in `report`'s front matter (which reports of
+/// a site without a gazetteer keep).
 fn position(report: &Report, path: &str) -> (usize, usize) {
-    let text = report.text.strip_prefix('\u{feff}').unwrap_or(&report.text);
-    match frontmatter::split(text) {
-        Ok(split) => Positions::new(split.yaml, split.yaml_line).value(path),
-        Err(_) => (1, 1),
+    match &report.front_matter {
+        Some(fm) => Positions::new(&fm.yaml, fm.first_line).value(path),
+        None => (1, 1),
     }
 }
 

@@ -190,7 +190,7 @@ fn parse_read(
     context: &validate::Context,
 ) -> validate::Parsed {
     match text {
-        Ok(text) => validate::parse_report(file, text, context),
+        Ok(text) => validate::parse_report(file, &text, context),
         Err(d) => validate::Parsed {
             report: None,
             identity: None,
@@ -343,10 +343,6 @@ pub fn load_with(
     content.diagnostics.extend(problems);
     diagnostics::sort(&mut content.diagnostics);
     content.diagnostics.dedup();
-    content
-        .reports
-        .par_iter_mut()
-        .for_each(Report::drop_front_matter);
     Ok(content)
 }
 
@@ -413,7 +409,6 @@ pub fn reread(
         }
         reports.push(report);
     }
-    reports.iter_mut().for_each(Report::drop_front_matter);
     cache.reparsed = files.iter().map(|p| relative(root, p)).collect();
     cache.removed.clear();
     for (path, (stamp, p)) in files.into_iter().zip(parsed) {

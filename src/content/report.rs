@@ -101,25 +101,25 @@ pub struct Report {
     pub draft: bool,
     /// Links to other reports found in the body.
     pub links: Vec<ReportLink>,
-    /// The whole file, the body being `text[body_start..]`; once the archive-wide checks
-    /// are done, the body alone (see [`Report::drop_front_matter`]).
-    pub text: String,
-    /// Byte offset of the Markdown body in `text`.
-    pub body_start: usize,
+    /// The Markdown body (what follows the front matter), the only text a build keeps.
+    pub(crate) body: String,
+    /// The front matter as written, kept only where a check of the whole archive may have to
+    /// point into it: sites without a gazetteer, whose place spellings are compared across
+    /// reports.
+    pub(crate) front_matter: Option<FrontMatterText>,
+}
+
+/// A report's front matter and the line of its file it starts on.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FrontMatterText {
+    pub(crate) yaml: String,
+    pub(crate) first_line: usize,
 }
 
 impl Report {
     /// The Markdown body.
     pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
-    }
-
-    /// Keeps the body alone: the front matter has been read, and a build holds the text
-    /// of every report until its pages are written.
-    pub fn drop_front_matter(&mut self) {
-        self.text.drain(..self.body_start);
-        self.text.shrink_to_fit();
-        self.body_start = 0;
+        &self.body
     }
 
     /// True when this report is added to totals (incidents are, summaries never).

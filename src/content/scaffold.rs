@@ -131,7 +131,7 @@ pub fn new_report(
         default_lang: "en",
         ui_languages: &[],
     };
-    let problems = validate::parse_report(&rel, body.clone(), &ctx).problems;
+    let problems = validate::parse_report(&rel, &body, &ctx).problems;
     let errors: Vec<Diagnostic> = problems.into_iter().filter(Diagnostic::is_error).collect();
     if !errors.is_empty() {
         return Err(NewReportError::Invalid(errors));

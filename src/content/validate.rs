@@ -382,9 +382,8 @@ fn stem(file: &str) -> &str {
 
 /// Parses and checks one report file. Returns the report when it has no errors, and every
 /// problem found either way.
-pub fn parse_report(file: &str, text: String, ctx: &Context) -> Parsed {
-    let body_text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let bom = text.len() - body_text.len();
+pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
+    let body_text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let split = match frontmatter::split(body_text) {
         Ok(s) => s,
         Err(SplitError::Missing) => {
@@ -685,7 +684,6 @@ pub fn parse_report(file: &str, text: String, ctx: &Context) -> Parsed {
     let incident_types = c.string_list("incident_types", &raw.incident_types);
     let tags = c.string_list("tags", &raw.tags);
 
-    let body_start = bom + (body_text.len() - split.body.len());
     let kind = kind.unwrap_or(Kind::Incident);
     if kind == Kind::Incident
         && casualties.is_empty()
@@ -746,8 +744,16 @@ pub fn parse_report(file: &str, text: String, ctx: &Context) -> Parsed {
         tags,
         draft: raw.draft.unwrap_or(false),
         links: Vec::new(),
-        text: String::new(),
-        body_start,
+        body: split.body.to_string(),
+        // Only the place-spelling check of a site without a gazetteer points into the
+        // front matter after this (see `crosscheck`).
+        front_matter: ctx
+            .gazetteer
+            .is_none()
+            .then(|| super::report::FrontMatterText {
+                yaml: split.yaml.to_string(),
+                first_line: split.yaml_line,
+            }),
     };
     let mut report = report;
     report.links = identity
@@ -761,7 +767,6 @@ pub fn parse_report(file: &str, text: String, ctx: &Context) -> Parsed {
         })
         .collect();
     let problems = c.problems;
-    report.text = text;
     Parsed {
         report: Some(report),
         identity: Some(identity),
