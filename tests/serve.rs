@@ -303,6 +303,12 @@ fn incremental_rebuilds_equal_clean_builds() {
             split(3, "{killed: 5, injured: {min: 2}}"),
         ),
         ("summary changed", "r007", numbered(7, 40, 8)),
+        // A first report in Arabic: its page takes the Arabic interface, header and dates.
+        (
+            "language changed",
+            "r064",
+            numbered(64, 2, 7).replace("---\nText", "lang: ar\n---\nText"),
+        ),
     ];
     for (what, id, text) in &edits {
         site.report(&format!("reports/{id}.md"), text);

@@ -2,8 +2,10 @@
 //! year), made once per build as template values. A report page takes a copy of each, which
 //! costs a reference count, where making the same links again for every report and
 //! converting them for Tera was a tenth of rendering it.
-
-use crate::FastMap;
+//!
+//! Links are kept by what they link to (a place's path, a term as written, a date), which
+//! a preview's patch does not change: the preview keeps them between rebuilds and adds
+//! those of the reports it re-reads.
 
 use chrono::{Datelike, NaiveDate};
 use tera::Value;
@@ -11,14 +13,16 @@ use tera::Value;
 use super::i18n::Ui;
 use super::urls::Urls;
 use super::views::Link;
+use crate::FastMap;
 use crate::archive::{Archive, TaxonomyKind};
+use crate::content::Report;
 use crate::content::names::slugify;
 
 /// The shared links of one archive. Date links are worded, so they are kept for each
 /// interface language a report page can use.
 pub struct SharedLinks {
-    /// By place node: the place and its ancestors, widest first, each linked.
-    trails: Vec<Value>,
+    /// By place path: the place and its ancestors, widest first, each linked.
+    trails: FastMap<String, Value>,
     /// By taxonomy (in [`TaxonomyKind::ALL`] order) and value as a report writes it (the
     /// link keeps that spelling).
     terms: [FastMap<String, Value>; 3],
@@ -54,11 +58,47 @@ fn date_link(urls: &Urls, ui: Ui, key: DateKey) -> Value {
     }
 }
 
+/// The trail of the place at `path` (empty when there is no such place).
+fn trail(urls: &Urls, archive: &Archive, path: &str) -> Value {
+    let places = &archive.places;
+    let links: Vec<Value> = places.get(path).map_or_else(Vec::new, |node| {
+        places
+            .lineage(node)
+            .into_iter()
+            .map(|n| {
+                let n = &places.nodes[n];
+                link(n.name.clone(), urls.href(&Urls::place(&n.slug_path)))
+            })
+            .collect()
+    });
+    Value::from(links)
+}
+
 fn kind_index(kind: TaxonomyKind) -> usize {
     TaxonomyKind::ALL
         .iter()
         .position(|k| *k == kind)
         .expect("every kind is in ALL")
+}
+
+/// The date pages a period is listed on: its days (for periods of a month at most; longer
+/// ones link months), then its months, then its years.
+fn listed_on((start, end): (NaiveDate, NaiveDate)) -> Vec<DateKey> {
+    let mut keys = Vec::new();
+    let days = (end - start).num_days() < 31;
+    let mut months: Vec<DateKey> = Vec::new();
+    for day in start.iter_days().take_while(|d| *d <= end) {
+        if days {
+            keys.push(DateKey::Day(day));
+        }
+        let month = DateKey::Month(day.year(), day.month());
+        if !months.contains(&month) {
+            months.push(month);
+        }
+    }
+    keys.extend(months);
+    keys.extend((start.year()..=end.year()).map(DateKey::Year));
+    keys
 }
 
 impl SharedLinks {
@@ -72,26 +112,19 @@ impl SharedLinks {
             .iter()
             .map(|n| link(n.name.clone(), urls.href(&Urls::place(&n.slug_path))))
             .collect();
-        let trails = (0..places.nodes.len())
-            .map(|n| {
+        let trails = places
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(n, node)| {
                 let trail: Vec<Value> = places
                     .lineage(n)
                     .into_iter()
                     .map(|n| place_links[n].clone())
                     .collect();
-                Value::from(trail)
+                (node.path.clone(), Value::from(trail))
             })
             .collect();
-        let mut terms: [FastMap<String, Value>; 3] = Default::default();
-        for report in &archive.reports {
-            for (kind, table) in TaxonomyKind::ALL.into_iter().zip(&mut terms) {
-                for v in kind.values(report) {
-                    if !table.contains_key(v) {
-                        table.insert(v.clone(), term_link(urls, kind, v));
-                    }
-                }
-            }
-        }
         let d = &archive.dates;
         let keys: Vec<DateKey> = d
             .days
@@ -104,20 +137,57 @@ impl SharedLinks {
             .iter()
             .flat_map(|&ui| keys.iter().map(move |&k| ((ui, k), date_link(urls, ui, k))))
             .collect();
-        SharedLinks {
+        let mut links = SharedLinks {
             trails,
-            terms,
+            terms: Default::default(),
             dates,
             urls: urls.clone(),
+        };
+        for report in &archive.reports {
+            links.add_terms(report);
+        }
+        links
+    }
+
+    fn add_terms(&mut self, report: &Report) {
+        for (kind, table) in TaxonomyKind::ALL.into_iter().zip(&mut self.terms) {
+            for v in kind.values(report) {
+                if !table.contains_key(v) {
+                    table.insert(v.clone(), term_link(&self.urls, kind, v));
+                }
+            }
+        }
+    }
+
+    /// Adds the links the pages of `reports` use that are not there yet (places, terms or
+    /// dates a preview's changed reports brought), their dates worded in `ui`.
+    pub fn extend<'r>(
+        &mut self,
+        archive: &Archive,
+        reports: impl IntoIterator<Item = (&'r Report, Ui)>,
+    ) {
+        for (report, ui) in reports {
+            for l in &report.locations {
+                if !self.trails.contains_key(&l.path) {
+                    let value = trail(&self.urls, archive, &l.path);
+                    self.trails.insert(l.path.clone(), value);
+                }
+            }
+            self.add_terms(report);
+            for key in listed_on(report.period) {
+                if !self.dates.contains_key(&(ui, key)) {
+                    self.dates.insert((ui, key), date_link(&self.urls, ui, key));
+                }
+            }
         }
     }
 
     /// The trail of the place at `path` (empty when there is no such place).
     pub fn trail(&self, archive: &Archive, path: &str) -> Value {
-        archive.places.get(path).map_or_else(
-            || Value::from(Vec::<Value>::new()),
-            |n| self.trails[n].clone(),
-        )
+        match self.trails.get(path) {
+            Some(trail) => trail.clone(),
+            None => trail(&self.urls, archive, path),
+        }
     }
 
     /// The link to the term `value` of `kind`, spelled as given.
@@ -130,22 +200,9 @@ impl SharedLinks {
 
     /// The date pages a period is listed on, worded in `ui`: its days (for periods of a
     /// month at most; longer ones link months), then its months, then its years.
-    pub fn listed_on(&self, (start, end): (NaiveDate, NaiveDate), ui: Ui) -> Vec<Value> {
-        let mut keys = Vec::new();
-        let days = (end - start).num_days() < 31;
-        let mut months: Vec<DateKey> = Vec::new();
-        for day in start.iter_days().take_while(|d| *d <= end) {
-            if days {
-                keys.push(DateKey::Day(day));
-            }
-            let month = DateKey::Month(day.year(), day.month());
-            if !months.contains(&month) {
-                months.push(month);
-            }
-        }
-        keys.extend(months);
-        keys.extend((start.year()..=end.year()).map(DateKey::Year));
-        keys.into_iter()
+    pub fn listed_on(&self, period: (NaiveDate, NaiveDate), ui: Ui) -> Vec<Value> {
+        listed_on(period)
+            .into_iter()
             .map(|k| match self.dates.get(&(ui, k)) {
                 Some(link) => link.clone(),
                 None => date_link(&self.urls, ui, k),

@@ -107,27 +107,28 @@ fn page_languages(archive: &Archive, site: &SiteInfo) -> Vec<(String, Ui)> {
     let mut langs = vec![(site.lang.clone(), site_ui)];
     for r in &archive.reports {
         if !langs.iter().any(|(l, _)| *l == r.lang) {
-            langs.push((r.lang.clone(), Ui::for_lang(&r.lang).unwrap_or(site_ui)));
+            langs.push((r.lang.clone(), page_ui(r, site_ui)));
         }
     }
     langs
 }
 
-/// The links shared by report pages, dates worded in each interface language of `langs`.
-fn shared_links(urls: &Urls, archive: &Archive, langs: &[(String, Ui)]) -> SharedLinks {
-    let mut uis: Vec<Ui> = langs.iter().map(|(_, ui)| *ui).collect();
-    uis.dedup();
-    SharedLinks::new(urls, archive, &uis)
+/// The interface of a report's page: its language's, or the site's when there is none.
+fn page_ui(report: &crate::content::Report, site_ui: Ui) -> Ui {
+    Ui::for_lang(&report.lang).unwrap_or(site_ui)
 }
 
-/// What a renderer holds besides the archive: the compiled templates and every report's
-/// list item. The preview server keeps them between rebuilds, so that a changed report
-/// costs its own item, not the templates and 50,000 items again.
+/// What a renderer holds besides the archive: the compiled templates, every report's list
+/// item, the shared links and the header and footer. The preview server keeps them between
+/// rebuilds, so that a changed report costs its own item and links, not the templates and
+/// 50,000 items again.
 pub struct Prepared {
     theme: Theme,
     urls: Urls,
     site: SiteInfo,
     items: Vec<String>,
+    links: SharedLinks,
+    chrome: Vec<Chrome>,
 }
 
 impl Prepared {
@@ -238,6 +239,8 @@ impl<'a> Renderer<'a> {
             urls,
             site,
             mut items,
+            mut links,
+            chrome,
         } = prepared;
         if let Some(new_of_old) = &patch.moved {
             let mut moved = vec![String::new(); items.len()];
@@ -246,16 +249,33 @@ impl<'a> Renderer<'a> {
             }
             items = moved;
         }
-        let mut renderer = Self::assemble(archive, theme, urls, site)?;
+        let ui = site.ui();
+        let changed = patch
+            .changed
+            .iter()
+            .map(|&r| archive.reports[r as usize].as_ref());
+        links.extend(archive, changed.map(|r| (r, page_ui(r, ui))));
+        let mut renderer = Renderer {
+            archive,
+            theme,
+            urls,
+            ui,
+            site,
+            items: Vec::new(),
+            links,
+            chrome,
+        };
         for &r in &patch.changed {
-            items[r as usize] = renderer.render_item(&archive.reports[r as usize])?;
+            let report = &archive.reports[r as usize];
+            renderer.add_chrome(&report.lang, page_ui(report, ui))?;
+            items[r as usize] = renderer.render_item(report)?;
         }
         renderer.items = items;
         Ok(renderer)
     }
 
     /// A renderer without list items: the shared links made, the header and footer
-    /// rendered.
+    /// rendered for every language of the pages.
     fn assemble(
         archive: &'a Archive,
         theme: Theme,
@@ -263,9 +283,11 @@ impl<'a> Renderer<'a> {
         site: SiteInfo,
     ) -> Result<Self, RenderError> {
         let langs = page_languages(archive, &site);
+        let mut uis: Vec<Ui> = langs.iter().map(|(_, ui)| *ui).collect();
+        uis.dedup();
         let mut renderer = Renderer {
             archive,
-            links: shared_links(&urls, archive, &langs),
+            links: SharedLinks::new(&urls, archive, &uis),
             theme,
             urls,
             ui: site.ui(),
@@ -273,39 +295,43 @@ impl<'a> Renderer<'a> {
             items: Vec::new(),
             chrome: Vec::new(),
         };
-        renderer.chrome = renderer.render_chrome(langs)?;
+        for (lang, ui) in langs {
+            renderer.add_chrome(&lang, ui)?;
+        }
         Ok(renderer)
     }
 
-    /// The header and footer for each of `langs`.
-    fn render_chrome(&self, langs: Vec<(String, Ui)>) -> Result<Vec<Chrome>, RenderError> {
-        let mut chrome: Vec<Chrome> = Vec::new();
-        for (lang, ui) in langs {
-            let mut ctx = Context::new();
-            ctx.insert("lang", &lang);
-            ctx.insert(
-                "dir",
-                if crate::content::report::is_rtl(&lang) {
-                    "rtl"
-                } else {
-                    "ltr"
-                },
-            );
-            if ui != self.ui {
-                ctx.insert("t", &ui.strings());
-            }
-            let part = |name| -> Result<Value, RenderError> {
-                let html = self.render_string(name, &ctx)?;
-                Ok(Value::safe_string(html.trim_end()))
-            };
-            chrome.push(Chrome {
-                lang,
-                ui,
-                header: part("partials/header.html")?,
-                footer: part("partials/footer.html")?,
-            });
+    /// Renders the header and footer of pages in `lang` with the interface `ui`, unless
+    /// they are there already.
+    fn add_chrome(&mut self, lang: &str, ui: Ui) -> Result<(), RenderError> {
+        if self.chrome.iter().any(|c| c.lang == lang && c.ui == ui) {
+            return Ok(());
         }
-        Ok(chrome)
+        let mut ctx = Context::new();
+        ctx.insert("lang", lang);
+        ctx.insert(
+            "dir",
+            if crate::content::report::is_rtl(lang) {
+                "rtl"
+            } else {
+                "ltr"
+            },
+        );
+        if ui != self.ui {
+            ctx.insert("t", &ui.strings());
+        }
+        let part = |name| -> Result<Value, RenderError> {
+            let html = self.render_string(name, &ctx)?;
+            Ok(Value::safe_string(html.trim_end()))
+        };
+        let chrome = Chrome {
+            lang: lang.to_string(),
+            ui,
+            header: part("partials/header.html")?,
+            footer: part("partials/footer.html")?,
+        };
+        self.chrome.push(chrome);
+        Ok(())
     }
 
     /// Adds the header and footer of pages in `lang` with the interface `ui` to `ctx`.
@@ -338,6 +364,8 @@ impl<'a> Renderer<'a> {
             urls: self.urls,
             site: self.site,
             items: self.items,
+            links: self.links,
+            chrome: self.chrome,
         }
     }
 
@@ -705,7 +733,7 @@ impl<'a> Renderer<'a> {
             }
             Page::Report(i) => {
                 let r = &a.reports[i as usize];
-                let page_ui = Ui::for_lang(&r.lang).unwrap_or(ui);
+                let page_ui = page_ui(r, ui);
                 let body = markdown::to_html(r.body(), &r.links, |id| {
                     a.report_index(id)
                         .map(|_| self.urls.href(&Urls::report(id)))
