@@ -83,6 +83,20 @@ pub struct LoadOptions<'a> {
     pub ui_languages: &'a [&'a str],
 }
 
+impl<'a> LoadOptions<'a> {
+    /// What checking a report needs, with the site's gazetteer when it has one.
+    fn context<'g>(&self, gazetteer: Option<&'g Gazetteer>) -> validate::Context<'g>
+    where
+        'a: 'g,
+    {
+        validate::Context {
+            gazetteer,
+            default_lang: self.default_lang,
+            ui_languages: self.ui_languages,
+        }
+    }
+}
+
 fn relative(root: &Path, path: &Path) -> String {
     slashed(path.strip_prefix(root).unwrap_or(path))
 }
@@ -294,11 +308,7 @@ pub fn load_with(
     }
     content.files = files.len();
 
-    let context = validate::Context {
-        gazetteer: content.gazetteer.as_ref(),
-        default_lang: options.default_lang,
-        ui_languages: options.ui_languages,
-    };
+    let context = options.context(content.gazetteer.as_ref());
     let mut previous = std::mem::take(&mut cache.files);
     let loaded: Vec<(Option<Stamp>, validate::Parsed, bool)> = files
         .par_iter()
@@ -383,11 +393,7 @@ pub fn reread(
     }
     files.sort();
     files.dedup();
-    let context = validate::Context {
-        gazetteer,
-        default_lang: options.default_lang,
-        ui_languages: options.ui_languages,
-    };
+    let context = options.context(gazetteer);
     let parsed: Vec<(Option<Stamp>, validate::Parsed)> = files
         .par_iter()
         .map(|path| read_report(root, path, &context))

@@ -379,12 +379,14 @@ impl<'a> Renderer<'a> {
                 .reports
                 .iter()
                 .all(|r| old.report_index(&r.id).is_some());
-        let same_listings = same_reports
-            && old.listings().count() == new.listings().count()
-            && new.listings().all(|l| new.counterpart(l, old).is_some());
-        if !same_listings {
+        if !same_reports || old.listings().count() != new.listings().count() {
             return None;
         }
+        // Each listing with its counterpart before; `None` when one has none.
+        let counterparts: Vec<(Listing, Listing)> = new
+            .listings()
+            .map(|l| Some((l, new.counterpart(l, old)?)))
+            .collect::<Option<_>>()?;
         let touched: Vec<u32> = changed
             .iter()
             .filter_map(|id| new.report_index(id))
@@ -395,10 +397,10 @@ impl<'a> Renderer<'a> {
             .collect();
         // The listings a changed report is or was on, with their reports before (by
         // index in `new`, so that both lists compare).
-        let listings: Vec<(Listing, Vec<u32>)> = new
-            .listings()
-            .filter_map(|l| {
-                let before = old.listed(new.counterpart(l, old)?);
+        let listings: Vec<(Listing, Vec<u32>)> = counterparts
+            .into_iter()
+            .filter_map(|(l, was)| {
+                let before = old.listed(was);
                 let involved = new.listed(l).iter().any(|r| touched.contains(r))
                     || before.iter().any(|r| touched_before.contains(r));
                 involved.then(|| {
