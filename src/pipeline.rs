@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -11,7 +11,7 @@ use crate::config::SiteConfig;
 use crate::content::{self, Content, ContentError, Diagnostic, LoadOptions};
 use crate::output::{self, OutputError, Staging};
 use crate::render::i18n::Ui;
-use crate::render::{Prepared, RenderError, Renderer, SiteInfo, Theme, Urls};
+use crate::render::{self, PageChanges, Prepared, RenderError, Renderer, SiteInfo, Theme, Urls};
 
 /// Languages the default theme has interface strings for.
 pub const UI_LANGUAGES: &[&str] = crate::render::i18n::LANGUAGES;
@@ -233,26 +233,21 @@ fn write_site(
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     let archive = renderer.archive();
     let staging = Staging::begin(&out, options.force)?;
-    let written = std::sync::Mutex::new(Vec::new());
-    // Counting the pages costs a second enumeration: only for a progress bar.
-    let total = options
-        .progress
-        .as_ref()
-        .map_or(0, |_| renderer.pages().len());
+    let all = renderer.pages();
+    let written = AtomicUsize::new(0);
     // Pages and the files made from the whole archive are independent: written side by
     // side, the exports fill the gaps the pages leave on the cores.
     let (pages, other_files) = rayon::join(
         || {
-            renderer.render_all(&|path, html| {
+            renderer.render_pages(&all, &|path, html| {
                 staging
                     .write(path, html)
                     .map_err(|e| std::io::Error::other(e.to_string()))?;
-                let mut list = written.lock().expect("no panics while holding the lock");
-                list.push(path.to_string());
+                let done = written.fetch_add(1, Ordering::Relaxed) + 1;
                 if let Some(progress) = &options.progress
-                    && list.len() % 256 == 0
+                    && done.is_multiple_of(256)
                 {
-                    (progress.0)(list.len(), total);
+                    (progress.0)(done, all.len());
                 }
                 Ok(())
             })
@@ -265,12 +260,8 @@ fn write_site(
         },
     );
     let pages = pages?;
-    let mut other_files = other_files?;
+    let other_files = other_files?;
     timings.lap("output");
-    let written = written
-        .into_inner()
-        .expect("no panics while holding the lock");
-    other_files += output::sitemap::write_sitemap(renderer.urls(), &written, &staging)?;
     let prepared = renderer.into_prepared();
     let set_aside = staging.commit()?;
     timings.lap("commit");
@@ -286,8 +277,8 @@ fn write_site(
     Ok((summary, prepared))
 }
 
-/// Writes the files made from the whole archive: data, CSV, GeoJSON, feeds and the search
-/// index, side by side (they are independent). Returns the number of files.
+/// Writes the files made from the whole archive: data, CSV, GeoJSON, the sitemap, feeds
+/// and the search index, side by side (they are independent). Returns the number of files.
 fn write_exports(
     config: &SiteConfig,
     archive: &Archive,
@@ -302,9 +293,15 @@ fn write_exports(
             rayon::join(
                 || output::write_data(archive, &by_id, staging),
                 || {
+                    let pages = render::pages::site_pages(archive, config.per_page);
+                    let files: Vec<String> = pages
+                        .into_iter()
+                        .map(|p| render::pages::page_file(archive, p))
+                        .collect();
                     Ok::<_, OutputError>(
                         output::exports::write_csv(&by_id, urls, staging)?
-                            + output::exports::write_geojson(archive, &by_id, urls, staging)?,
+                            + output::exports::write_geojson(archive, &by_id, urls, staging)?
+                            + output::sitemap::write_sitemap(urls, &files, staging)?,
                     )
                 },
             )
@@ -501,20 +498,20 @@ impl Preview {
             return Ok(Some(Rebuilt::Nothing));
         }
         let renderer = Renderer::patched(&last.archive, last.prepared, &patch)?;
-        let pages = renderer.pages_patched(&patch);
+        let changes = renderer.pages_patched(&patch);
         timings.lap("list items");
         let (elapsed, prepared, exports) = self.write_pages(
             &last.config,
             &last.archive,
             renderer,
-            &pages,
+            &changes,
             pages_written,
             timings,
         )?;
         last.prepared = prepared;
         self.last = Some(last);
         Ok(Some(Rebuilt::Pages {
-            pages: pages.len(),
+            pages: changes.pages.len(),
             read,
             patched: true,
             elapsed,
@@ -561,16 +558,22 @@ impl Preview {
         let incremental = incremental && self.cache.removed.is_empty();
         if let (true, Some(old)) = (incremental, &last) {
             let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
-            if let Some(pages) = renderer.pages_changed_since(&old.archive, &ids) {
-                let (elapsed, prepared, exports) =
-                    self.write_pages(&config, &archive, renderer, &pages, pages_written, timings)?;
+            if let Some(changes) = renderer.pages_changed_since(&old.archive, &ids) {
+                let (elapsed, prepared, exports) = self.write_pages(
+                    &config,
+                    &archive,
+                    renderer,
+                    &changes,
+                    pages_written,
+                    timings,
+                )?;
                 self.last = Some(Last {
                     config,
                     archive,
                     prepared,
                 });
                 return Ok(Rebuilt::Pages {
-                    pages: pages.len(),
+                    pages: changes.pages.len(),
                     read,
                     patched: false,
                     elapsed,
@@ -593,25 +596,29 @@ impl Preview {
         Ok(Rebuilt::Site(summary))
     }
 
-    /// Renders `pages` and writes them in place, and calls `pages_written`. Returns the
-    /// time until the pages were written, the renderer's state and the exports to write.
+    /// Renders the changed pages and writes them in place, removes the pages gone, and
+    /// calls `pages_written`. Returns the time until the pages were written, the
+    /// renderer's state and the exports to write.
     fn write_pages(
         &mut self,
         config: &SiteConfig,
         archive: &Arc<Archive>,
         renderer: Renderer,
-        pages: &[crate::render::pages::Page],
+        changes: &PageChanges,
         pages_written: &dyn Fn(),
         mut timings: Timings,
     ) -> Result<(Duration, Prepared, Box<Exports>), Error> {
         let build = self.output.next_build();
         let out = self.out();
         let staging = Staging::in_place(&out)?;
-        renderer.render_pages(pages, &|path, html| {
+        renderer.render_pages(&changes.pages, &|path, html| {
             staging
                 .write(path, html)
                 .map_err(|e| std::io::Error::other(e.to_string()))
         })?;
+        for dir in &changes.gone {
+            staging.remove_page(dir)?;
+        }
         let elapsed = timings.started.elapsed();
         timings.lap("pages");
         pages_written();

@@ -489,3 +489,60 @@ fn settings_changed_while_broken_apply_once_fixed() {
     let page = std::fs::read_to_string(site.out().join("reports/r0/index.html")).unwrap();
     assert!(page.contains("Renamed archive"), "{page}");
 }
+
+/// A quick rebuild in which a listing loses its last page removes that page, and one in
+/// which it gains a page writes it; the sitemap follows. Both end as a clean build does.
+#[test]
+fn listings_that_lose_or_gain_a_page_match_a_clean_build() {
+    let site = Site::new("serve-paging");
+    site.config("per_page: 2\n");
+    // Places by `i % 3`: Saraqib, Ariha, Aleppo. Aleppo has three reports: two pages.
+    for i in [0, 1, 2, 5, 8] {
+        site.report(&format!("reports/r{i}.md"), &numbered(i, 1, 1 + i as u32));
+    }
+    let mut preview = Preview::new(BuildOptions {
+        root: site.root(),
+        out: Some(site.out()),
+        force: true,
+        ..Default::default()
+    });
+    let compare = |what: &str| {
+        let clean = site.root().join("clean");
+        let out = run_build(&site.root(), &clean, &[]);
+        assert!(out.status.success(), "{out:?}");
+        let (a, b) = (snapshot(&site.out()), snapshot(&clean));
+        let differ: Vec<&String> = a
+            .keys()
+            .chain(b.keys())
+            .filter(|k| a.get(*k) != b.get(*k))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{what}: differs from a clean build: {differ:?}"
+        );
+        std::fs::remove_dir_all(clean).unwrap();
+    };
+    preview.rebuild(None, &|| ()).unwrap();
+    let second_page = site.out().join("places/syria/aleppo/page/2/index.html");
+    assert!(second_page.is_file());
+    let named = [PathBuf::from("content/reports/r2.md")];
+    for (what, place) in [
+        ("moved out", "Syria/Idlib/Ariha"),
+        ("moved back", "Syria/Aleppo"),
+    ] {
+        site.report(
+            "reports/r2.md",
+            &numbered(2, 1, 3).replace("Syria/Aleppo", place),
+        );
+        match preview.rebuild(Some(&named), &|| ()).unwrap() {
+            Rebuilt::Pages {
+                patched: true,
+                exports,
+                ..
+            } => assert!(exports.write().unwrap()),
+            other => panic!("{what}: not patched: {other:?}"),
+        }
+        assert_eq!(second_page.is_file(), what == "moved back", "{what}");
+        compare(what);
+    }
+}

@@ -370,7 +370,8 @@ impl Staging {
     }
 
     /// Writes into `dir`, a site sijill built, in place: `serve` updates the pages a change
-    /// touches without rebuilding the rest. There is nothing to commit; nothing is removed.
+    /// touches without rebuilding the rest. There is nothing to commit; only the pages a
+    /// change made obsolete are removed ([`Staging::remove_page`]).
     pub fn in_place(dir: &Path) -> Result<Staging, OutputError> {
         Ok(Staging {
             target: dir.to_path_buf(),
@@ -450,6 +451,29 @@ impl Staging {
         fill(&mut out)
             .and_then(|()| out.flush())
             .map_err(io_err("cannot write", &self.dir.join(rel)))
+    }
+
+    /// Removes the page in folder `rel` (`places/syria/page/3/`) of a site written in place:
+    /// its `index.html`, then the folders it leaves empty up to the first that is not.
+    /// A page already gone is no error.
+    pub fn remove_page(&self, rel: &str) -> Result<(), OutputError> {
+        let rel = rel.trim_end_matches('/');
+        check_relative(rel)?;
+        let file = self.dir.join(rel).join("index.html");
+        match fs::remove_file(&file) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                return Err(io_err("cannot remove", &file)(e));
+            }
+            _ => {}
+        }
+        let mut folder = Some(rel);
+        while let Some(f) = folder.filter(|f| !f.is_empty()) {
+            if fs::remove_dir(self.dir.join(f)).is_err() {
+                break;
+            }
+            folder = f.rsplit_once('/').map(|(parent, _)| parent);
+        }
+        Ok(())
     }
 
     /// Swaps the new site in place of the old one, then removes the old one. A foreign

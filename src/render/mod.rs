@@ -10,7 +10,7 @@ pub mod theme;
 pub mod urls;
 pub mod views;
 
-pub use pages::{Prepared, Renderer, SiteInfo};
+pub use pages::{PageChanges, Prepared, Renderer, SiteInfo};
 pub use theme::Theme;
 pub use urls::Urls;
 

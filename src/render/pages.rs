@@ -75,6 +75,75 @@ pub enum Page {
     NotFound,
 }
 
+/// The listing a page is a page of, and which.
+fn listing_of(page: Page) -> Option<(Listing, usize)> {
+    match page {
+        Page::Place(n, p) => Some((Listing::Place(n), p)),
+        Page::Year(y, p) => Some((Listing::Year(y), p)),
+        Page::Month(y, m, p) => Some((Listing::Month(y, m), p)),
+        Page::Day(d, p) => Some((Listing::Day(d), p)),
+        Page::Term(t, i, p) => Some((Listing::Term(t, i), p)),
+        _ => None,
+    }
+}
+
+/// Every page of a site, in a stable order.
+pub fn site_pages(archive: &Archive, per_page: usize) -> Vec<Page> {
+    let a = archive;
+    let mut pages = SITE_PAGES.to_vec();
+    pages.extend((0..a.reports.len() as u32).map(Page::Report));
+    pages.extend((0..a.taxonomies.len()).map(Page::Taxonomy));
+    for listing in a.listings() {
+        let count = page_count(a.listed(listing).len(), per_page);
+        pages.extend((1..=count).map(|p| listing_page(listing, p)));
+    }
+    pages
+}
+
+/// The folder of a listing's first page (`places/syria/`, `dates/2019/03/`, …).
+fn listing_rel(archive: &Archive, listing: Listing) -> String {
+    let a = archive;
+    match listing {
+        Listing::Place(n) => Urls::place(&a.places.nodes[n].slug_path),
+        Listing::Year(y) => Urls::year(y),
+        Listing::Month(y, m) => Urls::month(y, m),
+        Listing::Day(d) => Urls::day(d),
+        Listing::Term(t, i) => {
+            let tax = &a.taxonomies[t];
+            Urls::term(tax.kind, &tax.terms[i].slug)
+        }
+    }
+}
+
+/// The file a page is written to (`places/syria/page/2/index.html`, `404.html`).
+pub fn page_file(archive: &Archive, page: Page) -> String {
+    let a = archive;
+    let dir = match page {
+        Page::NotFound => return "404.html".to_string(),
+        Page::Home => String::new(),
+        Page::Report(i) => Urls::report(&a.reports[i as usize].id),
+        Page::Places => "places/".to_string(),
+        Page::Dates => "dates/".to_string(),
+        Page::Search => "search/".to_string(),
+        Page::Taxonomy(t) => format!("{}/", a.taxonomies[t].kind.folder()),
+        Page::Place(..) | Page::Year(..) | Page::Month(..) | Page::Day(..) | Page::Term(..) => {
+            let (listing, p) = listing_of(page).expect("a page of a listing");
+            Urls::page(&listing_rel(a, listing), p)
+        }
+    };
+    dir + "index.html"
+}
+
+/// What a change to some reports does to the pages of a site, for the preview.
+#[derive(Debug, Default)]
+pub struct PageChanges {
+    /// The pages to render again.
+    pub pages: Vec<Page>,
+    /// Folders of pages that are gone (`places/syria/page/3/`): the last pages of a
+    /// listing that got shorter.
+    pub gone: Vec<String>,
+}
+
 /// The pages every site has once.
 const SITE_PAGES: [Page; 5] = [
     Page::Home,
@@ -372,7 +441,7 @@ impl<'a> Renderer<'a> {
     /// The pages whose content can differ from the same site rendered from `old`, when
     /// only the reports `changed` (ids) differ between the two; `None` when the shape of the
     /// site changed (a report, place, date or term appeared or went), which needs every page.
-    pub fn pages_changed_since(&self, old: &Archive, changed: &[&str]) -> Option<Vec<Page>> {
+    pub fn pages_changed_since(&self, old: &Archive, changed: &[&str]) -> Option<PageChanges> {
         let new = self.archive;
         let same_reports = old.reports.len() == new.reports.len()
             && new
@@ -419,7 +488,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The pages a patch can have changed.
-    pub fn pages_patched(&self, patch: &Patch) -> Vec<Page> {
+    pub fn pages_patched(&self, patch: &Patch) -> PageChanges {
         self.pages_touched(&patch.listings, &patch.changed)
     }
 
@@ -428,20 +497,27 @@ impl<'a> Renderer<'a> {
     /// the whole archive; of each listing, its first page (totals), the pages whose slice
     /// of reports changed and those showing a changed report (its item changed), or every
     /// page when the number of pages changed; the changed reports' pages, and those of the
-    /// reports before and after them (older/newer links) in a place, then and now.
-    fn pages_touched(&self, listings: &[(Listing, Vec<u32>)], touched: &[u32]) -> Vec<Page> {
+    /// reports before and after them (older/newer links) in a place, then and now. A
+    /// listing left with fewer pages has its last ones gone.
+    fn pages_touched(&self, listings: &[(Listing, Vec<u32>)], touched: &[u32]) -> PageChanges {
         let a = self.archive;
         let per_page = self.site.per_page;
+        let mut gone = Vec::new();
         let mut pages = SITE_PAGES.to_vec();
         pages.extend((0..a.taxonomies.len()).map(Page::Taxonomy));
         pages.extend(touched.iter().map(|&r| Page::Report(r)));
         for (listing, before) in listings {
             let after = a.listed(*listing);
             let count = page_count(after.len(), per_page);
+            let count_before = page_count(before.len(), per_page);
+            if count_before > count {
+                let rel = listing_rel(self.archive, *listing);
+                gone.extend((count + 1..=count_before).map(|p| Urls::page(&rel, p)));
+            }
             for p in 1..=count {
                 let range = (p - 1) * per_page..(p * per_page).min(after.len());
                 let differs = p == 1
-                    || page_count(before.len(), per_page) != count
+                    || count_before != count
                     || before.get(range.clone()) != after.get(range.clone())
                     || after[range].iter().any(|r| touched.contains(r));
                 if differs {
@@ -468,7 +544,7 @@ impl<'a> Renderer<'a> {
         }
         pages.sort_unstable();
         pages.dedup();
-        pages
+        PageChanges { pages, gone }
     }
 
     /// Renders `pages` into `sink(path, html)`, in parallel.
@@ -502,16 +578,12 @@ impl<'a> Renderer<'a> {
 
     /// Every page of the site, in a stable order.
     pub fn pages(&self) -> Vec<Page> {
-        let a = self.archive;
-        let per_page = self.site.per_page;
-        let mut pages = SITE_PAGES.to_vec();
-        pages.extend((0..a.reports.len() as u32).map(Page::Report));
-        pages.extend((0..a.taxonomies.len()).map(Page::Taxonomy));
-        for listing in a.listings() {
-            let count = page_count(a.listed(listing).len(), per_page);
-            pages.extend((1..=count).map(|p| listing_page(listing, p)));
-        }
-        pages
+        site_pages(self.archive, self.site.per_page)
+    }
+
+    /// The file a page is written to.
+    pub fn page_file(&self, page: Page) -> String {
+        page_file(self.archive, page)
     }
 
     /// Renders every page into `sink(path, html)`, in parallel. Returns the number of pages.
@@ -720,7 +792,7 @@ impl<'a> Renderer<'a> {
     pub fn render_page(&self, page: Page, out: &mut Vec<u8>) -> Result<String, RenderError> {
         let a = self.archive;
         let ui = self.ui;
-        let (template, dir, ctx) = match page {
+        let (template, ctx) = match page {
             Page::Home => {
                 let mut ctx = self.base_context(&self.site.title);
                 let latest: Vec<&str> =
@@ -731,7 +803,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("report_count", &a.reports.len());
                 ctx.insert("feed", &self.urls.href("feed.xml"));
                 ctx.insert("description", &self.site.description);
-                ("index.html", String::new(), ctx)
+                ("index.html", ctx)
             }
             Page::Report(i) => {
                 let r = &a.reports[i as usize];
@@ -760,7 +832,7 @@ impl<'a> Renderer<'a> {
                     self.insert_chrome(&mut ctx, &r.lang, page_ui);
                 }
                 ctx.insert("report", &view);
-                ("report.html", Urls::report(&r.id), ctx)
+                ("report.html", ctx)
             }
             Page::Places => {
                 let mut ctx = self.base_context(ui.get("places"));
@@ -777,11 +849,11 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 ctx.insert("groups", &groups);
-                ("places.html", "places/".to_string(), ctx)
+                ("places.html", ctx)
             }
             Page::Place(n, p) => {
                 let node = &a.places.nodes[n];
-                let rel = Urls::place(&node.slug_path);
+                let rel = listing_rel(self.archive, Listing::Place(n));
                 let mut ctx = self.base_context(&node.path.replace('/', " › "));
                 let info = a.gazetteer.as_ref().and_then(|g| g.get(&node.path));
                 let coords = info.and_then(|i| i.coordinates);
@@ -822,16 +894,16 @@ impl<'a> Renderer<'a> {
                 ctx.insert("feed", &self.urls.href(&format!("{rel}feed.xml")));
                 ctx.insert("csv", &self.csv_link(&format!("place={}", node.slug_path)));
                 self.listing(&mut ctx, &node.reports, &rel, p);
-                ("place.html", Urls::page(&rel, p), ctx)
+                ("place.html", ctx)
             }
             Page::Dates => {
                 let mut ctx = self.base_context(ui.get("dates"));
                 ctx.insert("years", &self.years());
-                ("dates.html", "dates/".to_string(), ctx)
+                ("dates.html", ctx)
             }
             Page::Year(y, p) => {
                 let node = &a.dates.years[&y];
-                let rel = Urls::year(y);
+                let rel = listing_rel(self.archive, Listing::Year(y));
                 let months = a.dates.months.range((y, 0)..=(y, 12));
                 let children = months
                     .clone()
@@ -882,11 +954,11 @@ impl<'a> Renderer<'a> {
                     ctx.insert("chart", &chart);
                 }
                 ctx.insert("csv", &self.csv_link(&format!("from={y}-01&to={y}-12")));
-                ("date.html", Urls::page(&rel, p), ctx)
+                ("date.html", ctx)
             }
             Page::Month(y, m, p) => {
                 let node = &a.dates.months[&(y, m)];
-                let rel = Urls::month(y, m);
+                let rel = listing_rel(self.archive, Listing::Month(y, m));
                 let label = |(yy, mm): (i32, u32)| ui.month_year(yy, mm);
                 let prev = a
                     .dates
@@ -917,11 +989,11 @@ impl<'a> Renderer<'a> {
                     "csv",
                     &self.csv_link(&format!("from={y}-{m:02}&to={y}-{m:02}")),
                 );
-                ("date.html", Urls::page(&rel, p), ctx)
+                ("date.html", ctx)
             }
             Page::Day(d, p) => {
                 let node = &a.dates.days[&d];
-                let rel = Urls::day(d);
+                let rel = listing_rel(self.archive, Listing::Day(d));
                 let prev = a
                     .dates
                     .days
@@ -952,7 +1024,7 @@ impl<'a> Renderer<'a> {
                     p,
                 );
                 ctx.insert("csv", &self.csv_link(&format!("day={d}")));
-                ("date.html", Urls::page(&rel, p), ctx)
+                ("date.html", ctx)
             }
             Page::Taxonomy(t) => {
                 let tax = &a.taxonomies[t];
@@ -974,12 +1046,12 @@ impl<'a> Renderer<'a> {
                     })
                     .collect();
                 ctx.insert("terms", &terms);
-                ("taxonomy.html", format!("{}/", tax.kind.folder()), ctx)
+                ("taxonomy.html", ctx)
             }
             Page::Term(t, i, p) => {
                 let tax = &a.taxonomies[t];
                 let term = &tax.terms[i];
-                let rel = Urls::term(tax.kind, &term.slug);
+                let rel = listing_rel(self.archive, Listing::Term(t, i));
                 let title = ui.get(tax.kind.folder_key());
                 let mut ctx = self.base_context(&format!("{title}: {}", term.name));
                 ctx.insert(
@@ -992,28 +1064,16 @@ impl<'a> Renderer<'a> {
                     ctx.insert("feed", &self.urls.href(&format!("{rel}feed.xml")));
                 }
                 self.listing(&mut ctx, &term.reports, &rel, p);
-                ("term.html", Urls::page(&rel, p), ctx)
+                ("term.html", ctx)
             }
-            Page::Search => (
-                "search.html",
-                "search/".to_string(),
-                self.base_context(ui.get("search")),
-            ),
-            Page::NotFound => (
-                "404.html",
-                String::new(),
-                self.base_context(ui.get("not_found")),
-            ),
+            Page::Search => ("search.html", self.base_context(ui.get("search"))),
+            Page::NotFound => ("404.html", self.base_context(ui.get("not_found"))),
         };
         self.theme
             .tera
             .render_to(template, &ctx, &mut *out)
             .map_err(|e| RenderError::Template(describe_tera_error(&e)))?;
-        Ok(if page == Page::NotFound {
-            "404.html".to_string()
-        } else {
-            format!("{dir}index.html")
-        })
+        Ok(self.page_file(page))
     }
 
     #[allow(clippy::too_many_arguments)]
