@@ -555,7 +555,6 @@ impl Preview {
             Some(last.prepared.items()[i as usize].clone())
         })?;
         timings.lap("list items");
-        let incremental = incremental && self.cache.removed.is_empty();
         if let (true, Some(old)) = (incremental, &last) {
             let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
             if let Some(changes) = renderer.pages_changed_since(&old.archive, &ids) {

@@ -226,8 +226,6 @@ pub struct ParseCache {
     /// Report files (relative to the root) read by the last load, as opposed to reused
     /// (listed by a cache that keeps its parses only).
     pub reparsed: Vec<String>,
-    /// Report files of the previous load that are gone.
-    pub removed: Vec<String>,
 }
 
 impl ParseCache {
@@ -342,8 +340,6 @@ pub fn load_with(
         content.reports.extend(p.report);
         identities.extend(p.identity);
     }
-    // What is left of the previous map are files that are gone.
-    cache.removed = previous.keys().map(|p| relative(root, p)).collect();
 
     let problems = crosscheck::check(
         &mut content.reports,
@@ -416,7 +412,6 @@ pub fn reread(
         reports.push(report);
     }
     cache.reparsed = files.iter().map(|p| relative(root, p)).collect();
-    cache.removed.clear();
     for (path, (stamp, p)) in files.into_iter().zip(parsed) {
         match stamp {
             Some(stamp) => cache.files.insert(path, (stamp, p)),

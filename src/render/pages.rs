@@ -134,6 +134,9 @@ pub fn page_file(archive: &Archive, page: Page) -> String {
     dir + "index.html"
 }
 
+/// A report of the lists before a change that the archive no longer has.
+const GONE: u32 = u32::MAX;
+
 /// What a change to some reports does to the pages of a site, for the preview.
 #[derive(Debug, Default)]
 pub struct PageChanges {
@@ -439,16 +442,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// The pages whose content can differ from the same site rendered from `old`, when
-    /// only the reports `changed` (ids) differ between the two; `None` when the shape of the
-    /// site changed (a report, place, date or term appeared or went), which needs every page.
+    /// only the reports `changed` (ids) differ between the two, besides reports added or
+    /// removed; `None` when the shape of the site changed (a place, date or term appeared
+    /// or went), which needs every page. A removed report's page is gone.
     pub fn pages_changed_since(&self, old: &Archive, changed: &[&str]) -> Option<PageChanges> {
         let new = self.archive;
-        let same_reports = old.reports.len() == new.reports.len()
-            && new
-                .reports
-                .iter()
-                .all(|r| old.report_index(&r.id).is_some());
-        if !same_reports || old.listings().count() != new.listings().count() {
+        if old.listings().count() != new.listings().count() {
             return None;
         }
         // Each listing with its counterpart before; `None` when one has none.
@@ -456,35 +455,57 @@ impl<'a> Renderer<'a> {
             .listings()
             .map(|l| Some((l, new.counterpart(l, old)?)))
             .collect::<Option<_>>()?;
-        let touched: Vec<u32> = changed
+        let added = (0..new.reports.len() as u32)
+            .filter(|&i| old.report_index(&new.reports[i as usize].id).is_none());
+        let removed: Vec<u32> = (0..old.reports.len() as u32)
+            .filter(|&i| new.report_index(&old.reports[i as usize].id).is_none())
+            .collect();
+        let mut touched: Vec<u32> = changed
             .iter()
             .filter_map(|id| new.report_index(id))
+            .chain(added)
             .collect();
-        let touched_before: Vec<u32> = changed
+        touched.sort_unstable();
+        touched.dedup();
+        let mut touched_before: Vec<u32> = changed
             .iter()
             .filter_map(|id| old.report_index(id))
+            .chain(removed.iter().copied())
             .collect();
+        touched_before.sort_unstable();
+        touched_before.dedup();
         // The listings a changed report is or was on, with their reports before (by
-        // index in `new`, so that both lists compare).
+        // index in `new`, so that both lists compare; a removed report is `GONE`).
         let listings: Vec<(Listing, Vec<u32>)> = counterparts
             .into_iter()
             .filter_map(|(l, was)| {
                 let before = old.listed(was);
-                let involved = new.listed(l).iter().any(|r| touched.contains(r))
-                    || before.iter().any(|r| touched_before.contains(r));
+                let involved = new
+                    .listed(l)
+                    .iter()
+                    .any(|r| touched.binary_search(r).is_ok())
+                    || before
+                        .iter()
+                        .any(|r| touched_before.binary_search(r).is_ok());
                 involved.then(|| {
                     let renumbered = before
                         .iter()
                         .map(|&i| {
                             new.report_index(&old.reports[i as usize].id)
-                                .expect("the same reports")
+                                .unwrap_or(GONE)
                         })
                         .collect();
                     (l, renumbered)
                 })
             })
             .collect();
-        Some(self.pages_touched(&listings, &touched))
+        let mut changes = self.pages_touched(&listings, &touched);
+        changes.gone.extend(
+            removed
+                .iter()
+                .map(|&i| Urls::report(&old.reports[i as usize].id)),
+        );
+        Some(changes)
     }
 
     /// The pages a patch can have changed.
@@ -497,9 +518,11 @@ impl<'a> Renderer<'a> {
     /// the whole archive; of each listing, its first page (totals), the pages whose slice
     /// of reports changed and those showing a changed report (its item changed), or every
     /// page when the number of pages changed; the changed reports' pages, and those of the
-    /// reports before and after them (older/newer links) in a place, then and now. A
-    /// listing left with fewer pages has its last ones gone.
+    /// reports before and after them (older/newer links) in a place, then and now (and
+    /// those of a removed report, `GONE` in the lists before). A listing left with fewer
+    /// pages has its last ones gone. `touched` is sorted.
     fn pages_touched(&self, listings: &[(Listing, Vec<u32>)], touched: &[u32]) -> PageChanges {
+        debug_assert!(touched.is_sorted());
         let a = self.archive;
         let per_page = self.site.per_page;
         let mut gone = Vec::new();
@@ -519,7 +542,9 @@ impl<'a> Renderer<'a> {
                 let differs = p == 1
                     || count_before != count
                     || before.get(range.clone()) != after.get(range.clone())
-                    || after[range].iter().any(|r| touched.contains(r));
+                    || after[range]
+                        .iter()
+                        .any(|r| touched.binary_search(r).is_ok());
                 if differs {
                     pages.push(listing_page(*listing, p));
                 }
@@ -528,11 +553,12 @@ impl<'a> Renderer<'a> {
                 let path = &a.places.nodes[n].path;
                 for list in [&before[..], after] {
                     for (pos, r) in list.iter().enumerate() {
-                        if !touched.contains(r) {
+                        if *r != GONE && touched.binary_search(r).is_err() {
                             continue;
                         }
                         let near = [pos.checked_sub(1), Some(pos + 1)];
-                        for &n in near.iter().flatten().filter_map(|&p| list.get(p)) {
+                        let near = near.iter().flatten().filter_map(|&p| list.get(p));
+                        for &n in near.filter(|&&n| n != GONE) {
                             let first = a.reports[n as usize].locations.first();
                             if first.is_some_and(|l| l.path == *path) {
                                 pages.push(Page::Report(n));
