@@ -86,7 +86,6 @@ impl Archive {
             .reports
             .into_iter()
             .filter(|r| drafts || !r.draft)
-            .map(Arc::new)
             .collect();
         reports.sort_by(|a, b| newest_first(a, b));
         // The three indexes are independent: built side by side.

@@ -177,7 +177,7 @@ impl Archive {
     /// `None`, with the archive untouched, when the site would change shape (a report
     /// would be published or withdrawn, or a place, date or term would appear or go): the
     /// archive must then be built anew.
-    pub fn patch(&mut self, reports: Vec<Report>, drafts: bool) -> Option<Patch> {
+    pub fn patch(&mut self, reports: Vec<Arc<Report>>, drafts: bool) -> Option<Patch> {
         // Everything is checked before anything changes.
         let mut plan = Vec::with_capacity(reports.len());
         for report in reports {
@@ -217,7 +217,7 @@ impl Archive {
         let mut olds = Vec::with_capacity(plan.len());
         let mut joins = Vec::with_capacity(plan.len());
         for (i, report, before, after) in plan {
-            let old = std::mem::replace(&mut self.reports[i as usize], Arc::new(report));
+            let old = std::mem::replace(&mut self.reports[i as usize], report);
             olds.push((old, before));
             joins.push((i, after));
         }
@@ -329,7 +329,7 @@ mod tests {
 
     /// Report `i` in version `v`: the version moves its places, per-place counts, period,
     /// date, kind, counts and terms.
-    fn report(i: usize, v: usize) -> Report {
+    fn report(i: usize, v: usize) -> Arc<Report> {
         // Version 11 names a place, version 10 a day, that the first versions do not.
         let place = if v == 11 {
             "Turkey/Kilis"
@@ -373,7 +373,7 @@ mod tests {
             .unwrap_or_else(|| panic!("{:?}", parsed.problems))
     }
 
-    fn build(reports: &[Report]) -> Archive {
+    fn build(reports: &[Arc<Report>]) -> Archive {
         let content = Content {
             reports: reports.to_vec(),
             ..Default::default()
@@ -446,7 +446,7 @@ mod tests {
     /// refuses is left as it was, over many random edits of one to three reports.
     #[test]
     fn a_patch_equals_a_build() {
-        let mut reports: Vec<Report> = (0..40).map(|i| report(i, 0)).collect();
+        let mut reports: Vec<Arc<Report>> = (0..40).map(|i| report(i, 0)).collect();
         let mut archive = build(&reports);
         let mut seed: usize = 7;
         let mut next = |n: usize| {
@@ -460,7 +460,7 @@ mod tests {
             let mut changed = Vec::new();
             for _ in 0..1 + next(3) {
                 let i = next(reports.len());
-                if !changed.iter().any(|r: &Report| r.id == reports[i].id) {
+                if !changed.iter().any(|r: &Arc<Report>| r.id == reports[i].id) {
                     changed.push(report(i, 1 + next(12)));
                 }
             }

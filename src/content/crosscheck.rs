@@ -3,6 +3,7 @@
 //! matter could be read, valid or not, so one run reports everything.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::diagnostics::Diagnostic;
 use super::names::slugify;
@@ -36,7 +37,7 @@ pub(crate) fn resolve_links<'a>(
 /// Checks the archive as a whole. `identities` covers every readable file, sorted by file;
 /// `reports` are the valid ones, whose link targets are filled in.
 pub(crate) fn check(
-    reports: &mut [Report],
+    reports: &mut [Arc<Report>],
     identities: &[Identity],
     gazetteer_present: bool,
 ) -> Vec<Diagnostic> {
@@ -79,8 +80,11 @@ pub(crate) fn check(
             }
         }
     }
-    for r in reports.iter_mut() {
-        resolve_links(r, |file| by_file.get(file).map(|i| i.id.as_str()));
+    // Only reports with links change (a report a preview's cache shares is copied then).
+    for r in reports.iter_mut().filter(|r| !r.links.is_empty()) {
+        resolve_links(Arc::make_mut(r), |file| {
+            by_file.get(file).map(|i| i.id.as_str())
+        });
     }
 
     if !gazetteer_present {

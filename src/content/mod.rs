@@ -19,6 +19,7 @@ pub mod yaml;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -58,7 +59,7 @@ pub enum ContentError {
 #[derive(Debug, Default)]
 pub struct Content {
     /// Valid reports (drafts included), sorted by file.
-    pub reports: Vec<Report>,
+    pub reports: Vec<Arc<Report>>,
     /// The gazetteer, when the site has one.
     pub gazetteer: Option<Gazetteer>,
     /// Every problem found, errors and warnings, in a stable order.
@@ -366,7 +367,7 @@ pub fn reread(
     gazetteer: Option<&Gazetteer>,
     cache: &mut ParseCache,
     changed: &[PathBuf],
-) -> Option<Vec<Report>> {
+) -> Option<Vec<Arc<Report>>> {
     let mut files = Vec::new();
     for rel in changed {
         let below = rel.strip_prefix("content").ok()?;
@@ -401,11 +402,12 @@ pub fn reread(
     let mut reports = Vec::with_capacity(parsed.len());
     for (path, (_, p)) in files.iter().zip(&parsed) {
         let (_, before) = &cache.files[path];
-        let mut report = p.report.clone()?;
-        let same = |r: &Report| r.id == report.id && r.draft == report.draft;
+        let mut report = Arc::clone(p.report.as_ref()?);
+        let same = |r: &Arc<Report>| r.id == report.id && r.draft == report.draft;
         if p.problems.iter().any(Diagnostic::is_error)
             || !before.report.as_ref().is_some_and(same)
-            || !crosscheck::resolve_links(&mut report, id_of)
+            || !(report.links.is_empty()
+                || crosscheck::resolve_links(Arc::make_mut(&mut report), id_of))
         {
             return None;
         }

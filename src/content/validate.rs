@@ -2,6 +2,8 @@
 //! [`Report`] and the problems found out. Rules that need the whole archive (unique ids,
 //! links between reports, spellings of one place) are in [`super::crosscheck`].
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::counts::{Count, Counts, Field, MAX_COUNT};
@@ -27,8 +29,9 @@ pub struct Context<'a> {
 /// What is known of one file after parsing it.
 #[derive(Debug, Clone)]
 pub struct Parsed {
-    /// The report, when the file has no errors.
-    pub report: Option<Report>,
+    /// The report, when the file has no errors (shared: a preview's cache and the model
+    /// hold the same one).
+    pub report: Option<Arc<Report>>,
     /// Its id and links, whenever the front matter could be read (for archive-wide rules).
     pub identity: Option<Identity>,
     /// Every problem found in the file.
@@ -768,7 +771,7 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
         .collect();
     let problems = c.problems;
     Parsed {
-        report: Some(report),
+        report: Some(Arc::new(report)),
         identity: Some(identity),
         problems,
     }
