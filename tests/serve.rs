@@ -215,6 +215,25 @@ fn wait_settled(port: u16, generation: u64) -> u64 {
     now
 }
 
+/// Asserts that `served` holds, byte for byte, what a clean build of `site` with `args`
+/// writes; `what` names the change in the message.
+fn assert_clean(site: &Site, served: &std::path::Path, args: &[&str], what: &str) {
+    let clean = site.root().join("clean");
+    let out = run_build(&site.root(), &clean, args);
+    assert!(out.status.success(), "{out:?}");
+    let (a, b) = (snapshot(served), snapshot(&clean));
+    let differ: Vec<&String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{what}: differs from a clean build: {differ:?}"
+    );
+    std::fs::remove_dir_all(clean).unwrap();
+}
+
 /// Design note #8: a preview that re-renders only what a change touches must produce the
 /// very bytes a clean build does. Each change below is compared with a clean build.
 #[test]
@@ -251,22 +270,7 @@ fn incremental_rebuilds_equal_clean_builds() {
         .join("site");
     let mut generation = wait_settled(port, 0);
     let base = format!("http://127.0.0.1:{port}/sub/");
-    let compare = |what: &str| {
-        let clean = site.root().join("clean");
-        let out = run_build(&site.root(), &clean, &["--base-url", &base]);
-        assert!(out.status.success(), "{out:?}");
-        let (a, b) = (snapshot(&served), snapshot(&clean));
-        let differ: Vec<&String> = a
-            .keys()
-            .chain(b.keys())
-            .filter(|k| a.get(*k) != b.get(*k))
-            .collect();
-        assert!(
-            differ.is_empty(),
-            "{what}: differs from a clean build: {differ:?}"
-        );
-        std::fs::remove_dir_all(clean).unwrap();
-    };
+    let compare = |what: &str| assert_clean(&site, &served, &["--base-url", &base], what);
     compare("first build");
 
     // Changes that keep the site's shape: each is read alone and patched into the model.
@@ -518,22 +522,7 @@ fn listings_that_lose_or_gain_a_page_match_a_clean_build() {
         force: true,
         ..Default::default()
     });
-    let compare = |what: &str| {
-        let clean = site.root().join("clean");
-        let out = run_build(&site.root(), &clean, &[]);
-        assert!(out.status.success(), "{out:?}");
-        let (a, b) = (snapshot(&site.out()), snapshot(&clean));
-        let differ: Vec<&String> = a
-            .keys()
-            .chain(b.keys())
-            .filter(|k| a.get(*k) != b.get(*k))
-            .collect();
-        assert!(
-            differ.is_empty(),
-            "{what}: differs from a clean build: {differ:?}"
-        );
-        std::fs::remove_dir_all(clean).unwrap();
-    };
+    let compare = |what: &str| assert_clean(&site, &site.out(), &[], what);
     preview.rebuild(None, &|| ()).unwrap();
     let second_page = site.out().join("places/syria/aleppo/page/2/index.html");
     assert!(second_page.is_file());
