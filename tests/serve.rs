@@ -357,29 +357,40 @@ fn incremental_rebuilds_equal_clean_builds() {
     generation = wait_settled(port, generation);
     compare("recovered");
 
-    // A new place changes the site's shape: everything is rebuilt, still identical.
+    // Reports added or removed, a new place, a new day between two others: the model is
+    // built again, but only the pages that differ are written (a removed report's page
+    // goes; the days around a new one link to it).
+    let rebuilt_lines = |log: &str| log.lines().filter(|l| l.starts_with("rebuilt ")).count();
+    let before = rebuilt_lines(&std::fs::read_to_string(&log).unwrap());
     site.report(
         "reports/r051.md",
-        &numbered(51, 1, 3).replace("Syria/Idlib/Ariha", "Syria/Hama"),
+        &numbered(51, 1, 3).replace("Syria/Idlib/Saraqib", "Syria/Hama"),
     );
     generation = wait_settled(port, generation);
     compare("place added");
-    // A report added or removed on existing places, dates and terms: the model is built
-    // again, but only the pages that differ are written (and the removed one's goes).
-    let rebuilt_lines = |log: &str| log.lines().filter(|l| l.starts_with("rebuilt ")).count();
-    let before = rebuilt_lines(&std::fs::read_to_string(&log).unwrap());
     site.report("reports/r200.md", &numbered(200, 3, 9));
     generation = wait_settled(port, generation);
     compare("report added");
+    site.report(
+        "reports/r201.md",
+        &numbered(201, 2, 1).replace("2019-01-01", "2019-01-30"),
+    );
+    generation = wait_settled(port, generation);
+    compare("report on a new day");
     site.remove("reports/r090.md");
-    wait_settled(port, generation);
+    generation = wait_settled(port, generation);
     compare("report removed");
     let text = std::fs::read_to_string(&log).unwrap();
     assert_eq!(
         rebuilt_lines(&text),
-        before + 2,
-        "an added and a removed report rebuild only what differs: {text}"
+        before + 4,
+        "each of these rebuilds only what differs: {text}"
     );
+    // A report removed that was the last of its place: the whole site is built again.
+    site.remove("reports/r051.md");
+    wait_settled(port, generation);
+    eprintln!("LOG {}", std::fs::read_to_string(&log).unwrap());
+    compare("place gone");
 }
 
 /// The preview reads only the files it is told changed: a report changed without being
@@ -546,4 +557,33 @@ fn listings_that_lose_or_gain_a_page_match_a_clean_build() {
         assert_eq!(second_page.is_file(), what == "moved back", "{what}");
         compare(what);
     }
+}
+
+/// Every page of a listing shows how many reports it has: when a report leaves a listing
+/// from its last page, the pages before it change too, though their reports do not.
+#[test]
+fn a_listing_that_shrinks_updates_every_page() {
+    let site = Site::new("serve-count");
+    site.config("per_page: 2\n");
+    // Aleppo (`i % 3 == 2`), newest first: r17 r14 | r11 r8 | r5 r2.
+    for i in [0, 1, 2, 5, 8, 11, 14, 17] {
+        site.report(&format!("reports/r{i}.md"), &numbered(i, 1, 1 + i as u32));
+    }
+    let mut preview = Preview::new(BuildOptions {
+        root: site.root(),
+        out: Some(site.out()),
+        force: true,
+        ..Default::default()
+    });
+    preview.rebuild(None, &|| ()).unwrap();
+    site.report(
+        "reports/r2.md",
+        &numbered(2, 1, 3).replace("Syria/Aleppo", "Syria/Idlib/Ariha"),
+    );
+    let named = [PathBuf::from("content/reports/r2.md")];
+    match preview.rebuild(Some(&named), &|| ()).unwrap() {
+        Rebuilt::Pages { exports, .. } => assert!(exports.write().unwrap()),
+        other => panic!("not a quick rebuild: {other:?}"),
+    }
+    assert_clean(&site, &site.out(), &[], "r2 left Aleppo");
 }

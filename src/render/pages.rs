@@ -443,18 +443,31 @@ impl<'a> Renderer<'a> {
 
     /// The pages whose content can differ from the same site rendered from `old`, when
     /// only the reports `changed` (ids) differ between the two, besides reports added or
-    /// removed; `None` when the shape of the site changed (a place, date or term appeared
-    /// or went), which needs every page. A removed report's page is gone.
+    /// removed: a new place, date or term has all its pages written (and a new date the
+    /// pages of the periods around it); `None` when a listing went, which needs a whole
+    /// build. A removed report's page is gone.
     pub fn pages_changed_since(&self, old: &Archive, changed: &[&str]) -> Option<PageChanges> {
         let new = self.archive;
-        if old.listings().count() != new.listings().count() {
+        // Each listing with its counterpart before, and the listings that are new.
+        let (mut counterparts, mut fresh) = (Vec::new(), Vec::new());
+        for l in new.listings() {
+            match new.counterpart(l, old) {
+                Some(was) => counterparts.push((l, Some(was))),
+                None => fresh.push(l),
+            }
+        }
+        // A listing that went would leave its pages and its exports (feed, search
+        // postings) behind: that is for a whole build.
+        if counterparts.len() != old.listings().count() {
             return None;
         }
-        // Each listing with its counterpart before; `None` when one has none.
-        let counterparts: Vec<(Listing, Listing)> = new
-            .listings()
-            .map(|l| Some((l, new.counterpart(l, old)?)))
-            .collect::<Option<_>>()?;
+        // A new day, month or year changes the links to it of the periods around it, on
+        // every page of theirs.
+        let neighbours: Vec<Listing> = fresh
+            .iter()
+            .flat_map(|&l| self.date_neighbours(l))
+            .collect();
+        counterparts.extend(fresh.iter().map(|&l| (l, None)));
         let added = (0..new.reports.len() as u32)
             .filter(|&i| old.report_index(&new.reports[i as usize].id).is_none());
         let removed: Vec<u32> = (0..old.reports.len() as u32)
@@ -479,11 +492,12 @@ impl<'a> Renderer<'a> {
         let listings: Vec<(Listing, Vec<u32>)> = counterparts
             .into_iter()
             .filter_map(|(l, was)| {
-                let before = old.listed(was);
-                let involved = new
-                    .listed(l)
-                    .iter()
-                    .any(|r| touched.binary_search(r).is_ok())
+                let before = was.map_or(&[][..], |was| old.listed(was));
+                let involved = was.is_none()
+                    || new
+                        .listed(l)
+                        .iter()
+                        .any(|r| touched.binary_search(r).is_ok())
                     || before
                         .iter()
                         .any(|r| touched_before.binary_search(r).is_ok());
@@ -500,12 +514,54 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let mut changes = self.pages_touched(&listings, &touched);
+        for l in neighbours {
+            let count = page_count(new.listed(l).len(), self.site.per_page);
+            changes
+                .pages
+                .extend((1..=count).map(|p| listing_page(l, p)));
+        }
+        changes.pages.sort_unstable();
+        changes.pages.dedup();
         changes.gone.extend(
             removed
                 .iter()
                 .map(|&i| Urls::report(&old.reports[i as usize].id)),
         );
         Some(changes)
+    }
+
+    /// The periods before and after a day, month or year that have reports (the ones its
+    /// page links to); none for other listings.
+    fn date_neighbours(&self, listing: Listing) -> Vec<Listing> {
+        use std::ops::Bound::{Excluded, Unbounded};
+        let d = &self.archive.dates;
+        match listing {
+            Listing::Day(day) => [
+                d.days.range(..day).next_back(),
+                d.days.range((Excluded(day), Unbounded)).next(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|(&k, _)| Listing::Day(k))
+            .collect(),
+            Listing::Month(y, m) => [
+                d.months.range(..(y, m)).next_back(),
+                d.months.range((Excluded((y, m)), Unbounded)).next(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|(&(y, m), _)| Listing::Month(y, m))
+            .collect(),
+            Listing::Year(y) => [
+                d.years.range(..y).next_back(),
+                d.years.range((Excluded(y), Unbounded)).next(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|(&k, _)| Listing::Year(k))
+            .collect(),
+            Listing::Place(_) | Listing::Term(..) => Vec::new(),
+        }
     }
 
     /// The pages a patch can have changed.
@@ -517,7 +573,7 @@ impl<'a> Renderer<'a> {
     /// `listings` they are or were on held the given reports before: the pages summing up
     /// the whole archive; of each listing, its first page (totals), the pages whose slice
     /// of reports changed and those showing a changed report (its item changed), or every
-    /// page when the number of pages changed; the changed reports' pages, and those of the
+    /// page when the number of its reports changed (each page shows it); the changed reports' pages, and those of the
     /// reports before and after them (older/newer links) in a place, then and now (and
     /// those of a removed report, `GONE` in the lists before). A listing left with fewer
     /// pages has its last ones gone. `touched` is sorted.
@@ -539,8 +595,9 @@ impl<'a> Renderer<'a> {
             }
             for p in 1..=count {
                 let range = (p - 1) * per_page..(p * per_page).min(after.len());
+                // Every page of a listing shows how many reports it has.
                 let differs = p == 1
-                    || count_before != count
+                    || before.len() != after.len()
                     || before.get(range.clone()) != after.get(range.clone())
                     || after[range]
                         .iter()
