@@ -161,6 +161,12 @@ fn page_count(reports: usize, per_page: usize) -> usize {
     reports.div_ceil(per_page).max(1)
 }
 
+/// The reports page `p` (1-based) of a listing of `list` shows (empty past its end).
+fn page_slice(list: &[u32], p: usize, per_page: usize) -> &[u32] {
+    let end = (p * per_page).min(list.len());
+    &list[((p - 1) * per_page).min(end)..end]
+}
+
 /// Page `p` of a listing.
 fn listing_page(listing: Listing, p: usize) -> Page {
     match listing {
@@ -573,7 +579,7 @@ impl<'a> Renderer<'a> {
     /// `listings` they are or were on held the given reports before: the pages summing up
     /// the whole archive; of each listing, its first page (totals), the pages whose slice
     /// of reports changed and those showing a changed report (its item changed), or every
-    /// page when the number of its reports changed (each page shows it); the changed reports' pages, and those of the
+    /// page when the number of its pages changed; the changed reports' pages, and those of the
     /// reports before and after them (older/newer links) in a place, then and now (and
     /// those of a removed report, `GONE` in the lists before). A listing left with fewer
     /// pages has its last ones gone. `touched` is sorted.
@@ -593,13 +599,14 @@ impl<'a> Renderer<'a> {
                 let rel = listing_rel(self.archive, *listing);
                 gone.extend((count + 1..=count_before).map(|p| Urls::page(&rel, p)));
             }
+            let slice = |list, p| page_slice(list, p, per_page);
             for p in 1..=count {
-                let range = (p - 1) * per_page..(p * per_page).min(after.len());
-                // Every page of a listing shows how many reports it has.
+                // Only the first page shows how many reports the listing has; the others
+                // show how many pages.
                 let differs = p == 1
-                    || before.len() != after.len()
-                    || before.get(range.clone()) != after.get(range.clone())
-                    || after[range]
+                    || count_before != count
+                    || slice(before, p) != slice(after, p)
+                    || slice(after, p)
                         .iter()
                         .any(|r| touched.binary_search(r).is_ok());
                 if differs {
@@ -693,16 +700,14 @@ impl<'a> Renderer<'a> {
     fn listing(&self, ctx: &mut Context, reports: &[u32], rel: &str, page: usize) {
         let per_page = self.site.per_page;
         let total = page_count(reports.len(), per_page);
-        let start = (page - 1) * per_page;
-        let items: Vec<&str> = reports
+        let items: Vec<&str> = page_slice(reports, page, per_page)
             .iter()
-            .skip(start)
-            .take(per_page)
             .map(|&r| self.items[r as usize].as_str())
             .collect();
         ctx.insert("items", &items);
-        // Pages after the first carry the list alone: totals, charts and tables are on the
-        // first page, which keeps the site small and a changed total cheap to re-render.
+        // Pages after the first carry the list alone: totals, the count, charts and tables
+        // are on the first page, which keeps the site small and a changed total cheap to
+        // re-render.
         ctx.insert("continued", &(page > 1));
         ctx.insert("report_count", &reports.len());
         ctx.insert(
