@@ -517,14 +517,12 @@ fn settings_changed_while_broken_apply_once_fixed() {
     assert!(page.contains("Renamed archive"), "{page}");
 }
 
-/// A quick rebuild in which a listing loses its last page removes that page, and one in
-/// which it gains a page writes it; the sitemap follows. Both end as a clean build does.
-#[test]
-fn listings_that_lose_or_gain_a_page_match_a_clean_build() {
-    let site = Site::new("serve-paging");
+/// A site of the `numbered` reports `numbers`, two reports a page, and a preview of it
+/// that has made its first build.
+fn two_a_page(name: &str, numbers: &[usize]) -> (Site, Preview) {
+    let site = Site::new(name);
     site.config("per_page: 2\n");
-    // Places by `i % 3`: Saraqib, Ariha, Aleppo. Aleppo has three reports: two pages.
-    for i in [0, 1, 2, 5, 8] {
+    for &i in numbers {
         site.report(&format!("reports/r{i}.md"), &numbered(i, 1, 1 + i as u32));
     }
     let mut preview = Preview::new(BuildOptions {
@@ -533,8 +531,17 @@ fn listings_that_lose_or_gain_a_page_match_a_clean_build() {
         force: true,
         ..Default::default()
     });
-    let compare = |what: &str| assert_clean(&site, &site.out(), &[], what);
     preview.rebuild(None, &|| ()).unwrap();
+    (site, preview)
+}
+
+/// A quick rebuild in which a listing loses its last page removes that page, and one in
+/// which it gains a page writes it; the sitemap follows. Both end as a clean build does.
+#[test]
+fn listings_that_lose_or_gain_a_page_match_a_clean_build() {
+    // Places by `i % 3`: Saraqib, Ariha, Aleppo. Aleppo has three reports: two pages.
+    let (site, mut preview) = two_a_page("serve-paging", &[0, 1, 2, 5, 8]);
+    let compare = |what: &str| assert_clean(&site, &site.out(), &[], what);
     let second_page = site.out().join("places/syria/aleppo/page/2/index.html");
     assert!(second_page.is_file());
     let named = [PathBuf::from("content/reports/r2.md")];
@@ -564,19 +571,8 @@ fn listings_that_lose_or_gain_a_page_match_a_clean_build() {
 /// pages) must still be what a clean build writes.
 #[test]
 fn a_listing_that_shrinks_matches_a_clean_build() {
-    let site = Site::new("serve-count");
-    site.config("per_page: 2\n");
     // Aleppo (`i % 3 == 2`), newest first: r17 r14 | r11 r8 | r5 r2.
-    for i in [0, 1, 2, 5, 8, 11, 14, 17] {
-        site.report(&format!("reports/r{i}.md"), &numbered(i, 1, 1 + i as u32));
-    }
-    let mut preview = Preview::new(BuildOptions {
-        root: site.root(),
-        out: Some(site.out()),
-        force: true,
-        ..Default::default()
-    });
-    preview.rebuild(None, &|| ()).unwrap();
+    let (site, mut preview) = two_a_page("serve-count", &[0, 1, 2, 5, 8, 11, 14, 17]);
     site.report(
         "reports/r2.md",
         &numbered(2, 1, 3).replace("Syria/Aleppo", "Syria/Idlib/Ariha"),

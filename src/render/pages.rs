@@ -1,6 +1,7 @@
 //! Every page of the site, enumerated as [`Page`]s and rendered in parallel into a sink.
 //! Each report's list item is rendered once and reused by every listing that shows it.
 
+use std::collections::BTreeMap;
 use std::io;
 
 use chrono::{Datelike, NaiveDate};
@@ -159,6 +160,14 @@ const SITE_PAGES: [Page; 5] = [
 /// How many pages a listing of `reports` takes, `per_page` a page (one when empty).
 fn page_count(reports: usize, per_page: usize) -> usize {
     reports.div_ceil(per_page).max(1)
+}
+
+/// The keys of `map` just before and just after `key`, those there are.
+fn around<K: Ord + Copy, V>(map: &BTreeMap<K, V>, key: K) -> impl Iterator<Item = K> + '_ {
+    use std::ops::Bound::{Excluded, Unbounded};
+    let before = map.range(..key).next_back();
+    let after = map.range((Excluded(key), Unbounded)).next();
+    [before, after].into_iter().flatten().map(|(&k, _)| k)
 }
 
 /// The reports page `p` (1-based) of a listing of `list` shows (empty past its end).
@@ -539,33 +548,13 @@ impl<'a> Renderer<'a> {
     /// The periods before and after a day, month or year that have reports (the ones its
     /// page links to); none for other listings.
     fn date_neighbours(&self, listing: Listing) -> Vec<Listing> {
-        use std::ops::Bound::{Excluded, Unbounded};
         let d = &self.archive.dates;
         match listing {
-            Listing::Day(day) => [
-                d.days.range(..day).next_back(),
-                d.days.range((Excluded(day), Unbounded)).next(),
-            ]
-            .into_iter()
-            .flatten()
-            .map(|(&k, _)| Listing::Day(k))
-            .collect(),
-            Listing::Month(y, m) => [
-                d.months.range(..(y, m)).next_back(),
-                d.months.range((Excluded((y, m)), Unbounded)).next(),
-            ]
-            .into_iter()
-            .flatten()
-            .map(|(&(y, m), _)| Listing::Month(y, m))
-            .collect(),
-            Listing::Year(y) => [
-                d.years.range(..y).next_back(),
-                d.years.range((Excluded(y), Unbounded)).next(),
-            ]
-            .into_iter()
-            .flatten()
-            .map(|(&k, _)| Listing::Year(k))
-            .collect(),
+            Listing::Day(day) => around(&d.days, day).map(Listing::Day).collect(),
+            Listing::Month(y, m) => around(&d.months, (y, m))
+                .map(|(y, m)| Listing::Month(y, m))
+                .collect(),
+            Listing::Year(y) => around(&d.years, y).map(Listing::Year).collect(),
             Listing::Place(_) | Listing::Term(..) => Vec::new(),
         }
     }
