@@ -456,16 +456,7 @@ fn a_named_change_reads_only_the_named_files() {
 /// stale by a newer build are skipped, so an older copy never overwrites newer exports.
 #[test]
 fn exports_follow_and_stale_ones_are_skipped() {
-    let site = Site::new("serve-exports");
-    for i in 0..3 {
-        site.report(&format!("reports/r{i}.md"), &numbered(i, 1, 1 + i as u32));
-    }
-    let mut preview = Preview::new(BuildOptions {
-        root: site.root(),
-        out: Some(site.out()),
-        ..Default::default()
-    });
-    preview.rebuild(None, &|| ()).unwrap();
+    let (site, mut preview) = previewed("serve-exports", None, &[0, 1, 2]);
     let data = || std::fs::read_to_string(site.out().join("data/reports.json")).unwrap();
     let mut edit = |title: &str| {
         site.report(
@@ -491,16 +482,7 @@ fn exports_follow_and_stale_ones_are_skipped() {
 /// the content builds with the new settings, not the last good build's.
 #[test]
 fn settings_changed_while_broken_apply_once_fixed() {
-    let site = Site::new("serve-settings-broken");
-    for i in 0..2 {
-        site.report(&format!("reports/r{i}.md"), &numbered(i, 1, 1 + i as u32));
-    }
-    let mut preview = Preview::new(BuildOptions {
-        root: site.root(),
-        out: Some(site.out()),
-        ..Default::default()
-    });
-    preview.rebuild(None, &|| ()).unwrap();
+    let (site, mut preview) = previewed("serve-settings-broken", None, &[0, 1]);
     let r1 = [PathBuf::from("content/reports/r1.md")];
     // A link to a file that is not there: an error of the whole archive, not of the file.
     site.report(
@@ -517,18 +499,19 @@ fn settings_changed_while_broken_apply_once_fixed() {
     assert!(page.contains("Renamed archive"), "{page}");
 }
 
-/// A site of the `numbered` reports `numbers`, two reports a page, and a preview of it
-/// that has made its first build.
-fn two_a_page(name: &str, numbers: &[usize]) -> (Site, Preview) {
+/// A site of the `numbered` reports `numbers` (with `config` as its `site.yaml`, if any),
+/// and a preview of it that has made its first build.
+fn previewed(name: &str, config: Option<&str>, numbers: &[usize]) -> (Site, Preview) {
     let site = Site::new(name);
-    site.config("per_page: 2\n");
+    if let Some(config) = config {
+        site.config(config);
+    }
     for &i in numbers {
         site.report(&format!("reports/r{i}.md"), &numbered(i, 1, 1 + i as u32));
     }
     let mut preview = Preview::new(BuildOptions {
         root: site.root(),
         out: Some(site.out()),
-        force: true,
         ..Default::default()
     });
     preview.rebuild(None, &|| ()).unwrap();
@@ -540,7 +523,7 @@ fn two_a_page(name: &str, numbers: &[usize]) -> (Site, Preview) {
 #[test]
 fn listings_that_lose_or_gain_a_page_match_a_clean_build() {
     // Places by `i % 3`: Saraqib, Ariha, Aleppo. Aleppo has three reports: two pages.
-    let (site, mut preview) = two_a_page("serve-paging", &[0, 1, 2, 5, 8]);
+    let (site, mut preview) = previewed("serve-paging", Some("per_page: 2\n"), &[0, 1, 2, 5, 8]);
     let compare = |what: &str| assert_clean(&site, &site.out(), &[], what);
     let second_page = site.out().join("places/syria/aleppo/page/2/index.html");
     assert!(second_page.is_file());
@@ -572,7 +555,11 @@ fn listings_that_lose_or_gain_a_page_match_a_clean_build() {
 #[test]
 fn a_listing_that_shrinks_matches_a_clean_build() {
     // Aleppo (`i % 3 == 2`), newest first: r17 r14 | r11 r8 | r5 r2.
-    let (site, mut preview) = two_a_page("serve-count", &[0, 1, 2, 5, 8, 11, 14, 17]);
+    let (site, mut preview) = previewed(
+        "serve-count",
+        Some("per_page: 2\n"),
+        &[0, 1, 2, 5, 8, 11, 14, 17],
+    );
     site.report(
         "reports/r2.md",
         &numbered(2, 1, 3).replace("Syria/Aleppo", "Syria/Idlib/Ariha"),

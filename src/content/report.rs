@@ -110,7 +110,7 @@ pub struct Report {
 }
 
 /// A report's front matter and the line of its file it starts on.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct FrontMatterText {
     pub(crate) yaml: String,
     pub(crate) first_line: usize,

@@ -14,7 +14,7 @@ use super::i18n::Ui;
 use super::urls::Urls;
 use super::views::Link;
 use crate::FastMap;
-use crate::archive::{Archive, TaxonomyKind};
+use crate::archive::{Archive, PlaceNode, TaxonomyKind};
 use crate::content::Report;
 use crate::content::names::slugify;
 
@@ -58,6 +58,10 @@ fn date_link(urls: &Urls, ui: Ui, key: DateKey) -> Value {
     }
 }
 
+fn place_link(urls: &Urls, node: &PlaceNode) -> Value {
+    link(node.name.clone(), urls.href(&Urls::place(&node.slug_path)))
+}
+
 /// The trail of the place at `path` (empty when there is no such place).
 fn trail(urls: &Urls, archive: &Archive, path: &str) -> Value {
     let places = &archive.places;
@@ -65,10 +69,7 @@ fn trail(urls: &Urls, archive: &Archive, path: &str) -> Value {
         places
             .lineage(node)
             .into_iter()
-            .map(|n| {
-                let n = &places.nodes[n];
-                link(n.name.clone(), urls.href(&Urls::place(&n.slug_path)))
-            })
+            .map(|n| place_link(urls, &places.nodes[n]))
             .collect()
     });
     Value::from(links)
@@ -107,11 +108,7 @@ impl SharedLinks {
     /// made on the spot.)
     pub fn new(urls: &Urls, archive: &Archive, uis: &[Ui]) -> SharedLinks {
         let places = &archive.places;
-        let place_links: Vec<Value> = places
-            .nodes
-            .iter()
-            .map(|n| link(n.name.clone(), urls.href(&Urls::place(&n.slug_path))))
-            .collect();
+        let place_links: Vec<Value> = places.nodes.iter().map(|n| place_link(urls, n)).collect();
         let trails = places
             .nodes
             .iter()

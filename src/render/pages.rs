@@ -162,12 +162,13 @@ fn page_count(reports: usize, per_page: usize) -> usize {
     reports.div_ceil(per_page).max(1)
 }
 
-/// The keys of `map` just before and just after `key`, those there are.
-fn around<K: Ord + Copy, V>(map: &BTreeMap<K, V>, key: K) -> impl Iterator<Item = K> + '_ {
+/// The keys of `map` just before and just after `key`: the periods a day, month or year
+/// page links to, and so the pages a new period changes.
+fn before_after<K: Ord + Copy, V>(map: &BTreeMap<K, V>, key: K) -> [Option<K>; 2] {
     use std::ops::Bound::{Excluded, Unbounded};
     let before = map.range(..key).next_back();
     let after = map.range((Excluded(key), Unbounded)).next();
-    [before, after].into_iter().flatten().map(|(&k, _)| k)
+    [before, after].map(|k| k.map(|(&k, _)| k))
 }
 
 /// The reports page `p` (1-based) of a listing of `list` shows (empty past its end).
@@ -370,8 +371,12 @@ impl<'a> Renderer<'a> {
         site: SiteInfo,
     ) -> Result<Self, RenderError> {
         let langs = page_languages(archive, &site);
-        let mut uis: Vec<Ui> = langs.iter().map(|(_, ui)| *ui).collect();
-        uis.dedup();
+        let mut uis: Vec<Ui> = Vec::new();
+        for (_, ui) in &langs {
+            if !uis.contains(ui) {
+                uis.push(*ui);
+            }
+        }
         let mut renderer = Renderer {
             archive,
             links: SharedLinks::new(&urls, archive, &uis),
@@ -550,11 +555,21 @@ impl<'a> Renderer<'a> {
     fn date_neighbours(&self, listing: Listing) -> Vec<Listing> {
         let d = &self.archive.dates;
         match listing {
-            Listing::Day(day) => around(&d.days, day).map(Listing::Day).collect(),
-            Listing::Month(y, m) => around(&d.months, (y, m))
+            Listing::Day(day) => before_after(&d.days, day)
+                .into_iter()
+                .flatten()
+                .map(Listing::Day)
+                .collect(),
+            Listing::Month(y, m) => before_after(&d.months, (y, m))
+                .into_iter()
+                .flatten()
                 .map(|(y, m)| Listing::Month(y, m))
                 .collect(),
-            Listing::Year(y) => around(&d.years, y).map(Listing::Year).collect(),
+            Listing::Year(y) => before_after(&d.years, y)
+                .into_iter()
+                .flatten()
+                .map(Listing::Year)
+                .collect(),
             Listing::Place(_) | Listing::Term(..) => Vec::new(),
         }
     }
@@ -658,11 +673,6 @@ impl<'a> Renderer<'a> {
     /// Every page of the site, in a stable order.
     pub fn pages(&self) -> Vec<Page> {
         site_pages(self.archive, self.site.per_page)
-    }
-
-    /// The file a page is written to.
-    pub fn page_file(&self, page: Page) -> String {
-        page_file(self.archive, page)
     }
 
     /// Renders every page into `sink(path, html)`, in parallel. Returns the number of pages.
@@ -1005,18 +1015,8 @@ impl<'a> Renderer<'a> {
                     ui.get("month"),
                     bars,
                 );
-                let prev = a
-                    .dates
-                    .years
-                    .range(..y)
-                    .next_back()
-                    .map(|(k, _)| self.link(k.to_string(), &Urls::year(*k)));
-                let next = a
-                    .dates
-                    .years
-                    .range(y + 1..)
-                    .next()
-                    .map(|(k, _)| self.link(k.to_string(), &Urls::year(*k)));
+                let [prev, next] = before_after(&a.dates.years, y)
+                    .map(|k| k.map(|k| self.link(k.to_string(), &Urls::year(k))));
                 let mut ctx = self.date_context(
                     "year",
                     y.to_string(),
@@ -1037,18 +1037,8 @@ impl<'a> Renderer<'a> {
                 let node = &a.dates.months[&(y, m)];
                 let rel = listing_rel(self.archive, Listing::Month(y, m));
                 let label = |(yy, mm): (i32, u32)| ui.month_year(yy, mm);
-                let prev = a
-                    .dates
-                    .months
-                    .range(..(y, m))
-                    .next_back()
-                    .map(|(k, _)| self.link(label(*k), &Urls::month(k.0, k.1)));
-                let next = a
-                    .dates
-                    .months
-                    .range((y, m + 1)..)
-                    .next()
-                    .map(|(k, _)| self.link(label(*k), &Urls::month(k.0, k.1)));
+                let [prev, next] = before_after(&a.dates.months, (y, m))
+                    .map(|k| k.map(|k| self.link(label(k), &Urls::month(k.0, k.1))));
                 let crumbs = vec![self.link(y.to_string(), &Urls::year(y))];
                 let mut ctx = self.date_context(
                     "month",
@@ -1071,18 +1061,8 @@ impl<'a> Renderer<'a> {
             Page::Day(d, p) => {
                 let node = &a.dates.days[&d];
                 let rel = listing_rel(self.archive, Listing::Day(d));
-                let prev = a
-                    .dates
-                    .days
-                    .range(..d)
-                    .next_back()
-                    .map(|(k, _)| self.link(ui.date(*k), &Urls::day(*k)));
-                let next = a
-                    .dates
-                    .days
-                    .range(d..)
-                    .find(|(k, _)| **k > d)
-                    .map(|(k, _)| self.link(ui.date(*k), &Urls::day(*k)));
+                let [prev, next] = before_after(&a.dates.days, d)
+                    .map(|k| k.map(|k| self.link(ui.date(k), &Urls::day(k))));
                 let crumbs = vec![
                     self.link(d.year().to_string(), &Urls::year(d.year())),
                     self.link(
@@ -1150,7 +1130,7 @@ impl<'a> Renderer<'a> {
             .tera
             .render_to(template, &ctx, &mut *out)
             .map_err(|e| RenderError::Template(describe_tera_error(&e)))?;
-        Ok(self.page_file(page))
+        Ok(page_file(a, page))
     }
 
     #[allow(clippy::too_many_arguments)]
