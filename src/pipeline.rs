@@ -215,12 +215,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
     timings.lap("archive");
     let renderer = prepare(&options.root, &config, &archive, |_| None)?;
     timings.lap("list items");
-    let (summary, _) = write_site(options, &config, renderer, warnings, started, timings)?;
+    let (summary, ..) = write_site(options, &config, renderer, warnings, started, timings)?;
     Ok(summary)
 }
 
 /// Renders and writes the whole site (through a staging folder swapped in at the end).
-/// Returns what was done and what the renderer held (for the preview to keep).
+/// Returns what was done, what the renderer held and the export files written (for the
+/// preview to keep).
 fn write_site(
     options: &BuildOptions,
     config: &SiteConfig,
@@ -228,7 +229,7 @@ fn write_site(
     warnings: Vec<Diagnostic>,
     started: Instant,
     mut timings: Timings,
-) -> Result<(BuildSummary, Prepared), Error> {
+) -> Result<(BuildSummary, Prepared, Vec<String>), Error> {
     let root = &options.root;
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     let archive = renderer.archive();
@@ -253,14 +254,13 @@ fn write_site(
             })
         },
         || {
-            Ok::<_, Error>(
-                output::copy_static(root, &staging)?
-                    + write_exports(config, archive, renderer.urls(), &staging)?,
-            )
+            let statics = output::copy_static(root, &staging)?;
+            let (exports, written) = write_exports(config, archive, renderer.urls(), &staging)?;
+            Ok::<_, Error>((statics + exports, written))
         },
     );
     let pages = pages?;
-    let other_files = other_files?;
+    let (other_files, exports) = other_files?;
     timings.lap("output");
     let prepared = renderer.into_prepared();
     let set_aside = staging.commit()?;
@@ -274,17 +274,19 @@ fn write_site(
         set_aside,
         elapsed: started.elapsed(),
     };
-    Ok((summary, prepared))
+    Ok((summary, prepared, exports))
 }
 
 /// Writes the files made from the whole archive: data, CSV, GeoJSON, the sitemap, feeds
-/// and the search index, side by side (they are independent). Returns the number of files.
+/// and the search index, side by side (they are independent). Returns the number of files
+/// and their paths, sorted.
 fn write_exports(
     config: &SiteConfig,
     archive: &Archive,
     urls: &Urls,
     staging: &Staging,
-) -> Result<usize, Error> {
+) -> Result<(usize, Vec<String>), Error> {
+    let staging = &staging.recording()?;
     let feeds = output::feeds::Feeds::new(archive, urls, &config.title, &config.language);
     let ui = Ui::for_lang(&config.language).unwrap_or(Ui::En);
     let by_id = archive.reports_by_id();
@@ -313,7 +315,8 @@ fn write_exports(
             )
         },
     );
-    Ok(data? + exports? + feed_files? + search?)
+    let files = data? + exports? + feed_files? + search?;
+    Ok((files, staging.written()))
 }
 
 /// What `serve` keeps between builds, to rebuild only what a change touches: parsed files,
@@ -335,8 +338,9 @@ pub struct Preview {
 struct Output {
     /// The newest build that wrote pages (they are numbered from 1).
     newest: AtomicU64,
-    /// Held while exports or a whole site are written.
-    writing: Mutex<()>,
+    /// The export files in the folder, sorted; held while exports or a whole site are
+    /// written, so that the files a newer build no longer writes can be removed.
+    exports: Mutex<Vec<String>>,
 }
 
 impl Output {
@@ -368,12 +372,18 @@ impl Exports {
     /// Writes the exports, after any being written, unless a newer build was made since
     /// (its own exports will follow). Returns whether they were written.
     pub fn write(self) -> Result<bool, Error> {
-        let _writing = self.output.writing.lock().expect("no panics while writing");
+        let mut exports = self.output.exports.lock().expect("no panics while writing");
         if self.output.newest.load(Ordering::SeqCst) != self.build {
             return Ok(false);
         }
         let staging = Staging::in_place(&self.out)?;
-        write_exports(&self.config, &self.archive, &self.urls, &staging)?;
+        let (_, written) = write_exports(&self.config, &self.archive, &self.urls, &staging)?;
+        // The feed and search postings of a place, date or term that went, a search chunk
+        // or shard fewer.
+        for stale in exports.iter().filter(|f| written.binary_search(f).is_err()) {
+            staging.remove_file(stale)?;
+        }
+        *exports = written;
         Ok(true)
     }
 }
@@ -427,7 +437,7 @@ impl Preview {
     /// `pages_written` is called, and the exports are returned, to write. When reports were
     /// added or removed, or a change is beyond what a patch can follow, every file is
     /// listed and the model built again, and still only the pages that differ are written
-    /// if the shape held. Anything else builds the whole site. Either way the result is the
+    /// (and those gone removed). Anything else builds the whole site. Either way the result is the
     /// same, byte for byte, as a full build.
     pub fn rebuild(
         &mut self,
@@ -521,7 +531,7 @@ impl Preview {
 
     /// The thorough way: lists and reads `content/` (reusing the parses of unchanged
     /// files) and builds the model again; writes only the pages that differ when
-    /// `incremental` and the site kept its shape, else the whole site.
+    /// `incremental` and there is a last good build, else the whole site.
     fn reload(
         &mut self,
         incremental: bool,
@@ -557,33 +567,35 @@ impl Preview {
         timings.lap("list items");
         if let (true, Some(old)) = (incremental, &last) {
             let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
-            if let Some(changes) = renderer.pages_changed_since(&old.archive, &ids) {
-                let (elapsed, prepared, exports) = self.write_pages(
-                    &config,
-                    &archive,
-                    renderer,
-                    &changes,
-                    pages_written,
-                    timings,
-                )?;
-                self.last = Some(Last {
-                    config,
-                    archive,
-                    prepared,
-                });
-                return Ok(Rebuilt::Pages {
-                    pages: changes.pages.len(),
-                    read,
-                    patched: false,
-                    elapsed,
-                    exports,
-                });
-            }
+            let changes = renderer.pages_changed_since(&old.archive, &ids);
+            let (elapsed, prepared, exports) = self.write_pages(
+                &config,
+                &archive,
+                renderer,
+                &changes,
+                pages_written,
+                timings,
+            )?;
+            self.last = Some(Last {
+                config,
+                archive,
+                prepared,
+            });
+            return Ok(Rebuilt::Pages {
+                pages: changes.pages.len(),
+                read,
+                patched: false,
+                elapsed,
+                exports,
+            });
         }
         self.output.next_build();
         let (summary, prepared) = {
-            let _writing = self.output.writing.lock().expect("no panics while writing");
-            write_site(&self.options, &config, renderer, warnings, started, timings)?
+            let mut exports = self.output.exports.lock().expect("no panics while writing");
+            let (summary, prepared, written) =
+                write_site(&self.options, &config, renderer, warnings, started, timings)?;
+            *exports = written;
+            (summary, prepared)
         };
         pages_written();
         self.pending.clear();

@@ -9,6 +9,7 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// The file that marks a folder as written by sijill.
 pub const MARKER: &str = ".sijill-output";
@@ -63,6 +64,8 @@ pub struct Staging {
     /// The umask would strip bits from 0644/0755: fix every new file and folder.
     fix_modes: bool,
     committed: bool,
+    /// The files written, when this is a [`Staging::recording`] view.
+    written: Option<Mutex<Vec<String>>>,
 }
 
 fn target_name(target: &Path) -> String {
@@ -348,6 +351,7 @@ impl Staging {
             force,
             fix_modes: false,
             committed: false,
+            written: None,
         };
         #[cfg(unix)]
         {
@@ -380,7 +384,33 @@ impl Staging {
             force: false,
             fix_modes: true,
             committed: true,
+            written: None,
         })
+    }
+
+    /// The same folder, remembering the files written through this view
+    /// ([`Staging::written`]): the preview removes the exports a rebuild no longer writes.
+    /// The view commits and removes nothing.
+    pub fn recording(&self) -> Result<Staging, OutputError> {
+        Ok(Staging {
+            target: self.target.clone(),
+            handle: DirHandle::open(&self.dir)?,
+            dir: self.dir.clone(),
+            force: false,
+            fix_modes: self.fix_modes,
+            committed: true,
+            written: Some(Mutex::default()),
+        })
+    }
+
+    /// The files written so far through a [`Staging::recording`] view, sorted; none through
+    /// any other.
+    pub fn written(&self) -> Vec<String> {
+        let mut files = self.written.as_ref().map_or_else(Vec::new, |w| {
+            std::mem::take(&mut *w.lock().expect("no panics while recording"))
+        });
+        files.sort_unstable();
+        files
     }
 
     /// The folder being written.
@@ -424,6 +454,12 @@ impl Staging {
             .handle
             .create_file(rel, FILE_MODE)
             .map_err(io_err("cannot write", &self.dir.join(rel)))?;
+        if let Some(written) = &self.written {
+            written
+                .lock()
+                .expect("no panics while recording")
+                .push(rel.to_string());
+        }
         #[cfg(unix)]
         if self.fix_modes {
             use std::os::unix::fs::PermissionsExt;
@@ -457,16 +493,21 @@ impl Staging {
     /// its `index.html`, then the folders it leaves empty up to the first that is not.
     /// A page already gone is no error.
     pub fn remove_page(&self, rel: &str) -> Result<(), OutputError> {
-        let rel = rel.trim_end_matches('/');
+        self.remove_file(&format!("{}/index.html", rel.trim_end_matches('/')))
+    }
+
+    /// Removes file `rel` of a site written in place, then the folders it leaves empty up
+    /// to the first that is not. A file already gone is no error.
+    pub fn remove_file(&self, rel: &str) -> Result<(), OutputError> {
         check_relative(rel)?;
-        let file = self.dir.join(rel).join("index.html");
+        let file = self.dir.join(rel);
         match fs::remove_file(&file) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => {
                 return Err(io_err("cannot remove", &file)(e));
             }
             _ => {}
         }
-        let mut folder = Some(rel);
+        let mut folder = rel.rsplit_once('/').map(|(parent, _)| parent);
         while let Some(f) = folder.filter(|f| !f.is_empty()) {
             if fs::remove_dir(self.dir.join(f)).is_err() {
                 break;

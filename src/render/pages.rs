@@ -1,7 +1,7 @@
 //! Every page of the site, enumerated as [`Page`]s and rendered in parallel into a sink.
 //! Each report's list item is rendered once and reused by every listing that shows it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io;
 
 use chrono::{Datelike, NaiveDate};
@@ -144,7 +144,7 @@ pub struct PageChanges {
     /// The pages to render again.
     pub pages: Vec<Page>,
     /// Folders of pages that are gone (`places/syria/page/3/`): the last pages of a
-    /// listing that got shorter.
+    /// listing that got shorter, every page of one that went, removed reports' pages.
     pub gone: Vec<String>,
 }
 
@@ -463,12 +463,15 @@ impl<'a> Renderer<'a> {
 
     /// The pages whose content can differ from the same site rendered from `old`, when
     /// only the reports `changed` (ids) differ between the two, besides reports added or
-    /// removed: a new place, date or term has all its pages written (and a new date the
-    /// pages of the periods around it); `None` when a listing went, which needs a whole
-    /// build. A removed report's page is gone.
-    pub fn pages_changed_since(&self, old: &Archive, changed: &[&str]) -> Option<PageChanges> {
+    /// removed: a new place, date or term has all its pages written, one that went has
+    /// them gone, and a new or gone date changes the pages of the periods around it. A
+    /// removed report's page is gone. (The exports of a listing that went, its feed and
+    /// search postings, are the exports' to remove.)
+    pub fn pages_changed_since(&self, old: &Archive, changed: &[&str]) -> PageChanges {
         let new = self.archive;
-        // Each listing with its counterpart before, and the listings that are new.
+        let per_page = self.site.per_page;
+        // Each listing with its counterpart before, the listings that are new, and those
+        // that went.
         let (mut counterparts, mut fresh) = (Vec::new(), Vec::new());
         for l in new.listings() {
             match new.counterpart(l, old) {
@@ -476,15 +479,16 @@ impl<'a> Renderer<'a> {
                 None => fresh.push(l),
             }
         }
-        // A listing that went would leave its pages and its exports (feed, search
-        // postings) behind: that is for a whole build.
-        if counterparts.len() != old.listings().count() {
-            return None;
-        }
-        // A new day, month or year changes the links to it of the periods around it, on
-        // every page of theirs.
+        let went: Vec<Listing> = old
+            .listings()
+            .filter(|&l| old.counterpart(l, new).is_none())
+            .collect();
+        // A day, month or year that came or went changes the links of the periods around
+        // it (which now link to it, or to each other), on every page of theirs. Dates are
+        // keys, not indices, so a period that went is looked up around in `new` as well.
         let neighbours: Vec<Listing> = fresh
             .iter()
+            .chain(&went)
             .flat_map(|&l| self.date_neighbours(l))
             .collect();
         counterparts.extend(fresh.iter().map(|&l| (l, None)));
@@ -535,7 +539,7 @@ impl<'a> Renderer<'a> {
             .collect();
         let mut changes = self.pages_touched(&listings, &touched);
         for l in neighbours {
-            let count = page_count(new.listed(l).len(), self.site.per_page);
+            let count = page_count(new.listed(l).len(), per_page);
             changes
                 .pages
                 .extend((1..=count).map(|p| listing_page(l, p)));
@@ -547,7 +551,20 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|&i| Urls::report(&old.reports[i as usize].id)),
         );
-        Some(changes)
+        for &l in &went {
+            let rel = listing_rel(old, l);
+            let count = page_count(old.listed(l).len(), per_page);
+            changes
+                .gone
+                .extend((1..=count).map(|p| Urls::page(&rel, p)));
+        }
+        // A folder that went can be written again under another name: a place whose
+        // spelling changed but not its slug, say. Written pages stay.
+        let written: HashSet<String> = changes.pages.iter().map(|&p| page_file(new, p)).collect();
+        changes
+            .gone
+            .retain(|dir| !written.contains(&format!("{dir}index.html")));
+        changes
     }
 
     /// The periods before and after a day, month or year that have reports (the ones its

@@ -337,7 +337,8 @@ pub fn link_count(html: &str, target: &str) -> usize {
     links(html).iter().filter(|l| *l == target).count()
 }
 
-/// Every file under `dir` (relative path with `/` → bytes), hidden files included.
+/// Every file under `dir` (relative path with `/` → bytes), hidden files included, and every
+/// folder (`path/` → no bytes).
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(base: &Path, dir: &Path, into: &mut BTreeMap<String, Vec<u8>>) {
         let mut entries: Vec<_> = fs::read_dir(dir)
@@ -348,16 +349,18 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         for e in entries {
             let path = e.path();
             let ty = e.file_type().unwrap();
+            let rel = path
+                .strip_prefix(base)
+                .unwrap()
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
             if ty.is_dir() {
+                // Folders count too: one left behind, even empty, is a difference.
+                into.insert(format!("{rel}/"), Vec::new());
                 walk(base, &path, into);
             } else {
-                let rel = path
-                    .strip_prefix(base)
-                    .unwrap()
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
                 into.insert(rel, fs::read(&path).unwrap());
             }
         }
