@@ -437,8 +437,8 @@ impl Preview {
     /// `pages_written` is called, and the exports are returned, to write. When reports were
     /// added or removed, or a change is beyond what a patch can follow, every file is
     /// listed and the model built again, and still only the pages that differ are written
-    /// (and those gone removed). Anything else builds the whole site. Either way the result is the
-    /// same, byte for byte, as a full build.
+    /// (and those gone removed). Anything else builds the whole site. Either way the result
+    /// is the same, byte for byte, as a full build.
     pub fn rebuild(
         &mut self,
         changed: Option<&[PathBuf]>,
