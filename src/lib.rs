@@ -16,4 +16,6 @@ pub mod serve;
 /// and terms are looked up by name on every page. Nothing iterates one into the output.
 pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
-pub use pipeline::{BuildOptions, BuildSummary, CheckSummary, Error, Progress, build, check};
+pub use pipeline::{
+    BuildOptions, BuildSummary, CheckSummary, Error, PAGES_LIMIT_BYTES, Progress, build, check,
+};

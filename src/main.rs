@@ -183,14 +183,18 @@ fn main() -> ExitCode {
                             aside.display()
                         );
                     }
+                    let megabytes = summary.bytes as f64 / 1e6;
                     eprintln!(
-                        "built {} reports: {} pages and {} other files in {} ({:.2}s)",
+                        "built {} reports: {} pages and {} other files, {megabytes:.1} MB, in {} ({:.2}s)",
                         summary.reports,
                         summary.pages,
                         summary.other_files,
                         summary.out.display(),
                         summary.elapsed.as_secs_f64()
                     );
+                    if let Some(warning) = summary.size_warning() {
+                        eprintln!("warning: {warning}");
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(sijill::Error::Invalid(diagnostics)) => {

@@ -73,6 +73,9 @@ pub struct BuildSummary {
     pub pages: usize,
     /// Other files written (static files, data).
     pub other_files: usize,
+    /// Bytes written, all files together: what GitHub Pages counts against its limit
+    /// ([`PAGES_LIMIT_BYTES`]).
+    pub bytes: u64,
     /// Warnings found in content.
     pub warnings: Vec<Diagnostic>,
     /// Where the site is.
@@ -82,6 +85,24 @@ pub struct BuildSummary {
     /// Wall time.
     pub elapsed: Duration,
 }
+
+impl BuildSummary {
+    /// Why the site may not publish on GitHub Pages: it is over [`PAGES_LIMIT_BYTES`].
+    pub fn size_warning(&self) -> Option<String> {
+        (self.bytes > PAGES_LIMIT_BYTES).then(|| {
+            format!(
+                "the site is {:.1} MB, over the 1 GB GitHub Pages publishes; at a domain root \
+                 (a custom domain) every link is shorter, and \"Size budget\" in sijill's \
+                 docs/design.md says where the bytes go",
+                self.bytes as f64 / 1e6
+            )
+        })
+    }
+}
+
+/// The largest site GitHub Pages publishes: "no larger than 1 GB" (decimal, as GitHub
+/// writes sizes). A build past it still succeeds; the command line warns.
+pub const PAGES_LIMIT_BYTES: u64 = 1_000_000_000;
 
 /// What a check found.
 #[derive(Debug)]
@@ -263,12 +284,14 @@ fn write_site(
     let (other_files, exports) = other_files?;
     timings.lap("output");
     let prepared = renderer.into_prepared();
+    let bytes = staging.bytes_written();
     let set_aside = staging.commit()?;
     timings.lap("commit");
     let summary = BuildSummary {
         reports: archive.reports.len(),
         pages,
         other_files,
+        bytes,
         warnings,
         out,
         set_aside,
@@ -651,5 +674,31 @@ impl Preview {
             .out
             .clone()
             .unwrap_or_else(|| self.options.root.join("public"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sites_over_a_gigabyte_get_a_warning() {
+        let summary = |bytes| BuildSummary {
+            reports: 100_000,
+            pages: 116_000,
+            other_files: 4_000,
+            bytes,
+            warnings: Vec::new(),
+            out: PathBuf::from("public"),
+            set_aside: None,
+            elapsed: Duration::ZERO,
+        };
+        assert_eq!(summary(983_191_810).size_warning(), None);
+        assert_eq!(summary(PAGES_LIMIT_BYTES).size_warning(), None);
+        let warning = summary(1_019_850_008).size_warning().unwrap();
+        assert!(
+            warning.starts_with("the site is 1019.9 MB, over the 1 GB"),
+            "{warning}"
+        );
     }
 }

@@ -364,3 +364,29 @@ fn hostile_values_stay_inert_in_csv_feeds_and_json_ld() {
     );
     assert!(page.contains("\\u003c/script\\u003e"), "{page}");
 }
+
+/// The build says how big the site is, GitHub Pages' limit being on bytes: the count is
+/// every file written, to the byte (checked through the library), and the command line
+/// rounds it to tenths of a megabyte.
+#[test]
+fn the_build_reports_the_size_of_the_site() {
+    let tmp = TempDir::new("size");
+    let out = tmp.path().join("out");
+    let summary = sijill::build(&sijill::BuildOptions {
+        root: Path::new(REPO).to_path_buf(),
+        out: Some(out.clone()),
+        base_url: Some(BASE.to_string()),
+        ..Default::default()
+    })
+    .unwrap();
+    let on_disk: u64 = snapshot(&out).values().map(|b| b.len() as u64).sum();
+    assert!(on_disk > 100_000, "{on_disk}");
+    assert_eq!(summary.bytes, on_disk);
+    assert!(summary.bytes < sijill::PAGES_LIMIT_BYTES);
+
+    let printed = run_build(Path::new(REPO), &out, &["--base-url", BASE]);
+    assert_success(&printed);
+    let expected = format!(", {:.1} MB, in ", on_disk as f64 / 1e6);
+    assert!(stderr(&printed).contains(&expected), "{}", stderr(&printed));
+    assert!(!stderr(&printed).contains("GitHub Pages"));
+}

@@ -9,7 +9,8 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// The file that marks a folder as written by sijill.
 pub const MARKER: &str = ".sijill-output";
@@ -52,6 +53,24 @@ fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) ->
     }
 }
 
+/// A writer that counts the bytes it passes on.
+struct Counted<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// A site being written next to its final place.
 #[derive(Debug)]
 pub struct Staging {
@@ -66,6 +85,8 @@ pub struct Staging {
     committed: bool,
     /// The files written, when this is a [`Staging::recording`] view.
     written: Option<Mutex<Vec<String>>>,
+    /// Bytes written, by this staging and its recording views.
+    bytes: Arc<AtomicU64>,
 }
 
 fn target_name(target: &Path) -> String {
@@ -352,6 +373,7 @@ impl Staging {
             fix_modes: false,
             committed: false,
             written: None,
+            bytes: Arc::default(),
         };
         #[cfg(unix)]
         {
@@ -385,6 +407,7 @@ impl Staging {
             fix_modes: true,
             committed: true,
             written: None,
+            bytes: Arc::default(),
         })
     }
 
@@ -400,6 +423,7 @@ impl Staging {
             fix_modes: self.fix_modes,
             committed: true,
             written: Some(Mutex::default()),
+            bytes: Arc::clone(&self.bytes),
         })
     }
 
@@ -473,7 +497,9 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let mut file = self.create(rel)?;
         file.write_all(bytes)
-            .map_err(io_err("cannot write", &self.dir.join(rel)))
+            .map_err(io_err("cannot write", &self.dir.join(rel)))?;
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
     }
 
     /// Writes one file at `rel` as `fill` produces it, through a buffer: large exports
@@ -483,10 +509,20 @@ impl Staging {
         rel: &str,
         fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> Result<(), OutputError> {
-        let mut out = io::BufWriter::with_capacity(64 * 1024, self.create(rel)?);
+        let mut out = Counted {
+            inner: io::BufWriter::with_capacity(64 * 1024, self.create(rel)?),
+            bytes: 0,
+        };
         fill(&mut out)
             .and_then(|()| out.flush())
-            .map_err(io_err("cannot write", &self.dir.join(rel)))
+            .map_err(io_err("cannot write", &self.dir.join(rel)))?;
+        self.bytes.fetch_add(out.bytes, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Bytes written so far, through this staging and its recording views.
+    pub fn bytes_written(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
     }
 
     /// Removes the page in folder `rel` (`places/syria/page/3/`) of a site written in place:
