@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::html::{decode_refs, safe_url, scripts_or_styles, tags};
 use common::*;
 
 // ---------------------------------------------------------------------------------------
@@ -67,77 +68,6 @@ fn yaml_quote(s: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// Decodes character references the way a browser does in attribute values (enough of
-/// them for URL schemes: numeric, and the named ones that can spell a scheme).
-fn decode_refs(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let end = rest[1..]
-            .find(|c: char| !c.is_ascii_alphanumeric() && c != '#')
-            .map_or(rest.len(), |e| e + 1);
-        let entity = &rest[1..end];
-        let decoded = if let Some(hex) = entity
-            .strip_prefix("#x")
-            .or_else(|| entity.strip_prefix("#X"))
-        {
-            u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
-        } else if let Some(dec) = entity.strip_prefix('#') {
-            dec.parse().ok().and_then(char::from_u32)
-        } else {
-            match entity {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "colon" => Some(':'),
-                "Tab" => Some('\t'),
-                "NewLine" => Some('\n'),
-                _ => None,
-            }
-        };
-        match decoded {
-            Some(c) if end > 1 => {
-                out.push(c);
-                rest = &rest[end..];
-                rest = rest.strip_prefix(';').unwrap_or(rest);
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// A URL attribute a browser would follow safely: relative, or http(s) or mailto.
-fn safe_url(raw: &str) -> bool {
-    let decoded = decode_refs(raw);
-    let url: String = decoded
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    let url = url.trim_matches(|c: char| c <= ' ').to_ascii_lowercase();
-    match url.find(':') {
-        None => true,
-        Some(colon) => {
-            // Only `[a-z][a-z0-9+.-]*` before the first `:` is a scheme; anything else
-            // makes a relative URL.
-            let scheme = &url[..colon];
-            let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'));
-            !is_scheme || matches!(scheme, "http" | "https" | "mailto")
-        }
-    }
 }
 
 /// True when `url` is on the site itself (`/sub/…` or `https://example.org/sub/…`).
@@ -198,125 +128,44 @@ const URL_ATTRIBUTES: &[&str] = &[
 
 /// Checks that `html`, a page or fragment written by sijill, is inert: says why not.
 fn inert(html: &str, base: &str) -> Result<(), String> {
-    let b = html.as_bytes();
-    let mut i = 0;
-    while let Some(off) = html[i..].find('<') {
-        let tag_start = i + off;
-        i = tag_start + 1;
-        if html[i..].starts_with('!') {
-            if tag_start == 0 && html[i..].to_ascii_lowercase().starts_with("!doctype html>") {
-                continue;
-            }
-            return Err(format!("markup declaration or comment at byte {tag_start}"));
-        }
-        let closing = b.get(i) == Some(&b'/');
-        if closing {
-            i += 1;
-        }
-        let start = i;
-        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b':' || b[i] == b'-') {
-            i += 1;
-        }
-        let name = html[start..i].to_ascii_lowercase();
-        if name.is_empty() {
-            return Err(format!(
-                "`<` that does not start a tag at byte {tag_start}: {:?}",
-                &html[tag_start..(tag_start + 40).min(html.len())]
-            ));
-        }
+    let tags = tags(html)?;
+    for (n, tag) in tags.iter().enumerate() {
+        let name = &tag.name;
         if FORBIDDEN_ELEMENTS.contains(&name.as_str()) {
             return Err(format!("<{name}> element"));
         }
-        let mut attrs: Vec<(String, String)> = Vec::new();
-        loop {
-            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
-                i += 1;
-            }
-            if i >= b.len() {
-                return Err(format!("unterminated <{name}>"));
-            }
-            if b[i] == b'>' {
-                i += 1;
-                break;
-            }
-            let a = i;
-            while i < b.len() && !matches!(b[i], b'=' | b'>' | b'/') && !b[i].is_ascii_whitespace()
-            {
-                i += 1;
-            }
-            let attr = html[a..i].to_ascii_lowercase();
-            let mut value = String::new();
-            if b.get(i) == Some(&b'=') {
-                i += 1;
-                match b.get(i).copied() {
-                    Some(q @ (b'"' | b'\'')) => {
-                        i += 1;
-                        let end = html[i..]
-                            .find(q as char)
-                            .ok_or_else(|| format!("unterminated {attr} on <{name}>"))?
-                            + i;
-                        value = html[i..end].to_string();
-                        i = end + 1;
-                    }
-                    _ => {
-                        let end = html[i..]
-                            .find(|c: char| c.is_ascii_whitespace() || c == '>')
-                            .map_or(b.len(), |e| e + i);
-                        value = html[i..end].to_string();
-                        i = end;
-                    }
-                }
-            }
-            attrs.push((attr, value));
-        }
-        if closing {
+        if tag.closing {
             continue;
         }
-        let attr = |n: &str| attrs.iter().find(|(a, _)| a == n).map(|(_, v)| v.as_str());
-        for (a, v) in &attrs {
-            // pulldown-cmark's own column alignment is the one style allowed.
-            let alignment = a == "style"
-                && matches!(
-                    v.as_str(),
-                    "text-align: left" | "text-align: center" | "text-align: right"
-                );
-            if a.starts_with("on")
-                || matches!(a.as_str(), "style" | "srcdoc" | "formaction") && !alignment
-            {
-                return Err(format!("{a}={v:?} on <{name}>"));
-            }
-            if URL_ATTRIBUTES.contains(&a.as_str()) && !safe_url(v) {
+        for (a, v) in &tag.attrs {
+            if scripts_or_styles(a, v) || URL_ATTRIBUTES.contains(&a.as_str()) && !safe_url(v) {
                 return Err(format!("{a}={v:?} on <{name}>"));
             }
         }
+        let attrs = &tag.attrs;
         match name.as_str() {
             "script" => {
-                let end = html[i..]
-                    .to_ascii_lowercase()
-                    .find("</script")
-                    .ok_or("unterminated <script>")?
-                    + i;
-                let content = &html[i..end];
-                i = end;
-                match (attr("src"), attr("type")) {
+                let next = tags
+                    .get(n + 1)
+                    .filter(|t| t.closing && t.name == "script")
+                    .ok_or("no </script> right after the script's content")?;
+                let content = &html[tag.end..next.start];
+                match (tag.attr("src"), tag.attr("type")) {
                     (Some(src), _) if same_site(src, base) && content.is_empty() => {}
                     (None, Some("application/ld+json")) => {
-                        if content.contains('<') {
-                            return Err(format!("`<` inside JSON-LD: {content}"));
-                        }
                         serde_json::from_str::<serde_json::Value>(content)
                             .map_err(|e| format!("JSON-LD is not JSON ({e}): {content}"))?;
                     }
                     _ => return Err(format!("script {attrs:?} {content:?}")),
                 }
             }
-            "link" if !attr("href").is_some_and(|h| same_site(h, base)) => {
+            "link" if !tag.attr("href").is_some_and(|h| same_site(h, base)) => {
                 return Err(format!("<link> to another site: {attrs:?}"));
             }
-            "form" if !attr("action").is_none_or(|a| same_site(a, base)) => {
+            "form" if !tag.attr("action").is_none_or(|a| same_site(a, base)) => {
                 return Err(format!("<form> posting elsewhere: {attrs:?}"));
             }
-            "meta" if attr("http-equiv").is_some() => {
+            "meta" if tag.attr("http-equiv").is_some() => {
                 return Err(format!("<meta http-equiv>: {attrs:?}"));
             }
             _ => {}
@@ -340,6 +189,7 @@ fn the_checker_catches_what_it_must() {
         "<img src=\"data:image/svg+xml,x\">",
         "<form action=\"https://evil.example/\">",
         "<link rel=stylesheet href=\"https://evil.example/x.css\">",
+        "<script type=\"application/ld+json\">{\"a\":\"<b>\"}</script>",
     ];
     for html in bad {
         assert!(inert(html, "/sub/").is_err(), "{html}");

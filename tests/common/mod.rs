@@ -13,6 +13,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
+pub mod html;
 pub mod serve;
 
 /// The binary under test.
