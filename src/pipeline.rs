@@ -255,6 +255,9 @@ fn write_site(
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     let archive = renderer.archive();
     let staging = Staging::begin(&out, options.force)?;
+    // Static files first: a page or export that would replace one is then an error that
+    // names it, whichever would have been written last.
+    let statics = output::copy_static(root, &staging)?;
     let all = renderer.pages();
     let written = AtomicUsize::new(0);
     // Pages and the files made from the whole archive are independent: written side by
@@ -275,8 +278,8 @@ fn write_site(
             })
         },
         || {
-            let statics = output::copy_static(root, &staging)?;
-            let (exports, written) = write_exports(config, archive, renderer.urls(), &staging)?;
+            let (exports, written) =
+                write_exports(root, config, archive, renderer.urls(), &staging)?;
             Ok::<_, Error>((statics + exports, written))
         },
     );
@@ -304,6 +307,7 @@ fn write_site(
 /// and the search index, side by side (they are independent). Returns the number of files
 /// and their paths, sorted.
 fn write_exports(
+    root: &Path,
     config: &SiteConfig,
     archive: &Archive,
     urls: &Urls,
@@ -326,7 +330,12 @@ fn write_exports(
                     Ok::<_, OutputError>(
                         output::exports::write_csv(&by_id, urls, staging)?
                             + output::exports::write_geojson(archive, &by_id, urls, staging)?
-                            + output::sitemap::write_sitemap(urls, &files, staging)?,
+                            + output::sitemap::write_sitemap(
+                                urls,
+                                &files,
+                                !output::site_provides(root, "robots.txt"),
+                                staging,
+                            )?,
                     )
                 },
             )
@@ -377,6 +386,7 @@ impl Output {
 /// [`Exports::write`] after the reload: they share the model, so the next change need not
 /// wait for them (a change patched while they still hold it patches a copy).
 pub struct Exports {
+    root: PathBuf,
     config: SiteConfig,
     archive: Arc<Archive>,
     urls: Urls,
@@ -400,7 +410,13 @@ impl Exports {
             return Ok(false);
         }
         let staging = Staging::in_place(&self.out)?;
-        let (_, written) = write_exports(&self.config, &self.archive, &self.urls, &staging)?;
+        let (_, written) = write_exports(
+            &self.root,
+            &self.config,
+            &self.archive,
+            &self.urls,
+            &staging,
+        )?;
         // The feed and search postings of a place, date or term that went, a search chunk
         // or shard fewer.
         for stale in exports.iter().filter(|f| written.binary_search(f).is_err()) {
@@ -657,6 +673,7 @@ impl Preview {
         timings.lap("pages");
         pages_written();
         let exports = Box::new(Exports {
+            root: self.options.root.clone(),
             config: config.clone(),
             archive: Arc::clone(archive),
             urls: renderer.urls().clone(),

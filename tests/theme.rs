@@ -76,6 +76,60 @@ fn a_site_template_replaces_the_default_one() {
     std::fs::remove_dir_all(&root).unwrap();
 }
 
+/// A file of `static/` where sijill writes a page or an export fails the build and is
+/// named: before, the page and the static file were written side by side and the last one
+/// won, so the same input gave one site or the other. `robots.txt` is the exception: a
+/// site's own replaces the generated one.
+#[test]
+fn a_static_file_where_sijill_writes_is_an_error_but_robots_txt_is_the_sites_own() {
+    let root = site("static-clash");
+    for (file, clash) in [
+        ("places/index.html", "static/places/index.html"),
+        ("404.html", "static/404.html"),
+        ("data/reports.json", "static/data/reports.json"),
+    ] {
+        let path = root.join("static").join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "<p>own</p>").unwrap();
+        // A race would let some runs through: every run must fail.
+        for _ in 0..4 {
+            let out = build(&root);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{file}: {stderr}");
+            assert!(stderr.contains(clash), "{stderr}");
+            assert!(
+                stderr.contains("rename or remove the static file"),
+                "{stderr}"
+            );
+            assert!(!root.join("public").exists());
+        }
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    let own = "User-agent: *\nDisallow: /\n";
+    std::fs::write(root.join("static/robots.txt"), own).unwrap();
+    let out = build(&root);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let public = root.join("public");
+    assert_eq!(
+        std::fs::read_to_string(public.join("robots.txt")).unwrap(),
+        own
+    );
+    assert!(public.join("sitemap.xml").is_file());
+    std::fs::remove_file(root.join("static/robots.txt")).unwrap();
+    assert!(build(&root).status.success());
+    let generated = std::fs::read_to_string(public.join("robots.txt")).unwrap();
+    assert!(
+        generated.starts_with("User-agent: *\nAllow: /"),
+        "{generated}"
+    );
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
 #[test]
 fn a_broken_template_is_an_error_with_its_location() {
     let root = site("broken");

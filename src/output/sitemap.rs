@@ -26,10 +26,12 @@ fn urlset(urls: &Urls, pages: &[String]) -> String {
 }
 
 /// Writes the sitemap of `files` (output paths of the HTML pages, e.g.
-/// `places/syria/index.html`) and `robots.txt`. Returns the number of files written.
+/// `places/syria/index.html`) and, with `robots`, `robots.txt` (a site may have its own in
+/// `static/`). Returns the number of files written.
 pub fn write_sitemap(
     urls: &Urls,
     files: &[String],
+    robots: bool,
     staging: &Staging,
 ) -> Result<usize, OutputError> {
     let mut pages: Vec<String> = files
@@ -38,7 +40,7 @@ pub fn write_sitemap(
         .map(|f| f.trim_end_matches("index.html").to_string())
         .collect();
     pages.sort();
-    let mut written = 2;
+    let mut written = 1;
     if pages.len() <= MAX_URLS {
         staging.write("sitemap.xml", urlset(urls, &pages).as_bytes())?;
     } else {
@@ -58,11 +60,14 @@ pub fn write_sitemap(
         index.push_str("</sitemapindex>\n");
         staging.write("sitemap.xml", index.as_bytes())?;
     }
-    let mut robots = String::from("User-agent: *\nAllow: /\n");
-    if urls.is_absolute() {
-        let _ = writeln!(robots, "Sitemap: {}", urls.absolute("sitemap.xml"));
+    if robots {
+        let mut robots = String::from("User-agent: *\nAllow: /\n");
+        if urls.is_absolute() {
+            let _ = writeln!(robots, "Sitemap: {}", urls.absolute("sitemap.xml"));
+        }
+        staging.write("robots.txt", robots.as_bytes())?;
+        written += 1;
     }
-    staging.write("robots.txt", robots.as_bytes())?;
     Ok(written)
 }
 
@@ -78,7 +83,7 @@ mod tests {
             .map(|i| format!("reports/r{i}/index.html"))
             .collect();
         let urls = Urls::new("https://example.org/a/");
-        assert_eq!(write_sitemap(&urls, &files, &staging).unwrap(), 4);
+        assert_eq!(write_sitemap(&urls, &files, true, &staging).unwrap(), 4);
         let index = std::fs::read_to_string(staging.path().join("sitemap.xml")).unwrap();
         assert!(index.contains("<sitemapindex"));
         assert!(index.contains("<loc>https://example.org/a/sitemaps/2.xml</loc>"));

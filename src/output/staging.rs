@@ -33,6 +33,14 @@ pub enum OutputError {
     /// A path that would leave the output folder.
     #[error("refusing to write `{0}`: the path leaves the output folder")]
     UnsafePath(String),
+    /// A file of `static/` is where sijill writes a page or an export.
+    #[error(
+        "static/{0} is where sijill writes its own {0} (a page or an export): rename or remove the static file (a page's look comes from its template in templates/)"
+    )]
+    StaticClash(String),
+    /// Two outputs of one build named the same file (a bug: every file is written once).
+    #[error("{0} was written twice in one build")]
+    WrittenTwice(String),
     /// A file-system operation failed.
     #[error("{action} {path}: {source}")]
     Io {
@@ -87,6 +95,12 @@ pub struct Staging {
     written: Option<Mutex<Vec<String>>>,
     /// Bytes written, by this staging and its recording views.
     bytes: Arc<AtomicU64>,
+    /// A new site: every file is created once, and one created again is an error (a
+    /// static file where a page goes, say), never a silent, racy overwrite.
+    fresh: bool,
+    /// The files of `static/` copied ([`Staging::write_static`]), to name them when
+    /// something else claims their path.
+    statics: Arc<Mutex<Vec<String>>>,
 }
 
 fn target_name(target: &Path) -> String {
@@ -291,10 +305,16 @@ impl DirHandle {
         })?)
     }
 
-    fn create_file(&self, rel: &str, mode: u32) -> io::Result<fs::File> {
+    /// Creates (or, unless `exclusive`, replaces) file `rel`.
+    fn create_file(&self, rel: &str, mode: u32, exclusive: bool) -> io::Result<fs::File> {
         use std::os::fd::FromRawFd;
-        let flags =
-            libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_CLOEXEC | libc::O_NOFOLLOW;
+        let once = if exclusive { libc::O_EXCL } else { 0 };
+        let flags = libc::O_WRONLY
+            | libc::O_CREAT
+            | libc::O_TRUNC
+            | libc::O_CLOEXEC
+            | libc::O_NOFOLLOW
+            | once;
         // SAFETY: as in `mkdir`; the mode is passed as the variadic argument `openat`
         // reads with O_CREAT.
         let fd = self.at(rel, |fd, p| unsafe {
@@ -337,8 +357,13 @@ impl DirHandle {
         Ok(())
     }
 
-    fn create_file(&self, rel: &str, _mode: u32) -> io::Result<fs::File> {
-        fs::File::create(self.0.join(rel))
+    fn create_file(&self, rel: &str, _mode: u32, exclusive: bool) -> io::Result<fs::File> {
+        fs::OpenOptions::new()
+            .write(true)
+            .create(!exclusive)
+            .create_new(exclusive)
+            .truncate(true)
+            .open(self.0.join(rel))
     }
 }
 
@@ -374,6 +399,8 @@ impl Staging {
             committed: false,
             written: None,
             bytes: Arc::default(),
+            fresh: true,
+            statics: Arc::default(),
         };
         #[cfg(unix)]
         {
@@ -408,6 +435,8 @@ impl Staging {
             committed: true,
             written: None,
             bytes: Arc::default(),
+            fresh: false,
+            statics: Arc::default(),
         })
     }
 
@@ -424,6 +453,8 @@ impl Staging {
             committed: true,
             written: Some(Mutex::default()),
             bytes: Arc::clone(&self.bytes),
+            fresh: self.fresh,
+            statics: Arc::clone(&self.statics),
         })
     }
 
@@ -474,10 +505,18 @@ impl Staging {
         if let Some((parent, _)) = rel.rsplit_once('/') {
             self.make_dirs(parent)?;
         }
-        let file = self
-            .handle
-            .create_file(rel, FILE_MODE)
-            .map_err(io_err("cannot write", &self.dir.join(rel)))?;
+        let file = match self.handle.create_file(rel, FILE_MODE, self.fresh) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && self.fresh => {
+                let statics = self.statics.lock().expect("no panics while copying");
+                return Err(if statics.iter().any(|s| s == rel) {
+                    OutputError::StaticClash(rel.to_string())
+                } else {
+                    OutputError::WrittenTwice(rel.to_string())
+                });
+            }
+            Err(e) => return Err(io_err("cannot write", &self.dir.join(rel))(e)),
+        };
         if let Some(written) = &self.written {
             written
                 .lock()
@@ -499,6 +538,17 @@ impl Staging {
         file.write_all(bytes)
             .map_err(io_err("cannot write", &self.dir.join(rel)))?;
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Writes file `rel` of `static/`: as [`Staging::write`], remembering it as static, so
+    /// that a page or export written there afterwards is named as a clash with it.
+    pub fn write_static(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.write(rel, bytes)?;
+        self.statics
+            .lock()
+            .expect("no panics while copying")
+            .push(rel.to_string());
         Ok(())
     }
 
