@@ -1,6 +1,7 @@
 //! The two entry points, `build` and `check`, sharing one code path up to the output.
 
 use std::collections::{BTreeSet, HashSet};
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -236,13 +237,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
     timings.lap("archive");
     let renderer = prepare(&options.root, &config, &archive, |_| None)?;
     timings.lap("list items");
-    let (summary, ..) = write_site(options, &config, renderer, warnings, started, timings)?;
-    Ok(summary)
+    let written = write_site(options, &config, renderer, warnings, started, timings)?;
+    Ok(written.summary)
+}
+
+/// What writing a whole site did, and what the preview keeps of it.
+struct SiteWritten {
+    summary: BuildSummary,
+    /// What the renderer held.
+    prepared: Prepared,
+    /// The export files, sorted.
+    exports: Vec<String>,
+    /// The site's own files of `static/` (paths below it), sorted.
+    statics: Vec<String>,
 }
 
 /// Renders and writes the whole site (through a staging folder swapped in at the end).
-/// Returns what was done, what the renderer held and the export files written (for the
-/// preview to keep).
 fn write_site(
     options: &BuildOptions,
     config: &SiteConfig,
@@ -250,7 +260,7 @@ fn write_site(
     warnings: Vec<Diagnostic>,
     started: Instant,
     mut timings: Timings,
-) -> Result<(BuildSummary, Prepared, Vec<String>), Error> {
+) -> Result<SiteWritten, Error> {
     let root = &options.root;
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     let archive = renderer.archive();
@@ -288,6 +298,7 @@ fn write_site(
     timings.lap("output");
     let prepared = renderer.into_prepared();
     let bytes = staging.bytes_written();
+    let statics = staging.statics();
     let set_aside = staging.commit()?;
     timings.lap("commit");
     let summary = BuildSummary {
@@ -300,7 +311,12 @@ fn write_site(
         set_aside,
         elapsed: started.elapsed(),
     };
-    Ok((summary, prepared, exports))
+    Ok(SiteWritten {
+        summary,
+        prepared,
+        exports,
+        statics,
+    })
 }
 
 /// Writes the files made from the whole archive: data, CSV, GeoJSON, the sitemap, feeds
@@ -432,6 +448,9 @@ struct Last {
     config: SiteConfig,
     archive: Arc<Archive>,
     prepared: Prepared,
+    /// The site's own files of `static/` it copied, sorted: one of them changed in place
+    /// is copied again, alone.
+    statics: Vec<String>,
 }
 
 /// What a preview rebuild did.
@@ -452,6 +471,14 @@ pub enum Rebuilt {
         elapsed: Duration,
         /// The exports, to write next.
         exports: Box<Exports>,
+    },
+    /// Only files of `static/` that the site already had changed: they were copied again,
+    /// alone (no page shows what a static file holds).
+    Static {
+        /// Files copied.
+        files: usize,
+        /// From the start until they were copied.
+        elapsed: Duration,
     },
     /// Nothing a build reads changed (an editor's temporary file, say).
     Nothing,
@@ -484,6 +511,15 @@ impl Preview {
         pages_written: &dyn Fn(),
     ) -> Result<Rebuilt, Error> {
         let started = Instant::now();
+        if let Some(changed) = changed
+            && let Some(files) = self.copy_statics(changed)?
+        {
+            pages_written();
+            return Ok(Rebuilt::Static {
+                files,
+                elapsed: started.elapsed(),
+            });
+        }
         let gazetteer = Path::new(content::GAZETTEER_FILE);
         let reports_only = changed.filter(|paths| {
             paths
@@ -506,6 +542,45 @@ impl Preview {
             }
         }
         self.reload(reports_only.is_some(), started, pages_written)
+    }
+
+    /// Copies `changed` into the site, in place, when every one is a file of `static/` that
+    /// the last good build copied and that is still a plain file, and no change waits from a
+    /// failed build: the site's shape is the same, so no page and no export changes. False
+    /// otherwise (a static file that is new or gone can clash with a page or replace a
+    /// default): a build follows. Returns the number of files copied.
+    fn copy_statics(&self, changed: &[PathBuf]) -> Result<Option<usize>, Error> {
+        let Some(last) = self.last.as_ref().filter(|_| self.pending.is_empty()) else {
+            return Ok(None);
+        };
+        let root = &self.options.root;
+        let mut files = Vec::with_capacity(changed.len());
+        for path in changed {
+            let Ok(rel) = path.strip_prefix("static") else {
+                return Ok(None);
+            };
+            let rel = content::slashed(rel);
+            let source = root.join(path);
+            let plain = fs::symlink_metadata(&source).is_ok_and(|m| m.is_file());
+            if !plain || last.statics.binary_search(&rel).is_err() {
+                return Ok(None);
+            }
+            files.push((rel, source));
+        }
+        files.sort_unstable();
+        files.dedup();
+        if files.is_empty() {
+            return Ok(None);
+        }
+        let staging = Staging::in_place(&self.out())?;
+        for (rel, source) in &files {
+            // Gone since it was looked at: the build that follows sees to it.
+            let Ok(bytes) = fs::read(source) else {
+                return Ok(None);
+            };
+            staging.write(rel, &bytes)?;
+        }
+        Ok(Some(files.len()))
     }
 
     /// The quick way: reads the pending files alone and patches the last good model.
@@ -615,10 +690,12 @@ impl Preview {
                 pages_written,
                 timings,
             )?;
+            let statics = old.statics.clone();
             self.last = Some(Last {
                 config,
                 archive,
                 prepared,
+                statics,
             });
             return Ok(Rebuilt::Pages {
                 pages: changes.pages.len(),
@@ -629,21 +706,21 @@ impl Preview {
             });
         }
         self.output.next_build();
-        let (summary, prepared) = {
+        let written = {
             let mut exports = self.output.exports.lock().expect("no panics while writing");
-            let (summary, prepared, written) =
-                write_site(&self.options, &config, renderer, warnings, started, timings)?;
-            *exports = written;
-            (summary, prepared)
+            let written = write_site(&self.options, &config, renderer, warnings, started, timings)?;
+            exports.clone_from(&written.exports);
+            written
         };
         pages_written();
         self.pending.clear();
         self.last = Some(Last {
             config,
             archive,
-            prepared,
+            prepared: written.prepared,
+            statics: written.statics,
         });
-        Ok(Rebuilt::Site(summary))
+        Ok(Rebuilt::Site(written.summary))
     }
 
     /// Renders the changed pages and writes them in place, removes the pages gone, and

@@ -279,6 +279,10 @@ fn rebuild(
             );
             exporter(exports);
         }
+        Ok(Rebuilt::Static { files, elapsed }) => eprintln!(
+            "copied {files} static file(s) in {:.0} ms",
+            elapsed.as_secs_f64() * 1000.0
+        ),
         Ok(Rebuilt::Nothing) => {}
         Err(e) => {
             let message = describe(&e);

@@ -580,3 +580,44 @@ fn a_listing_that_shrinks_matches_a_clean_build() {
     }
     assert_clean(&site, &site.out(), &[], "r2 left Aleppo");
 }
+
+/// A file of `static/` the site already had, changed in place, is copied alone: no page
+/// is rendered. A new one, or one changed while a report change waits from a failed build,
+/// takes a build. Each ends as a clean build does.
+#[test]
+fn a_changed_static_file_is_copied_alone() {
+    let (site, mut preview) = previewed("serve-static", None, &[0, 1, 2]);
+    let write = |rel: &str, text: &str| {
+        let path = site.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let compare = |what: &str| assert_clean(&site, &site.out(), &[], what);
+    let css = [PathBuf::from("static/style.css")];
+    // The default style, until the site has its own: that takes a build.
+    write("static/style.css", "body { color: red }\n");
+    assert!(matches!(
+        preview.rebuild(Some(&css), &|| ()).unwrap(),
+        Rebuilt::Site(_)
+    ));
+    compare("own style added");
+    write("static/style.css", "body { color: blue }\n");
+    assert!(matches!(
+        preview.rebuild(Some(&css), &|| ()).unwrap(),
+        Rebuilt::Static { files: 1, .. }
+    ));
+    compare("own style changed");
+
+    // A report broken, then the style changed: the build that follows reports the error.
+    site.report(
+        "reports/r1.md",
+        &numbered(1, 1, 2).replace("title", "titel"),
+    );
+    let named = [PathBuf::from("content/reports/r1.md")];
+    assert!(preview.rebuild(Some(&named), &|| ()).is_err());
+    write("static/style.css", "body { color: green }\n");
+    assert!(preview.rebuild(Some(&css), &|| ()).is_err());
+    site.report("reports/r1.md", &numbered(1, 1, 2));
+    assert!(preview.rebuild(Some(&named), &|| ()).is_ok());
+    compare("fixed");
+}

@@ -552,6 +552,17 @@ impl Staging {
         Ok(())
     }
 
+    /// The files of `static/` copied so far ([`Staging::write_static`]), sorted.
+    pub fn statics(&self) -> Vec<String> {
+        let mut statics = self
+            .statics
+            .lock()
+            .expect("no panics while copying")
+            .clone();
+        statics.sort_unstable();
+        statics
+    }
+
     /// Writes one file at `rel` as `fill` produces it, through a buffer: large exports
     /// are streamed to the file instead of being held whole in memory.
     pub fn write_with(
