@@ -204,7 +204,7 @@ impl Timings {
     fn lap(&mut self, stage: &str) {
         if self.enabled {
             // Memory in use at the end of the stage, where the system says (Linux).
-            let rss = std::fs::read_to_string("/proc/self/statm")
+            let rss = fs::read_to_string("/proc/self/statm")
                 .ok()
                 .and_then(|s| s.split(' ').nth(1)?.parse::<u64>().ok())
                 .map_or(String::new(), |pages| {
@@ -246,10 +246,8 @@ struct SiteWritten {
     summary: BuildSummary,
     /// What the renderer held.
     prepared: Prepared,
-    /// The export files, sorted.
-    exports: Vec<String>,
-    /// The site's own files of `static/` (paths below it), sorted.
-    statics: Vec<String>,
+    /// The static files copied and the exports written.
+    files: OutputFiles,
 }
 
 /// Renders and writes the whole site (through a staging folder swapped in at the end).
@@ -268,6 +266,8 @@ fn write_site(
     // Static files first: a page or export that would replace one is then an error that
     // names it, whichever would have been written last.
     let statics = output::copy_static(root, &staging)?;
+    let statics_copied = staging.statics();
+    let robots = writes_robots(&statics_copied);
     let all = renderer.pages();
     let written = AtomicUsize::new(0);
     // Pages and the files made from the whole archive are independent: written side by
@@ -289,7 +289,7 @@ fn write_site(
         },
         || {
             let (exports, written) =
-                write_exports(root, config, archive, renderer.urls(), &staging)?;
+                write_exports(robots, config, archive, renderer.urls(), &staging)?;
             Ok::<_, Error>((statics + exports, written))
         },
     );
@@ -298,7 +298,10 @@ fn write_site(
     timings.lap("output");
     let prepared = renderer.into_prepared();
     let bytes = staging.bytes_written();
-    let statics = staging.statics();
+    let files = OutputFiles {
+        exports,
+        statics: statics_copied,
+    };
     let set_aside = staging.commit()?;
     timings.lap("commit");
     let summary = BuildSummary {
@@ -314,16 +317,15 @@ fn write_site(
     Ok(SiteWritten {
         summary,
         prepared,
-        exports,
-        statics,
+        files,
     })
 }
 
 /// Writes the files made from the whole archive: data, CSV, GeoJSON, the sitemap, feeds
-/// and the search index, side by side (they are independent). Returns the number of files
-/// and their paths, sorted.
+/// and the search index, side by side (they are independent); `robots.txt` when `robots`.
+/// Returns the number of files and their paths, sorted.
 fn write_exports(
-    root: &Path,
+    robots: bool,
     config: &SiteConfig,
     archive: &Archive,
     urls: &Urls,
@@ -346,12 +348,7 @@ fn write_exports(
                     Ok::<_, OutputError>(
                         output::exports::write_csv(&by_id, urls, staging)?
                             + output::exports::write_geojson(archive, &by_id, urls, staging)?
-                            + output::sitemap::write_sitemap(
-                                urls,
-                                &files,
-                                !output::site_provides(root, "robots.txt"),
-                                staging,
-                            )?,
+                            + output::sitemap::write_sitemap(urls, &files, robots, staging)?,
                     )
                 },
             )
@@ -386,9 +383,27 @@ pub struct Preview {
 struct Output {
     /// The newest build that wrote pages (they are numbered from 1).
     newest: AtomicU64,
-    /// The export files in the folder, sorted; held while exports or a whole site are
-    /// written, so that the files a newer build no longer writes can be removed.
-    exports: Mutex<Vec<String>>,
+    /// What the folder holds besides pages; held while exports or a whole site are
+    /// written.
+    files: Mutex<OutputFiles>,
+}
+
+/// The files of the preview's folder that are not pages.
+#[derive(Default)]
+struct OutputFiles {
+    /// The export files, sorted: those a newer build no longer writes are removed.
+    exports: Vec<String>,
+    /// The site's own files of `static/` the last whole build copied, sorted: one of them
+    /// changed in place is copied again, alone.
+    statics: Vec<String>,
+}
+
+/// Whether sijill writes `robots.txt`: unless the site copied its own from `static/`
+/// (`statics` sorted).
+fn writes_robots(statics: &[String]) -> bool {
+    statics
+        .binary_search_by(|s| s.as_str().cmp("robots.txt"))
+        .is_err()
 }
 
 impl Output {
@@ -402,7 +417,6 @@ impl Output {
 /// [`Exports::write`] after the reload: they share the model, so the next change need not
 /// wait for them (a change patched while they still hold it patches a copy).
 pub struct Exports {
-    root: PathBuf,
     config: SiteConfig,
     archive: Arc<Archive>,
     urls: Urls,
@@ -421,13 +435,13 @@ impl Exports {
     /// Writes the exports, after any being written, unless a newer build was made since
     /// (its own exports will follow). Returns whether they were written.
     pub fn write(self) -> Result<bool, Error> {
-        let mut exports = self.output.exports.lock().expect("no panics while writing");
+        let mut files = self.output.files.lock().expect("no panics while writing");
         if self.output.newest.load(Ordering::SeqCst) != self.build {
             return Ok(false);
         }
         let staging = Staging::in_place(&self.out)?;
         let (_, written) = write_exports(
-            &self.root,
+            writes_robots(&files.statics),
             &self.config,
             &self.archive,
             &self.urls,
@@ -435,10 +449,14 @@ impl Exports {
         )?;
         // The feed and search postings of a place, date or term that went, a search chunk
         // or shard fewer.
-        for stale in exports.iter().filter(|f| written.binary_search(f).is_err()) {
+        for stale in files
+            .exports
+            .iter()
+            .filter(|f| written.binary_search(f).is_err())
+        {
             staging.remove_file(stale)?;
         }
-        *exports = written;
+        files.exports = written;
         Ok(true)
     }
 }
@@ -448,9 +466,6 @@ struct Last {
     config: SiteConfig,
     archive: Arc<Archive>,
     prepared: Prepared,
-    /// The site's own files of `static/` it copied, sorted: one of them changed in place
-    /// is copied again, alone.
-    statics: Vec<String>,
 }
 
 /// What a preview rebuild did.
@@ -546,13 +561,21 @@ impl Preview {
 
     /// Copies `changed` into the site, in place, when every one is a file of `static/` that
     /// the last good build copied and that is still a plain file, and no change waits from a
-    /// failed build: the site's shape is the same, so no page and no export changes. False
-    /// otherwise (a static file that is new or gone can clash with a page or replace a
-    /// default): a build follows. Returns the number of files copied.
+    /// failed build: the site's shape is the same, so no page and no export changes.
+    /// Returns the number of files copied, or `None`, having copied nothing, otherwise (a
+    /// static file that is new or gone can clash with a page or replace a default): a build
+    /// follows.
     fn copy_statics(&self, changed: &[PathBuf]) -> Result<Option<usize>, Error> {
-        let Some(last) = self.last.as_ref().filter(|_| self.pending.is_empty()) else {
+        if self.last.is_none() || !self.pending.is_empty() {
             return Ok(None);
-        };
+        }
+        let statics = self
+            .output
+            .files
+            .lock()
+            .expect("no panics while writing")
+            .statics
+            .clone();
         let root = &self.options.root;
         let mut files = Vec::with_capacity(changed.len());
         for path in changed {
@@ -562,7 +585,7 @@ impl Preview {
             let rel = content::slashed(rel);
             let source = root.join(path);
             let plain = fs::symlink_metadata(&source).is_ok_and(|m| m.is_file());
-            if !plain || last.statics.binary_search(&rel).is_err() {
+            if !plain || statics.binary_search(&rel).is_err() {
                 return Ok(None);
             }
             files.push((rel, source));
@@ -690,12 +713,10 @@ impl Preview {
                 pages_written,
                 timings,
             )?;
-            let statics = old.statics.clone();
             self.last = Some(Last {
                 config,
                 archive,
                 prepared,
-                statics,
             });
             return Ok(Rebuilt::Pages {
                 pages: changes.pages.len(),
@@ -706,21 +727,20 @@ impl Preview {
             });
         }
         self.output.next_build();
-        let written = {
-            let mut exports = self.output.exports.lock().expect("no panics while writing");
+        let (summary, prepared) = {
+            let mut files = self.output.files.lock().expect("no panics while writing");
             let written = write_site(&self.options, &config, renderer, warnings, started, timings)?;
-            exports.clone_from(&written.exports);
-            written
+            *files = written.files;
+            (written.summary, written.prepared)
         };
         pages_written();
         self.pending.clear();
         self.last = Some(Last {
             config,
             archive,
-            prepared: written.prepared,
-            statics: written.statics,
+            prepared,
         });
-        Ok(Rebuilt::Site(written.summary))
+        Ok(Rebuilt::Site(summary))
     }
 
     /// Renders the changed pages and writes them in place, removes the pages gone, and
@@ -750,7 +770,6 @@ impl Preview {
         timings.lap("pages");
         pages_written();
         let exports = Box::new(Exports {
-            root: self.options.root.clone(),
             config: config.clone(),
             archive: Arc::clone(archive),
             urls: renderer.urls().clone(),

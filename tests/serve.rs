@@ -608,6 +608,21 @@ fn a_changed_static_file_is_copied_alone() {
     ));
     compare("own style changed");
 
+    // The site's own robots.txt stays when a report change rewrites the exports.
+    write("static/robots.txt", "User-agent: *\nDisallow: /\n");
+    let robots = [PathBuf::from("static/robots.txt")];
+    assert!(matches!(
+        preview.rebuild(Some(&robots), &|| ()).unwrap(),
+        Rebuilt::Site(_)
+    ));
+    site.report("reports/r2.md", &numbered(2, 7, 3));
+    let named = [PathBuf::from("content/reports/r2.md")];
+    match preview.rebuild(Some(&named), &|| ()).unwrap() {
+        Rebuilt::Pages { exports, .. } => assert!(exports.write().unwrap()),
+        other => panic!("{other:?}"),
+    }
+    compare("exports rewritten beside the site's own robots.txt");
+
     // A report broken, then the style changed: the build that follows reports the error.
     site.report(
         "reports/r1.md",

@@ -58,12 +58,6 @@ pub fn copy_static(root: &Path, staging: &Staging) -> Result<usize, OutputError>
     Ok(written)
 }
 
-/// Whether the site has its own file `rel` in `static/` (a plain file, as
-/// [`copy_static`] copies), which then replaces what sijill would write there.
-pub fn site_provides(root: &Path, rel: &str) -> bool {
-    fs::symlink_metadata(root.join("static").join(rel)).is_ok_and(|m| m.is_file())
-}
-
 /// Writes `data/reports.json`, `data/places.json` and `data/dates.json`, streamed to their
 /// files. `by_id` is [`Archive::reports_by_id`], sorted once for every export.
 pub fn write_data(
