@@ -16,6 +16,9 @@ pub mod serve;
 /// and terms are looked up by name on every page. Nothing iterates one into the output.
 pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
+/// A hash set with the same hasher, for membership checks (never iterated into the output).
+pub(crate) type FastSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
+
 pub use pipeline::{
     BuildOptions, BuildSummary, CheckSummary, Error, PAGES_LIMIT_BYTES, Progress, build, check,
 };

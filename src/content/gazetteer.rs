@@ -1,11 +1,14 @@
 //! The optional gazetteer `content/places.yaml`: canonical place names, Arabic names,
 //! aliases and coordinates, and resolving a report's place path against it.
 
+use std::sync::OnceLock;
+
 use crate::FastMap;
 
 use serde::Deserialize;
 
 use super::diagnostics::Diagnostic;
+use super::limits::{MAX_PLACE_DEPTH, PAGINATION_SEGMENT};
 use super::names::{closest, normalise, slugify};
 use super::yaml::{self, Locator};
 
@@ -51,8 +54,56 @@ pub struct Gazetteer {
     by_path: FastMap<String, usize>,
     /// Parent path (`""` for the top level) → child places.
     children: FastMap<String, Vec<usize>>,
+    /// Parent path → each name and alias of its children → the first child spelt so (a
+    /// lookup per segment, where a scan of thousands of siblings made a report of unknown
+    /// places quadratic).
+    by_spelling: FastMap<String, FastMap<String, usize>>,
     /// For each place, its entry's index in the file (to locate problems).
     entry_index: Vec<usize>,
+    /// Normalised spellings for suggestions, made when the first unknown place is met.
+    spellings: OnceLock<Spellings>,
+}
+
+/// One name or alias of a place, with its normalised form.
+#[derive(Debug, Clone)]
+struct Spelling {
+    spelling: String,
+    normalised: String,
+    place: usize,
+}
+
+/// Every spelling of every place, normalised once: by parent (for "did you mean" among
+/// siblings) and by normalised form (for a place written under the wrong parent). Without
+/// it each unknown place normalised the whole gazetteer again.
+#[derive(Debug, Clone, Default)]
+struct Spellings {
+    by_parent: FastMap<String, Vec<Spelling>>,
+    by_normalised: FastMap<String, Vec<usize>>,
+}
+
+impl Spellings {
+    fn of(places: &[PlaceInfo]) -> Spellings {
+        let mut s = Spellings::default();
+        for (k, p) in places.iter().enumerate() {
+            let siblings = s
+                .by_parent
+                .entry(parent_of(&p.path).to_string())
+                .or_default();
+            for spelling in std::iter::once(p.name()).chain(p.aliases.iter().map(String::as_str)) {
+                let normalised = normalise(spelling);
+                let same = s.by_normalised.entry(normalised.clone()).or_default();
+                if same.last() != Some(&k) {
+                    same.push(k);
+                }
+                siblings.push(Spelling {
+                    spelling: spelling.to_string(),
+                    normalised,
+                    place: k,
+                });
+            }
+        }
+        s
+    }
 }
 
 /// Why a place path did not resolve.
@@ -68,6 +119,30 @@ pub struct Unresolved {
 
 fn parent_of(path: &str) -> &str {
     path.rfind('/').map_or("", |i| &path[..i])
+}
+
+/// Checks a place's coordinates: both or neither, finite, on Earth. They reach the GeoJSON
+/// export and map links, where `.nan` or `lon: -999` would be published as they are.
+fn coordinates(
+    lat: Option<f64>,
+    lon: Option<f64>,
+) -> Result<Option<(f64, f64)>, (&'static str, String)> {
+    let check = |key: &'static str, value: f64, bound: f64| {
+        if value.is_finite() && (-bound..=bound).contains(&value) {
+            Ok(value)
+        } else {
+            Err((
+                key,
+                format!("`{key}` is {value}, not between -{bound} and {bound}"),
+            ))
+        }
+    };
+    match (lat, lon) {
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(("lat", "`lat` is given without `lon`".into())),
+        (None, Some(_)) => Err(("lon", "`lon` is given without `lat`".into())),
+        (Some(lat), Some(lon)) => Ok(Some((check("lat", lat, 90.0)?, check("lon", lon, 180.0)?))),
+    }
 }
 
 impl Gazetteer {
@@ -110,6 +185,56 @@ impl Gazetteer {
                 ));
                 continue;
             }
+            if segments.len() > MAX_PLACE_DEPTH {
+                problems.push(
+                    Diagnostic::error(
+                        file,
+                        at(&format!("{i}.path")),
+                        "place-too-deep",
+                        format!(
+                            "this place has {} levels, more than the limit of {MAX_PLACE_DEPTH}",
+                            segments.len()
+                        ),
+                    )
+                    .with_help("write places as `Country/Governorate/District/Town`"),
+                );
+                continue;
+            }
+            if let Some(reserved) = segments.iter().find(|s| slugify(s) == PAGINATION_SEGMENT) {
+                problems.push(
+                    Diagnostic::error(
+                        file,
+                        at(&format!("{i}.path")),
+                        "reserved-name",
+                        format!(
+                            "`{reserved}` cannot name a place: `{PAGINATION_SEGMENT}/` is where \
+                             the place above it lists its reports past the first page"
+                        ),
+                    )
+                    .with_help(format!(
+                        "write the name differently (e.g. `{reserved} town`)"
+                    )),
+                );
+                continue;
+            }
+            let coordinates = match coordinates(p.lat, p.lon) {
+                Ok(c) => c,
+                Err((key, why)) => {
+                    problems.push(
+                        Diagnostic::error(
+                            file,
+                            at(&format!("{i}.{key}")),
+                            "gazetteer-coordinates",
+                            why,
+                        )
+                        .with_help(
+                            "give both `lat` (-90 to 90) and `lon` (-180 to 180) in decimal \
+                                 degrees, e.g. `lat: 34.45` and `lon: 40.92`, or neither",
+                        ),
+                    );
+                    continue;
+                }
+            };
             let path = segments.join("/");
             if let Some(&first) = g.by_path.get(&path) {
                 problems.push(
@@ -136,7 +261,7 @@ impl Gazetteer {
                 path,
                 name_ar: p.name_ar,
                 aliases: p.aliases,
-                coordinates: p.lat.zip(p.lon),
+                coordinates,
                 code: p.code,
             });
             g.entry_index.push(i);
@@ -204,6 +329,19 @@ impl Gazetteer {
                 }
             }
         }
+        let mut by_spelling: FastMap<String, FastMap<String, usize>> = FastMap::default();
+        for (parent, kids) in &g.children {
+            let spellings = by_spelling.entry(parent.clone()).or_default();
+            for &k in kids {
+                let place = &g.places[k];
+                for spelling in
+                    std::iter::once(place.name()).chain(place.aliases.iter().map(String::as_str))
+                {
+                    spellings.entry(spelling.to_string()).or_insert(k);
+                }
+            }
+        }
+        g.by_spelling = by_spelling;
         super::diagnostics::sort(&mut problems);
         (g, problems)
     }
@@ -214,21 +352,26 @@ impl Gazetteer {
     }
 
     /// Resolves a place path written with canonical names or aliases, segment by segment
-    /// among the children of what is resolved so far, into the canonical path.
-    pub fn resolve(&self, written: &str) -> Result<String, Unresolved> {
+    /// among the children of what is resolved so far, into the canonical path. With
+    /// `suggest`, a path that does not resolve comes with the places probably meant.
+    pub fn resolve(&self, written: &str, suggest: bool) -> Result<String, Unresolved> {
         let mut resolved = String::new();
         for segment in written.split('/').map(str::trim) {
-            let kids = self.children.get(&resolved).map_or(&[][..], Vec::as_slice);
-            let found = kids
-                .iter()
-                .map(|&k| &self.places[k])
-                .find(|p| p.name() == segment || p.aliases.iter().any(|a| a == segment));
+            let found = self
+                .by_spelling
+                .get(&resolved)
+                .and_then(|spellings| spellings.get(segment))
+                .map(|&k| &self.places[k]);
             match found {
                 Some(p) => resolved.clone_from(&p.path),
                 None => {
                     return Err(Unresolved {
                         segment: segment.to_string(),
-                        suggestions: self.suggest(&resolved, segment, written),
+                        suggestions: if suggest {
+                            self.suggest(&resolved, segment, written)
+                        } else {
+                            Vec::new()
+                        },
                         parent: resolved,
                     });
                 }
@@ -239,15 +382,7 @@ impl Gazetteer {
 
     /// Likely meanings of `segment` under `parent`: siblings first, then anywhere.
     fn suggest(&self, parent: &str, segment: &str, written: &str) -> Vec<String> {
-        let kids = self.children.get(parent).map_or(&[][..], Vec::as_slice);
-        let spellings = |ids: &mut dyn Iterator<Item = usize>| -> Vec<(String, usize)> {
-            ids.flat_map(|k| {
-                let p = &self.places[k];
-                std::iter::once((p.name().to_string(), k))
-                    .chain(p.aliases.iter().map(move |a| (a.clone(), k)))
-            })
-            .collect()
-        };
+        let spellings = self.spellings.get_or_init(|| Spellings::of(&self.places));
         let rest_of = |path: &str| -> String {
             // Keep what followed the bad segment, so the suggestion is a whole path.
             let depth = path.matches('/').count() + 1;
@@ -258,36 +393,38 @@ impl Gazetteer {
                 format!("{path}/{}", tail.join("/"))
             }
         };
-        let pick = |pairs: Vec<(String, usize)>| -> Vec<String> {
-            let mut out: Vec<String> = Vec::new();
-            for name in closest(segment, pairs.iter().map(|(s, _)| s.as_str())) {
-                let k = pairs
-                    .iter()
-                    .find(|(s, _)| s == name)
-                    .map(|(_, k)| *k)
-                    .unwrap_or(0);
-                let s = rest_of(&self.places[k].path);
-                if !out.contains(&s) {
-                    out.push(s);
-                }
+        let siblings = spellings
+            .by_parent
+            .get(parent)
+            .map_or(&[][..], Vec::as_slice);
+        let mut near: Vec<String> = Vec::new();
+        let found = closest(
+            segment,
+            siblings
+                .iter()
+                .map(|s| (s.spelling.as_str(), s.normalised.as_str())),
+        );
+        for name in found {
+            let k = siblings
+                .iter()
+                .find(|s| s.spelling == name)
+                .map_or(0, |s| s.place);
+            let s = rest_of(&self.places[k].path);
+            if !near.contains(&s) {
+                near.push(s);
             }
-            out
-        };
-        let near = pick(spellings(&mut kids.iter().copied()));
+        }
         if !near.is_empty() {
             return near;
         }
         // Anywhere in the gazetteer, but only on an exact normalised match (the wrong parent).
-        let wanted = normalise(segment);
-        let mut far: Vec<String> = self
-            .places
-            .iter()
-            .filter(|p| {
-                normalise(p.name()) == wanted || p.aliases.iter().any(|a| normalise(a) == wanted)
-            })
-            .map(|p| rest_of(&p.path))
-            .collect();
+        let ids = spellings
+            .by_normalised
+            .get(&normalise(segment))
+            .map_or(&[][..], Vec::as_slice);
+        let mut far: Vec<String> = ids.iter().map(|&k| rest_of(&self.places[k].path)).collect();
         far.sort();
+        far.dedup();
         far.truncate(3);
         far
     }

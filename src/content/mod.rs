@@ -7,6 +7,8 @@ mod crosscheck;
 pub mod diagnostics;
 pub mod frontmatter;
 pub mod gazetteer;
+pub mod html;
+pub mod limits;
 pub mod links;
 pub mod names;
 pub mod printer;

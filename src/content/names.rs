@@ -106,14 +106,24 @@ pub fn distance(a: &str, b: &str) -> usize {
 }
 
 /// The candidates closest to `wanted` (at most three), best first. A candidate qualifies when
-/// its normalised form equals `wanted`'s, or is within a few edits of it.
-pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+/// its normalised form equals `wanted`'s, or is within a few edits of it. Candidates come
+/// with their normalised forms, `(candidate, normalise(candidate))`: a gazetteer normalises
+/// its spellings once, not once per unknown place. Those whose length alone puts them out of
+/// reach are skipped before any edit distance is computed.
+pub fn closest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Vec<&'a str> {
     let target = normalise(wanted);
-    let limit = (target.chars().count() / 3).max(2);
+    let target_len = target.chars().count();
+    let limit = (target_len / 3).max(2);
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
-        .filter_map(|c| {
-            let d = distance(&target, &normalise(c));
+        .filter_map(|(c, n)| {
+            if n.chars().count().abs_diff(target_len) > limit {
+                return None;
+            }
+            let d = distance(&target, n);
             (d <= limit).then_some((d, c))
         })
         .collect();
@@ -168,6 +178,10 @@ mod tests {
         assert_eq!(normalise("Saraqeb"), "saraqeb");
     }
 
+    fn pairs<'a>(names: &[&'a str]) -> Vec<(&'a str, &'static str)> {
+        names.iter().map(|n| (*n, &*normalise(n).leak())).collect()
+    }
+
     #[test]
     fn suggestions() {
         assert_eq!(
@@ -176,11 +190,11 @@ mod tests {
         );
         assert_eq!(closest_key("zzz", &["casualties", "title"]), None);
         assert_eq!(
-            closest("Al Bukamal", ["Al-Bukamal", "Hajin"]),
+            closest("Al Bukamal", pairs(&["Al-Bukamal", "Hajin"])),
             vec!["Al-Bukamal"]
         );
         assert_eq!(
-            closest("Bokamal", ["Al-Bukamal", "Hajin"]),
+            closest("Bokamal", pairs(&["Al-Bukamal", "Hajin"])),
             vec!["Al-Bukamal"]
         );
     }

@@ -10,6 +10,10 @@ use super::counts::{Count, Counts, Field, MAX_COUNT};
 use super::diagnostics::Diagnostic;
 use super::frontmatter::{self, SplitError};
 use super::gazetteer::Gazetteer;
+use super::limits::{
+    MAX_LOCATIONS, MAX_PERIOD_DAYS, MAX_PLACE_DEPTH, MAX_SUGGESTED_PLACES, MAX_TERMS,
+    PAGINATION_SEGMENT,
+};
 use super::links;
 use super::names::{closest_key, slugify};
 use super::raw::{LOCATION_KEYS, REPORT_KEYS, RawCount, RawCounts, RawLocation, RawReport};
@@ -97,6 +101,8 @@ struct Checker<'a> {
     file: &'a str,
     pos: Positions<'a>,
     problems: Vec<Diagnostic>,
+    /// Unknown places reported so far (the first few get suggestions).
+    unknown_places: usize,
 }
 
 impl Checker<'_> {
@@ -257,7 +263,20 @@ impl Checker<'_> {
     }
 
     fn string_list(&mut self, key: &str, list: &Option<Vec<String>>) -> Vec<String> {
-        let mut out: Vec<String> = Vec::with_capacity(list.as_ref().map_or(0, Vec::len));
+        let len = list.as_ref().map_or(0, Vec::len);
+        if len > MAX_TERMS {
+            self.at_value(
+                key,
+                "too-many-values",
+                format!("`{key}` has {len} entries, more than the limit of {MAX_TERMS}"),
+            )
+            .help = Some(format!(
+                "keep the {MAX_TERMS} that matter most; each value is a page of its own"
+            ));
+            return Vec::new();
+        }
+        let mut out: Vec<String> = Vec::with_capacity(len);
+        let mut seen: crate::FastSet<&str> = crate::FastSet::default();
         for (i, value) in list.iter().flatten().enumerate() {
             let value = value.trim();
             let slug = slugify(value);
@@ -270,7 +289,7 @@ impl Checker<'_> {
                 .help = Some("remove it, or write a name with letters or digits".into());
             } else if slug.len() > MAX_SLUG_BYTES {
                 self.too_long(&format!("{key}.{i}"), &format!("a `{key}` entry"), &slug);
-            } else if !out.iter().any(|v| v == value) {
+            } else if seen.insert(value) {
                 out.push(value.to_string());
             }
         }
@@ -422,6 +441,7 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
         file,
         pos: Positions::new(split.yaml, split.yaml_line),
         problems: Vec::new(),
+        unknown_places: 0,
     };
     let raw: RawReport = if split.yaml.trim().is_empty() {
         RawReport::default()
@@ -485,6 +505,21 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
                         format!("`period.end` ({e}) is before `period.start` ({s})"),
                     )
                     .help = Some("swap the two dates".into());
+                    None
+                }
+                (Some(s), Some(e)) if (e - s).num_days() + 1 > MAX_PERIOD_DAYS => {
+                    c.at_value(
+                        "period.end",
+                        "period-too-long",
+                        format!(
+                            "the period from {s} to {e} is {} days, more than the limit of \
+                             {MAX_PERIOD_DAYS} (twenty years)",
+                            (e - s).num_days() + 1
+                        ),
+                    )
+                    .help = Some(
+                        "check the years; a report is listed on every day of its period".into(),
+                    );
                     None
                 }
                 (Some(s), Some(e)) => Some((s, e)),
@@ -598,7 +633,23 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
             )
             .help = Some("give at least one place, e.g. `- Syria/Idlib/Saraqib`".into());
         }
+        Some(list) if list.len() > MAX_LOCATIONS => {
+            c.at_value(
+                "locations",
+                "too-many-locations",
+                format!(
+                    "`locations` has {} places, more than the limit of {MAX_LOCATIONS}",
+                    list.len()
+                ),
+            )
+            .help = Some(
+                "give the wider places that hold them (a district rather than its villages), \
+                 or split the report"
+                    .into(),
+            );
+        }
         Some(list) => {
+            let mut listed: crate::FastSet<String> = crate::FastSet::default();
             for (i, loc) in list.iter().enumerate() {
                 let base = format!("locations.{i}");
                 let (counts, raw_words, note) = match loc {
@@ -633,7 +684,7 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
                 let Some(path) = resolve_place(&mut c, &place_path, written, ctx.gazetteer) else {
                     continue;
                 };
-                if locations.iter().any(|l| l.path == path) {
+                if !listed.insert(path.clone()) {
                     c.at_value(
                         &place_path,
                         "duplicate-location",
@@ -715,6 +766,8 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
         draft: raw.draft.unwrap_or(false),
         links: links::find(split.body, split.body_line, file),
     };
+    c.problems
+        .extend(super::html::check(split.body, split.body_line, file));
     let (Some(date), Some(period)) = (date, period) else {
         return Parsed {
             report: None,
@@ -793,6 +846,18 @@ fn resolve_place(
     written: &str,
     gazetteer: Option<&Gazetteer>,
 ) -> Option<String> {
+    let depth = written.split('/').count();
+    if depth > MAX_PLACE_DEPTH {
+        c.at_value(
+            at,
+            "place-too-deep",
+            format!("this place has {depth} levels, more than the limit of {MAX_PLACE_DEPTH}"),
+        )
+        .help = Some(
+            "write places as `Country/Governorate/District/Town`, names separated by `/`".into(),
+        );
+        return None;
+    }
     let segments: Vec<&str> = written.split('/').map(str::trim).collect();
     if segments.iter().any(|s| slugify(s).is_empty()) {
         c.at_value(
@@ -808,18 +873,36 @@ fn resolve_place(
     }
     let path = match gazetteer {
         None => segments.join("/"),
-        Some(g) => match g.resolve(written) {
-            Ok(path) => path,
-            Err(u) => {
-                unknown_place(c, at, u);
-                return None;
+        Some(g) => {
+            let suggest = c.unknown_places < MAX_SUGGESTED_PLACES;
+            match g.resolve(written, suggest) {
+                Ok(path) => path,
+                Err(u) => {
+                    c.unknown_places += 1;
+                    unknown_place(c, at, u);
+                    return None;
+                }
             }
-        },
+        }
     };
     for segment in path.split('/') {
         let slug = slugify(segment);
         if slug.len() > MAX_SLUG_BYTES {
             c.too_long(at, &format!("the place name `{segment}`"), &slug);
+            return None;
+        }
+        if slug == PAGINATION_SEGMENT {
+            c.at_value(
+                at,
+                "reserved-name",
+                format!(
+                    "`{segment}` cannot name a place: `{PAGINATION_SEGMENT}/` is where the \
+                     place above it lists its reports past the first page"
+                ),
+            )
+            .help = Some(format!(
+                "write the name differently (e.g. `{segment} town`), in the gazetteer too"
+            ));
             return None;
         }
     }
@@ -833,6 +916,11 @@ fn unknown_place(c: &mut Checker, at: &str, u: super::gazetteer::Unresolved) {
         format!(" under `{}`", u.parent)
     };
     let help = match u.suggestions.as_slice() {
+        [] if c.unknown_places > MAX_SUGGESTED_PLACES => format!(
+            "add the place to content/places.yaml, or use a name or alias listed there (names \
+             close to it are suggested for the first {MAX_SUGGESTED_PLACES} unknown places of \
+             a report)"
+        ),
         [] => {
             "add the place to content/places.yaml, or use a name or alias listed there".to_string()
         }

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
 
+use crate::content::html::{MAX_HTML_ATTRIBUTES, count_attributes};
 use crate::content::links::{is_report_file_link, markdown_options};
 use crate::content::report::ReportLink;
 
@@ -48,7 +49,7 @@ pub fn to_html(
     let (out, has_raw_html) = render(body, links, &report_href, false);
     if !has_raw_html {
         out
-    } else if nesting_exceeds(&out, MAX_HTML_DEPTH) {
+    } else if too_complex(&out, MAX_HTML_DEPTH, MAX_HTML_ATTRIBUTES) {
         render(body, links, &report_href, true).0
     } else {
         SANITIZER.clean(&out).to_string()
@@ -74,11 +75,12 @@ fn is_one_of(name: &str, list: &[&str]) -> bool {
     list.iter().any(|v| v.eq_ignore_ascii_case(name))
 }
 
-/// True when the elements of `html` may nest more than `limit` deep. It errs on the deep
-/// side: an end tag closes the elements opened after its own only when none of them is a
-/// formatting element (which a parser would re-open), and implied elements aside (`tbody`),
-/// the depth an HTML parser reaches is never above the one measured here.
-fn nesting_exceeds(html: &str, limit: usize) -> bool {
+/// True when the elements of `html` may nest more than `limit` deep, or a tag has more than
+/// `attribute_limit` attributes: the sanitizer's parser is quadratic in both.
+/// It errs on the deep side: an end tag closes the elements opened after its own only when
+/// none of them is a formatting element (which a parser would re-open), and implied elements
+/// aside (`tbody`), the depth an HTML parser reaches is never above the one measured here.
+fn too_complex(html: &str, limit: usize, attribute_limit: usize) -> bool {
     let mut open: Vec<&str> = Vec::new();
     let mut rest = html;
     while let Some(at) = rest.find('<') {
@@ -91,6 +93,9 @@ fn nesting_exceeds(html: &str, limit: usize) -> bool {
         let name = &rest[name_start..name_start + len];
         if name.is_empty() {
             continue;
+        }
+        if !closing && count_attributes(&rest[len..], attribute_limit + 1) > attribute_limit {
+            return true;
         }
         if closing {
             for i in (0..open.len()).rev() {
@@ -256,10 +261,21 @@ mod tests {
             "{}",
             &out[..300]
         );
-        assert!(!nesting_exceeds(&"<p>x".repeat(1000), 10));
-        assert!(nesting_exceeds(&"<div><P>".repeat(100), 10));
+        assert!(!too_complex(&"<p>x".repeat(1000), 10, 64));
+        assert!(too_complex(&"<div><P>".repeat(100), 10, 64));
         // Formatting elements closed implicitly are re-opened by the parser: counted open.
-        assert!(nesting_exceeds(&"<div><b id=1></div>".repeat(100), 10));
+        assert!(too_complex(&"<div><b id=1></div>".repeat(100), 10, 64));
+        assert!(!too_complex(&format!("<p{}>", " a=1".repeat(64)), 10, 64));
+        assert!(too_complex(&format!("<p{}>", " a=1".repeat(65)), 10, 64));
+    }
+
+    #[test]
+    fn a_tag_with_too_many_attributes_is_shown_as_text_quickly() {
+        let started = std::time::Instant::now();
+        let body = format!("<p{}>x</p>", " a".repeat(200_000));
+        let out = render(&body);
+        assert!(out.starts_with("&lt;p a a a"), "{}", &out[..40]);
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 
     #[test]

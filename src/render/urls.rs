@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::archive::TaxonomyKind;
+use crate::content::limits::PAGINATION_SEGMENT;
 
 /// Site-relative page paths (`reports/x/`), as used in `data/*.json`, and their links.
 #[derive(Debug, Clone)]
@@ -94,7 +95,7 @@ impl Urls {
         if n <= 1 {
             rel.to_string()
         } else {
-            format!("{rel}page/{n}/")
+            format!("{rel}{PAGINATION_SEGMENT}/{n}/")
         }
     }
 }
