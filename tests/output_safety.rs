@@ -271,6 +271,11 @@ fn what_a_build_killed_right_after_its_swap_leaves_is_cleaned_up() {
     assert_success(&build(&tmp, &root, &tmp.join("next"), &[]));
     fs::rename(&out, &previous).unwrap();
     fs::rename(tmp.join("next"), &out).unwrap();
+    // A build killed after making its staging folder and before writing into it, or right
+    // after swapping out a previous site that was an empty folder (as sijill before this
+    // fix left it: empty, with no marker).
+    let empty = staging_name(&out, dead - 4);
+    fs::create_dir(&empty).unwrap();
     // Beside them, folders of the same pattern that sijill did not leave, or that a
     // running build is writing: all are left alone.
     let foreign = [
@@ -295,12 +300,21 @@ fn what_a_build_killed_right_after_its_swap_leaves_is_cleaned_up() {
 
     let previous_name = previous.file_name().unwrap().to_string_lossy().into_owned();
     let mut kept = everything(&site);
-    kept.retain(|k, _| !k.starts_with("out/") && !k.starts_with(&format!("{previous_name}/")));
+    let empty_name = empty.file_name().unwrap().to_string_lossy().into_owned();
+    kept.retain(|k, _| {
+        !k.starts_with("out/")
+            && !k.starts_with(&format!("{previous_name}/"))
+            && k != &format!("{empty_name}/")
+    });
     let o = build(&tmp, &root, &out, &[]);
     assert_success(&o);
     assert!(
         !previous.exists(),
         "the previous site is left beside the new one"
+    );
+    assert!(
+        !empty.exists(),
+        "an empty staging folder is left beside the site"
     );
     assert!(out.join("index.html").is_file());
     let mut after = everything(&site);
