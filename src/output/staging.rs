@@ -200,9 +200,7 @@ fn write_marker(dir: &Path) -> Result<(), OutputError> {
     let id = folder_id(dir).map_err(io_err("cannot read", dir))?;
     let path = dir.join(MARKER);
     fs::write(&path, marker_text(id)).map_err(io_err("cannot write", &path))?;
-    #[cfg(unix)]
-    set_mode(&path, FILE_MODE)?;
-    Ok(())
+    set_mode(&path, FILE_MODE)
 }
 
 /// A real folder (not a link to one) holding, as a plain file, the marker sijill wrote for
@@ -223,7 +221,8 @@ fn has_marker(dir: &Path) -> bool {
 /// The error for a foreign output path: one that holds a marker not written for it is
 /// named as such (an old build, or a marker someone else put there).
 fn foreign(path: &Path) -> OutputError {
-    if fs::symlink_metadata(path.join(MARKER)).is_ok() {
+    let is_folder = fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+    if is_folder && fs::symlink_metadata(path.join(MARKER)).is_ok() {
         OutputError::ForeignMarker(path.to_path_buf())
     } else {
         OutputError::Foreign(path.to_path_buf())
