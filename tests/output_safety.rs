@@ -1,7 +1,7 @@
 //! The output folder and the base URL, through the real `sijill` binary: no `--out` can make
 //! a build replace the site's own sources, a repository or the current directory (whatever
-//! marker a pull request adds, `--force` or not); only a marker sijill wrote for its folder
-//! makes a folder replaceable; what a build killed right after its swap leaves is cleaned
+//! marker a pull request adds, `--force` or not); an empty or edited marker does not make
+//! a folder replaceable; what a build killed right after its swap leaves is cleaned
 //! up by the next build, and nothing else; and a base URL that would load the pages'
 //! scripts from another host is refused, in `site.yaml` and on the command line.
 
@@ -74,8 +74,9 @@ fn build(cwd: &Path, root: &Path, out: &Path, args: &[&str]) -> Output {
     sijill(cwd, &all)
 }
 
-/// A site with everything a repository holds: sources, `.git/`, an empty `.sijill-output`
-/// at its root and in `content/` (files any pull request can add), and notes of its own.
+/// A site with everything a repository holds: sources, `.git/`, a `.sijill-output` at its
+/// root (empty, as the issue found) and in `content/` (with sijill's own marker text,
+/// which anyone can copy: any pull request can add either), and notes of its own.
 fn repository_site(name: &str) -> Site {
     let site = Site::new(name);
     site.report(
@@ -86,14 +87,14 @@ fn repository_site(name: &str) -> Site {
     site.template("partials/footer.html", "<p>footer</p>");
     let root = site.root();
     for (rel, text) in [
-        (".sijill-output", ""),
-        ("content/.sijill-output", ""),
-        ("static/logo.svg", "<svg/>"),
-        ("README.md", "# notes\n"),
-        (".git/HEAD", "ref: refs/heads/main\n"),
-        (".git/config", "[core]\n\tbare = false\n"),
-        (".git/objects/ab/cdef0123", "blob"),
-        (".git/refs/heads/main", "0123456789abcdef\n"),
+        (".sijill-output", &b""[..]),
+        ("content/.sijill-output", MARKER_TEXT),
+        ("static/logo.svg", b"<svg/>"),
+        ("README.md", b"# notes\n"),
+        (".git/HEAD", b"ref: refs/heads/main\n"),
+        (".git/config", b"[core]\n\tbare = false\n"),
+        (".git/objects/ab/cdef0123", b"blob"),
+        (".git/refs/heads/main", b"0123456789abcdef\n"),
     ] {
         let path = root.join(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -123,7 +124,6 @@ fn assert_refused(o: &Output, out: &Path, why: &str) {
 fn no_output_folder_can_replace_the_sources_even_with_a_marker_and_force() {
     let site = repository_site("sources");
     let root = site.root();
-    let before = everything(&site);
     let elsewhere = TempDir::new("sources-cwd");
     let cases: [(&Path, PathBuf, &str); 6] = [
         (elsewhere.path(), root.clone(), "it is the site root"),
@@ -150,13 +150,19 @@ fn no_output_folder_can_replace_the_sources_even_with_a_marker_and_force() {
         // Relative, run in the root.
         (&root, PathBuf::from("."), "it is the site root"),
     ];
-    for (cwd, out, why) in &cases {
-        for force in [&[][..], &["--force"][..]] {
-            let o = build(cwd, &root, out, force);
-            assert_refused(&o, out, why);
-            assert_same_tree(&before, &everything(&site));
+    // The root's marker empty (the issue's case), then with sijill's own text.
+    for marker in [&b""[..], MARKER_TEXT] {
+        fs::write(root.join(".sijill-output"), marker).unwrap();
+        let before = everything(&site);
+        for (cwd, out, why) in &cases {
+            for force in [&[][..], &["--force"][..]] {
+                let o = build(cwd, &root, out, force);
+                assert_refused(&o, out, why);
+                assert_same_tree(&before, &everything(&site));
+            }
         }
     }
+    let before = everything(&site);
     // The root reached through a symbolic link, from a folder of its own.
     #[cfg(unix)]
     {
@@ -189,9 +195,9 @@ fn a_repository_or_the_current_directory_is_never_the_output() {
     // A repository of its own, marked as if sijill had built it.
     let repo = tmp.join("other-repo");
     for (rel, text) in [
-        (".sijill-output", ""),
-        (".git/HEAD", "ref: refs/heads/main\n"),
-        ("notes.txt", "keep me"),
+        (".sijill-output", MARKER_TEXT),
+        (".git/HEAD", b"ref: refs/heads/main\n"),
+        ("notes.txt", b"keep me"),
     ] {
         fs::create_dir_all(repo.join(rel).parent().unwrap()).unwrap();
         fs::write(repo.join(rel), text).unwrap();
@@ -199,7 +205,7 @@ fn a_repository_or_the_current_directory_is_never_the_output() {
     // A folder that holds the current directory.
     let work = tmp.join("work");
     fs::create_dir_all(work.join("here")).unwrap();
-    fs::write(work.join(".sijill-output"), "").unwrap();
+    fs::write(work.join(".sijill-output"), MARKER_TEXT).unwrap();
     let before = everything(&site);
     for force in [&[][..], &["--force"][..]] {
         let o = build(&tmp, &root, &repo, force);
@@ -212,18 +218,18 @@ fn a_repository_or_the_current_directory_is_never_the_output() {
     }
 }
 
+/// What every sijill writes into `.sijill-output`.
+const MARKER_TEXT: &[u8] = b"This folder is written by sijill and replaced on every build.\n";
+
 #[test]
-fn only_a_marker_sijill_wrote_for_its_folder_makes_it_replaceable() {
+fn an_empty_or_edited_marker_does_not_make_a_folder_replaceable() {
     let site = repository_site("marker");
     let root = site.root();
     let tmp = root.parent().unwrap().to_path_buf();
     let out = site.out();
-    // A folder of someone's own with a marker sijill did not write there: empty, the text
-    // of sijill's older markers, or the marker of a real build copied along with it.
-    assert_success(&build(&tmp, &root, &tmp.join("built"), &[]));
-    let copied = fs::read(tmp.join("built/.sijill-output")).unwrap();
-    let old_text = b"This folder is written by sijill and replaced on every build.\n";
-    for marker in [&b""[..], &old_text[..], &copied] {
+    // A folder of someone's own with a `.sijill-output` that is not sijill's marker.
+    let edited = [MARKER_TEXT, b"but these are my notes\n"].concat();
+    for marker in [&b""[..], &b"\n"[..], &MARKER_TEXT[..20], &edited] {
         let _ = fs::remove_dir_all(&out);
         fs::create_dir_all(out.join("notes")).unwrap();
         fs::write(out.join("notes/todo.txt"), "keep me").unwrap();
@@ -232,7 +238,7 @@ fn only_a_marker_sijill_wrote_for_its_folder_makes_it_replaceable() {
         let o = build(&tmp, &root, &out, &[]);
         assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
         assert!(
-            stderr(&o).contains("that sijill did not write for this folder"),
+            stderr(&o).contains("holds a .sijill-output file that sijill did not write"),
             "{}",
             stderr(&o)
         );
@@ -243,7 +249,9 @@ fn only_a_marker_sijill_wrote_for_its_folder_makes_it_replaceable() {
         let aside = out.with_file_name("out.before-sijill");
         assert_same_tree(&before, &snapshot(&aside));
         fs::remove_dir_all(&aside).unwrap();
-        // The folder is sijill's now: the next build replaces it without --force.
+        // The folder is sijill's now, with the marker every sijill writes: the next build
+        // replaces it without --force.
+        assert_eq!(fs::read(out.join(".sijill-output")).unwrap(), MARKER_TEXT);
         assert_success(&build(&tmp, &root, &out, &[]));
         assert!(out.join("index.html").is_file());
         assert!(!aside.exists());
@@ -283,7 +291,7 @@ fn what_a_build_killed_right_after_its_swap_leaves_is_cleaned_up() {
         (staging_name(&out, dead - 2), Some(&b""[..])),
         (
             staging_name(&out, dead - 3),
-            Some(&b"This folder is written by sijill and replaced on every build.\n"[..]),
+            Some(&[MARKER_TEXT, b"edited\n"].concat()[..]),
         ),
     ];
     for (dir, marker) in &foreign {

@@ -1,8 +1,8 @@
 //! Atomic output: the site is written into a fresh sibling folder and swapped in by rename
 //! only once everything succeeded, so a failed or killed build leaves the previous site as
-//! it was. sijill only ever replaces a folder it created (it carries a marker file that
-//! names the folder it was written in); with `--force` a folder it did not create is moved
-//! aside, never deleted. No folder that holds the site's sources, a repository or the
+//! it was. sijill only ever replaces a folder it created (it carries a marker file with
+//! sijill's signature); with `--force` a folder it did not create is moved aside, never
+//! deleted. No folder that holds the site's sources, a repository or the
 //! current directory is ever replaced ([`super::guard`]).
 //!
 //! A build killed at any point leaves beside the output at most folders the next build
@@ -23,13 +23,13 @@ use super::guard::{self, Protected};
 /// The file that marks a folder as written by sijill.
 pub const MARKER: &str = ".sijill-output";
 
-/// The first line of [`MARKER`]. The line alone proves nothing (anyone can copy it); the
-/// folder's identity on the second line does: see [`marker_text`].
-const MARKER_SIGNATURE: &str =
-    "This folder is written by sijill and replaced on every build (do not copy this file).";
-
-/// The longest marker read: anything longer is not sijill's.
-const MARKER_MAX_BYTES: u64 = 256;
+/// What [`MARKER`] holds, byte for byte, as every sijill has written it (so sites built
+/// before the check keep building). An empty or different file is not sijill's marker.
+/// The text cannot prove more than that: anyone can write it, which is why no folder a
+/// repository's contributors write (the sources, a work tree) is replaceable, marker or
+/// not ([`super::guard`]). The text is the same on every build, so builds stay
+/// byte-identical.
+const MARKER_TEXT: &str = "This folder is written by sijill and replaced on every build.\n";
 
 /// Permissions of every file written.
 #[cfg_attr(not(unix), allow(dead_code))]
@@ -46,11 +46,10 @@ pub enum OutputError {
         "{0} exists and was not written by sijill (no {MARKER} file); refusing to replace it. Choose another --out, or pass --force to move it aside"
     )]
     Foreign(PathBuf),
-    /// The output folder holds a marker that sijill did not write there: an empty or
-    /// edited file, one copied or checked out with the folder, or one of a sijill before
-    /// markers named their folder.
+    /// The output folder holds a [`MARKER`] file that is not sijill's marker (an empty
+    /// file any pull request can add, an edited one).
     #[error(
-        "{0} holds a {MARKER} file that sijill did not write for this folder (an empty, edited or copied marker, or one of an older sijill); refusing to replace it. If it is an old build, remove it, or pass --force to move it aside"
+        "{0} holds a {MARKER} file that sijill did not write (it does not hold sijill's marker text); refusing to replace it. Choose another --out, or pass --force to move it aside"
     )]
     ForeignMarker(PathBuf),
     /// The output folder is one that no build may replace (see [`super::guard`]).
@@ -175,51 +174,32 @@ fn existing(path: &Path) -> io::Result<Existing> {
     }
 }
 
-/// What the marker of the folder with identity `folder` says: the signature, then the
-/// folder's inode number. A folder keeps its inode through the renames of a build, and a
-/// checkout or a copy makes a new one, so a marker committed to a repository or copied
-/// with a folder never matches the folder it lands in.
-fn marker_text(folder: u64) -> String {
-    format!("{MARKER_SIGNATURE}\nfolder {folder}\n")
-}
-
-/// The identity of folder `dir` (its inode number; 0 where the system has none).
-fn folder_id(dir: &Path) -> io::Result<u64> {
-    let meta = fs::symlink_metadata(dir)?;
-    #[cfg(unix)]
-    return Ok(std::os::unix::fs::MetadataExt::ino(&meta));
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        Ok(0)
-    }
-}
-
-/// Writes the marker of folder `dir` into it.
+/// Writes the marker into folder `dir`.
 fn write_marker(dir: &Path) -> Result<(), OutputError> {
-    let id = folder_id(dir).map_err(io_err("cannot read", dir))?;
     let path = dir.join(MARKER);
-    fs::write(&path, marker_text(id)).map_err(io_err("cannot write", &path))?;
+    fs::write(&path, MARKER_TEXT).map_err(io_err("cannot write", &path))?;
     set_mode(&path, FILE_MODE)
 }
 
-/// A real folder (not a link to one) holding, as a plain file, the marker sijill wrote for
-/// that very folder.
+/// A real folder (not a link to one) holding sijill's marker: a plain file of exactly
+/// [`MARKER_TEXT`].
 fn has_marker(dir: &Path) -> bool {
     let marker = dir.join(MARKER);
     let is_ours = || -> io::Result<bool> {
         let meta = fs::symlink_metadata(&marker)?;
-        if !fs::symlink_metadata(dir)?.is_dir() || !meta.is_file() || meta.len() > MARKER_MAX_BYTES
+        if !fs::symlink_metadata(dir)?.is_dir()
+            || !meta.is_file()
+            || meta.len() != MARKER_TEXT.len() as u64
         {
             return Ok(false);
         }
-        Ok(fs::read(&marker)? == marker_text(folder_id(dir)?).as_bytes())
+        Ok(fs::read(&marker)? == MARKER_TEXT.as_bytes())
     };
     is_ours().unwrap_or(false)
 }
 
-/// The error for a foreign output path: one that holds a marker not written for it is
-/// named as such (an old build, or a marker someone else put there).
+/// The error for a foreign output path: one that holds a [`MARKER`] file that is not
+/// sijill's marker is named as such.
 fn foreign(path: &Path) -> OutputError {
     let is_folder = fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
     if is_folder && fs::symlink_metadata(path.join(MARKER)).is_ok() {
@@ -275,8 +255,8 @@ fn process_alive(_pid: u32) -> bool {
 /// Clears what killed builds into `target` left beside it: their unfinished staging folders
 /// and the previous sites they swapped out are removed, and a previous site moved aside by
 /// a build killed in the middle of a (non-atomic) swap is put back. Only folders of
-/// processes that are no longer running are touched, and only those carrying the marker
-/// written for them, or empty (killed before the marker was written).
+/// processes that are no longer running are touched, and only those carrying the marker,
+/// or empty (killed before the marker was written).
 fn clean_stale(target: &Path) {
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -533,8 +513,7 @@ impl Staging {
                 set_mode(&staging.dir, DIR_MODE)?;
             }
         }
-        let id = folder_id(&staging.dir).map_err(io_err("cannot read", &staging.dir))?;
-        staging.write(MARKER, marker_text(id).as_bytes())?;
+        staging.write(MARKER, MARKER_TEXT.as_bytes())?;
         Ok(staging)
     }
 
@@ -876,35 +855,22 @@ mod tests {
         fs::write(dir.join(MARKER), text).unwrap();
     }
 
-    /// The marker sijill writes for `dir`.
-    fn own_marker(dir: &Path) -> String {
-        marker_text(folder_id(dir).unwrap())
-    }
-
     #[test]
-    fn only_a_marker_written_for_its_folder_counts() {
+    fn only_sijills_marker_text_counts() {
         let root = temp("marker");
         let dir = root.join("site");
         fs::create_dir_all(&dir).unwrap();
-        for text in [
-            "",
-            MARKER_SIGNATURE,
-            "This folder is written by sijill and replaced on every build.\n",
-        ] {
+        let edited = format!("{MARKER_TEXT}and more\n");
+        for text in ["", "x", MARKER_TEXT.trim_end(), &edited] {
             fs::write(dir.join(MARKER), text).unwrap();
             assert!(!has_marker(&dir), "{text:?}");
         }
-        fs::write(dir.join(MARKER), own_marker(&dir)).unwrap();
+        fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
         assert!(has_marker(&dir));
-        // Copied (or checked out) elsewhere, the folder is another folder.
-        let copy = root.join("copy");
-        fs::create_dir_all(&copy).unwrap();
-        fs::copy(dir.join(MARKER), copy.join(MARKER)).unwrap();
-        assert!(!has_marker(&copy));
-        // Renamed, it is the same folder.
-        let renamed = root.join("renamed");
-        fs::rename(&dir, &renamed).unwrap();
-        assert!(has_marker(&renamed));
+        // A folder where the marker should be is no marker either.
+        fs::remove_file(dir.join(MARKER)).unwrap();
+        fs::create_dir(dir.join(MARKER)).unwrap();
+        assert!(!has_marker(&dir));
         let _ = fs::remove_dir_all(&root);
     }
 
@@ -913,7 +879,7 @@ mod tests {
         let root = temp("removal");
         let dir = root.join("site");
         fs::create_dir_all(&dir).unwrap();
-        marked(&dir, &own_marker(&dir));
+        marked(&dir, MARKER_TEXT);
         // Files that sort before and after the marker, read in any order.
         for name in [".a", "a", "z", ".z"] {
             fs::write(dir.join(name), "x").unwrap();
@@ -931,11 +897,11 @@ mod tests {
         let dead = 0x7fff_fff0;
         let stale = sibling(&out, "new", dead);
         fs::create_dir_all(&stale).unwrap();
-        marked(&stale, &own_marker(&stale));
+        marked(&stale, MARKER_TEXT);
         // Killed before its marker was written.
         let empty = sibling(&out, "new", dead - 3);
         fs::create_dir_all(&empty).unwrap();
-        // Not sijill's: no marker, or a marker not written for the folder.
+        // Not sijill's: no marker, or an empty one.
         let unmarked = sibling(&out, "new", dead - 1);
         fs::create_dir_all(unmarked.join("x")).unwrap();
         let empty_marker = sibling(&out, "new", dead - 2);
@@ -943,7 +909,7 @@ mod tests {
         // A previous site moved aside by a build killed mid-swap.
         let old = sibling(&out, "old", dead);
         fs::create_dir_all(&old).unwrap();
-        fs::write(old.join(MARKER), own_marker(&old)).unwrap();
+        fs::write(old.join(MARKER), MARKER_TEXT).unwrap();
         fs::write(old.join("index.html"), "previous").unwrap();
         let s = Staging::begin(&out, &root, false).unwrap();
         assert!(!stale.exists());
