@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::content::diagnostics::Diagnostic;
 use crate::content::yaml;
+use crate::render::urls::{BASE_URL_FORMS, check_base_url};
 
 /// The site settings file, relative to the root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -20,6 +21,7 @@ pub struct SiteConfig {
     pub description: String,
     /// Where the site is published, e.g. `https://org.github.io/archive/`. Links are made
     /// from its path, so the site works under a sub-path. Default `/` (a domain root).
+    /// Checked by [`check_base_url`]: pages load their scripts and styles from it.
     pub base_url: String,
     /// Language of the interface and of reports that do not give `lang` (BCP-47).
     pub language: String,
@@ -87,6 +89,15 @@ impl SiteConfig {
                 ),
             )
             .with_help(format!("the default is {DEFAULT_PER_PAGE} reports a page")));
+        }
+        if let Err(e) = check_base_url(&config.base_url) {
+            let pos = yaml::Locator::new(&text)
+                .nearest("base_url")
+                .unwrap_or((1, 1));
+            return Err(
+                Diagnostic::error(CONFIG_FILE, pos, "site-config", e.to_string())
+                    .with_help(BASE_URL_FORMS),
+            );
         }
         Ok(config)
     }

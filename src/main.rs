@@ -42,7 +42,7 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
         /// Base URL the site is published at (overrides site.yaml), e.g. https://org.github.io/archive/
-        #[arg(long)]
+        #[arg(long, value_parser = base_url)]
         base_url: Option<String>,
         /// Include reports marked `draft: true`.
         #[arg(long)]
@@ -69,7 +69,7 @@ enum Command {
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// Serve under this URL's path (e.g. https://org.github.io/archive/ → /archive/).
-        #[arg(long)]
+        #[arg(long, value_parser = base_url)]
         base_url: Option<String>,
         /// Leave out reports marked `draft: true` (shown by default while previewing).
         #[arg(long)]
@@ -90,6 +90,15 @@ enum Command {
         #[arg(long = "place")]
         places: Vec<String>,
     },
+}
+
+/// `--base-url`, refused as bad usage (exit 2) unless it is a path or an http(s) URL with
+/// a host: every page loads its scripts and styles from it.
+fn base_url(value: &str) -> Result<String, String> {
+    use sijill::render::urls::{BASE_URL_FORMS, check_base_url};
+    check_base_url(value)
+        .map(|()| value.to_string())
+        .map_err(|e| format!("{e}; {BASE_URL_FORMS}"))
 }
 
 /// Reads line `n` of `root/file`, for showing it under a problem.

@@ -12,6 +12,7 @@ use crate::config::SiteConfig;
 use crate::content::{self, Content, ContentError, Diagnostic, LoadOptions};
 use crate::output::{self, OutputError, Staging};
 use crate::render::i18n::Ui;
+use crate::render::urls::{BASE_URL_FORMS, BaseUrlError, check_base_url};
 use crate::render::{self, PageChanges, Prepared, RenderError, Renderer, SiteInfo, Theme, Urls};
 
 /// Languages the default theme has interface strings for.
@@ -51,6 +52,9 @@ pub enum Error {
     /// `site.yaml` is invalid.
     #[error("{}:{}:{}: {}", .0.file, .0.line, .0.column, .0.message)]
     Config(Diagnostic),
+    /// The base URL given instead of `site.yaml`'s (`--base-url`) is refused.
+    #[error("--base-url: {0}; {BASE_URL_FORMS}")]
+    BaseUrl(BaseUrlError),
     /// `content/` could not be read at all.
     #[error(transparent)]
     Content(#[from] ContentError),
@@ -123,6 +127,7 @@ fn load(
 ) -> Result<(SiteConfig, Content), Error> {
     let mut config = SiteConfig::load(root).map_err(Error::Config)?;
     if let Some(b) = base_url {
+        check_base_url(b).map_err(Error::BaseUrl)?;
         config.base_url = b.to_string();
     }
     let content = content::load_with(
@@ -262,7 +267,7 @@ fn write_site(
     let root = &options.root;
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     let archive = renderer.archive();
-    let staging = Staging::begin(&out, options.force)?;
+    let staging = Staging::begin(&out, root, options.force)?;
     // Static files first: a page or export that would replace one is then an error that
     // names it, whichever would have been written last.
     let statics = output::copy_static(root, &staging)?;

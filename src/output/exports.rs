@@ -57,9 +57,12 @@ fn header() -> Vec<String> {
 
 fn row(urls: &Urls, r: &Report) -> Vec<String> {
     let join = |v: &[String]| neutralise(&v.join("; "));
+    // Every text cell, the id and URLs included: they are checked upstream (the id's
+    // pattern, the base URL's grammar, http(s) sources), but a CSV opened in a
+    // spreadsheet must not depend on every check upstream holding.
     let mut cells = vec![
-        r.id.clone(),
-        urls.absolute(&Urls::report(&r.id)),
+        neutralise(&r.id),
+        neutralise(&urls.absolute(&Urls::report(&r.id))),
         neutralise(&r.title),
         iso_date(r.date),
         iso_date(r.period.0),
@@ -92,8 +95,8 @@ fn row(urls: &Urls, r: &Report) -> Vec<String> {
         join(&r.incident_types),
         join(&r.tags),
         neutralise(source.name.as_deref().unwrap_or("")),
-        source.url.unwrap_or_default(),
-        source.archive_url.unwrap_or_default(),
+        neutralise(source.url.as_deref().unwrap_or("")),
+        neutralise(source.archive_url.as_deref().unwrap_or("")),
     ]);
     cells
 }
@@ -201,5 +204,51 @@ mod tests {
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("-1"), "'-1");
         assert_eq!(neutralise("Syria/Idlib"), "Syria/Idlib");
+    }
+
+    /// A report parsed from front matter, as a build reads it.
+    fn parsed(text: &str) -> Report {
+        let context = crate::content::validate::Context {
+            gazetteer: None,
+            default_lang: "en",
+            ui_languages: &["en"],
+        };
+        let parsed = crate::content::validate::parse_report("content/r.md", text, &context);
+        Report::clone(&parsed.report.expect("a valid report"))
+    }
+
+    #[test]
+    fn no_cell_of_a_row_starts_a_formula_whatever_the_base_url_and_id() {
+        let mut report = parsed(
+            "---\ntitle: T\ndate: 2018-01-01\nlocations: [Syria]\nsource: {name: S, url: https://example.org/a}\n---\n",
+        );
+        let formula = |cell: &String| cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+        for base in [
+            "=HYPERLINK(\"https://evil.example\")://x/",
+            "-1+1://x/",
+            "@x://y/",
+            "\t=1://x/",
+            "\r=1://x/",
+            "https://example.org/",
+        ] {
+            for id in ["=cmd", "+1", "-1", "@sum", "\tx", "\rx", "plain-id"] {
+                report.id = id.to_string();
+                let source = report.source.as_mut().unwrap();
+                source.url = Some(format!("{id}://source"));
+                source.archive_url = Some(format!("{base}archive"));
+                let urls = Urls::new(base);
+                let cells = row(&urls, &report);
+                assert!(
+                    !cells.iter().any(formula),
+                    "base {base:?}, id {id:?}: {cells:?}"
+                );
+                // The url column is still the report's URL, only prefixed.
+                let url = urls.absolute(&Urls::report(id));
+                assert!(
+                    cells[1] == url || cells[1] == format!("'{url}"),
+                    "{cells:?}"
+                );
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@
 pub mod data;
 pub mod exports;
 pub mod feeds;
+pub mod guard;
 pub mod search;
 pub mod sitemap;
 pub mod staging;

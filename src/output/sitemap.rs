@@ -78,7 +78,7 @@ mod tests {
     #[test]
     fn past_fifty_thousand_urls_the_sitemap_becomes_an_index() {
         let dir = std::env::temp_dir().join(format!("sijill-sitemap-{}", std::process::id()));
-        let staging = Staging::begin(&dir.join("out"), false).unwrap();
+        let staging = Staging::begin(&dir.join("out"), &dir, false).unwrap();
         let files: Vec<String> = (0..MAX_URLS + 1)
             .map(|i| format!("reports/r{i}/index.html"))
             .collect();

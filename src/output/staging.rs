@@ -1,7 +1,13 @@
 //! Atomic output: the site is written into a fresh sibling folder and swapped in by rename
 //! only once everything succeeded, so a failed or killed build leaves the previous site as
-//! it was. sijill only ever replaces a folder it created (it carries a marker file); with
-//! `--force` a folder it did not create is moved aside, never deleted.
+//! it was. sijill only ever replaces a folder it created (it carries a marker file with
+//! sijill's signature); with `--force` a folder it did not create is moved aside, never
+//! deleted. No folder that holds the site's sources, a repository or the
+//! current directory is ever replaced ([`super::guard`]).
+//!
+//! A build killed at any point leaves beside the output at most folders the next build
+//! recognises and removes: each carries the marker from before it gets that name until
+//! the last of its other files is gone.
 //!
 //! Every file is written 0644 and every folder 0755 whatever the umask, and nothing but
 //! plain files and folders is written (GitHub Pages' artifact rules).
@@ -12,8 +18,18 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use super::guard::{self, Protected};
+
 /// The file that marks a folder as written by sijill.
 pub const MARKER: &str = ".sijill-output";
+
+/// What [`MARKER`] holds, byte for byte, as every sijill has written it (so sites built
+/// before the check keep building). An empty or different file is not sijill's marker.
+/// The text cannot prove more than that: anyone can write it, which is why no folder a
+/// repository's contributors write (the sources, a work tree) is replaceable, marker or
+/// not ([`super::guard`]). The text is the same on every build, so builds stay
+/// byte-identical.
+const MARKER_TEXT: &str = "This folder is written by sijill and replaced on every build.\n";
 
 /// Permissions of every file written.
 #[cfg_attr(not(unix), allow(dead_code))]
@@ -30,6 +46,25 @@ pub enum OutputError {
         "{0} exists and was not written by sijill (no {MARKER} file); refusing to replace it. Choose another --out, or pass --force to move it aside"
     )]
     Foreign(PathBuf),
+    /// The output folder holds a [`MARKER`] file that is not sijill's marker (an empty
+    /// file any pull request can add, an edited one).
+    #[error(
+        "{0} holds a {MARKER} file that sijill did not write (it does not hold sijill's marker text); refusing to replace it. Choose another --out, or pass --force to move it aside"
+    )]
+    ForeignMarker(PathBuf),
+    /// The output folder is one that no build may replace (see [`super::guard`]).
+    #[error(
+        "refusing to build into {}: {why}. Nothing was moved or written, and --force does not change this: choose an output folder of its own, such as <root>/public",
+        guard::shown(out, resolved)
+    )]
+    Protected {
+        /// The output folder, as given.
+        out: PathBuf,
+        /// Where it really is (links, `.` and `..` resolved).
+        resolved: PathBuf,
+        /// Why it may not be replaced.
+        why: Protected,
+    },
     /// A path that would leave the output folder.
     #[error("refusing to write `{0}`: the path leaves the output folder")]
     UnsafePath(String),
@@ -139,10 +174,66 @@ fn existing(path: &Path) -> io::Result<Existing> {
     }
 }
 
-/// A real folder (not a link to one) holding the marker as a plain file.
+/// Writes the marker into folder `dir`.
+fn write_marker(dir: &Path) -> Result<(), OutputError> {
+    let path = dir.join(MARKER);
+    fs::write(&path, MARKER_TEXT).map_err(io_err("cannot write", &path))?;
+    set_mode(&path, FILE_MODE)
+}
+
+/// A real folder (not a link to one) holding sijill's marker: a plain file of exactly
+/// [`MARKER_TEXT`].
 fn has_marker(dir: &Path) -> bool {
+    let marker = dir.join(MARKER);
+    let is_ours = || -> io::Result<bool> {
+        let meta = fs::symlink_metadata(&marker)?;
+        if !fs::symlink_metadata(dir)?.is_dir()
+            || !meta.is_file()
+            || meta.len() != MARKER_TEXT.len() as u64
+        {
+            return Ok(false);
+        }
+        Ok(fs::read(&marker)? == MARKER_TEXT.as_bytes())
+    };
+    is_ours().unwrap_or(false)
+}
+
+/// The error for a foreign output path: one that holds a [`MARKER`] file that is not
+/// sijill's marker is named as such.
+fn foreign(path: &Path) -> OutputError {
+    let is_folder = fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+    if is_folder && fs::symlink_metadata(path.join(MARKER)).is_ok() {
+        OutputError::ForeignMarker(path.to_path_buf())
+    } else {
+        OutputError::Foreign(path.to_path_buf())
+    }
+}
+
+/// Removes folder `dir`, which carries the marker: its marker last, so that a build killed
+/// half-way leaves a folder the next build still recognises as sijill's.
+fn remove_ours(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
+}
+
+/// True when `dir` is a folder with nothing in it (a build killed before its marker).
+fn is_empty_folder(dir: &Path) -> bool {
     fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
-        && fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
+        && fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
 }
 
 /// True when process `pid` may still be running (then its staging folder is left alone).
@@ -162,9 +253,10 @@ fn process_alive(_pid: u32) -> bool {
 }
 
 /// Clears what killed builds into `target` left beside it: their unfinished staging folders
-/// are removed, and a previous site moved aside by a build killed in the middle of a
-/// (non-atomic) swap is put back. Only folders carrying the marker, of processes that are
-/// no longer running, are touched.
+/// and the previous sites they swapped out are removed, and a previous site moved aside by
+/// a build killed in the middle of a (non-atomic) swap is put back. Only folders of
+/// processes that are no longer running are touched, and only those carrying the marker,
+/// or empty (killed before the marker was written).
 fn clean_stale(target: &Path) {
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -184,7 +276,7 @@ fn clean_stale(target: &Path) {
             if let Some(pid) = pid
                 && pid != std::process::id()
                 && !process_alive(pid)
-                && has_marker(&entry.path())
+                && (has_marker(&entry.path()) || is_empty_folder(&entry.path()))
             {
                 stale.push((entry.path(), is_old));
             }
@@ -192,10 +284,13 @@ fn clean_stale(target: &Path) {
     }
     stale.sort();
     for (path, is_old) in stale {
-        if is_old && matches!(existing(target), Ok(Existing::Missing)) {
+        if is_old && has_marker(&path) && matches!(existing(target), Ok(Existing::Missing)) {
             let _ = fs::rename(&path, target);
+        } else if has_marker(&path) {
+            let _ = remove_ours(&path);
         } else {
-            let _ = fs::remove_dir_all(&path);
+            // Empty: `remove_dir` cannot take anything with it.
+            let _ = fs::remove_dir(&path);
         }
     }
 }
@@ -368,11 +463,14 @@ impl DirHandle {
 }
 
 impl Staging {
-    /// Starts a new site for `target`. Refuses a foreign `target` unless `force`.
-    pub fn begin(target: &Path, force: bool) -> Result<Staging, OutputError> {
+    /// Starts a new site for `target`, the output of the site at `root`. Refuses a
+    /// `target` no build may replace ([`guard::check_output_folder`]), and a foreign one
+    /// unless `force`.
+    pub fn begin(target: &Path, root: &Path, force: bool) -> Result<Staging, OutputError> {
+        guard::check_output_folder(target, root)?;
         let state = existing(target).map_err(io_err("cannot read", target))?;
         if state == Existing::Foreign && !force {
-            return Err(OutputError::Foreign(target.to_path_buf()));
+            return Err(foreign(target));
         }
         if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent).map_err(io_err("cannot create", parent))?;
@@ -381,8 +479,8 @@ impl Staging {
         let dir = sibling(target, "new", std::process::id());
         match existing(&dir).map_err(io_err("cannot read", &dir))? {
             Existing::Missing => {}
-            Existing::Ours => fs::remove_dir_all(&dir).map_err(io_err("cannot clear", &dir))?,
-            Existing::Foreign => return Err(OutputError::Foreign(dir)),
+            Existing::Ours => remove_ours(&dir).map_err(io_err("cannot clear", &dir))?,
+            Existing::Foreign => return Err(foreign(&dir)),
         }
         let mut builder = fs::DirBuilder::new();
         #[cfg(unix)]
@@ -415,10 +513,7 @@ impl Staging {
                 set_mode(&staging.dir, DIR_MODE)?;
             }
         }
-        staging.write(
-            MARKER,
-            b"This folder is written by sijill and replaced on every build.\n",
-        )?;
+        staging.write(MARKER, MARKER_TEXT.as_bytes())?;
         Ok(staging)
     }
 
@@ -624,7 +719,7 @@ impl Staging {
             Existing::Missing => {
                 fs::rename(&self.dir, &target).map_err(io_err("cannot move into place", &target))?
             }
-            Existing::Foreign if !self.force => return Err(OutputError::Foreign(target)),
+            Existing::Foreign if !self.force => return Err(foreign(&target)),
             Existing::Foreign => {
                 let aside = aside_name(&target);
                 fs::rename(&target, &aside).map_err(io_err("cannot move aside", &target))?;
@@ -635,10 +730,16 @@ impl Staging {
                 set_aside = Some(aside);
             }
             Existing::Ours => {
+                // The previous site is about to take a staging name: it must carry the
+                // marker, so that a build killed right after the swap leaves a folder the
+                // next build removes. (An empty folder counted as sijill's has none yet.)
+                if !has_marker(&target) {
+                    write_marker(&target)?;
+                }
                 if exchange(&self.dir, &target).is_ok() {
                     // The staging path now holds the previous site.
                     self.committed = true;
-                    return fs::remove_dir_all(&self.dir)
+                    return remove_ours(&self.dir)
                         .map(|()| None)
                         .map_err(io_err("cannot remove the previous site", &self.dir));
                 }
@@ -651,8 +752,7 @@ impl Staging {
                     return Err(io_err("cannot move into place", &target)(e));
                 }
                 self.committed = true;
-                fs::remove_dir_all(&old)
-                    .map_err(io_err("cannot remove the previous site", &old))?;
+                remove_ours(&old).map_err(io_err("cannot remove the previous site", &old))?;
             }
         }
         self.committed = true;
@@ -676,7 +776,7 @@ impl Drop for Staging {
     /// An abandoned build removes its own unfinished folder, nothing else.
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = remove_ours(&self.dir);
         }
     }
 }
@@ -695,7 +795,7 @@ mod tests {
     #[test]
     fn rejects_escaping_paths() {
         let root = temp("paths");
-        let s = Staging::begin(&root.join("out"), false).unwrap();
+        let s = Staging::begin(&root.join("out"), &root, false).unwrap();
         assert!(check_relative("../x").is_err());
         assert!(check_relative("/etc/passwd").is_err());
         assert!(check_relative("a/./b").is_ok());
@@ -736,15 +836,56 @@ mod tests {
         let out = root.join("out");
         fs::write(&out, "mine").unwrap();
         assert!(matches!(
-            Staging::begin(&out, false),
+            Staging::begin(&out, &root, false),
             Err(OutputError::Foreign(_))
         ));
         // With force it is moved aside, not deleted.
-        let s = Staging::begin(&out, true).unwrap();
+        let s = Staging::begin(&out, &root, true).unwrap();
         s.write("index.html", b"x").unwrap();
         let aside = s.commit().unwrap().unwrap();
         assert_eq!(fs::read_to_string(aside).unwrap(), "mine");
         assert!(has_marker(&out));
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    /// Writes `dir` with a marker holding `text`, and a file.
+    fn marked(dir: &Path, text: &str) {
+        fs::create_dir_all(dir.join("x")).unwrap();
+        fs::write(dir.join("x/index.html"), "page").unwrap();
+        fs::write(dir.join(MARKER), text).unwrap();
+    }
+
+    #[test]
+    fn only_sijills_marker_text_counts() {
+        let root = temp("marker");
+        let dir = root.join("site");
+        fs::create_dir_all(&dir).unwrap();
+        let edited = format!("{MARKER_TEXT}and more\n");
+        for text in ["", "x", MARKER_TEXT.trim_end(), &edited] {
+            fs::write(dir.join(MARKER), text).unwrap();
+            assert!(!has_marker(&dir), "{text:?}");
+        }
+        fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
+        assert!(has_marker(&dir));
+        // A folder where the marker should be is no marker either.
+        fs::remove_file(dir.join(MARKER)).unwrap();
+        fs::create_dir(dir.join(MARKER)).unwrap();
+        assert!(!has_marker(&dir));
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_site_is_removed_whole_dotfiles_included() {
+        let root = temp("removal");
+        let dir = root.join("site");
+        fs::create_dir_all(&dir).unwrap();
+        marked(&dir, MARKER_TEXT);
+        // Files that sort before and after the marker, read in any order.
+        for name in [".a", "a", "z", ".z"] {
+            fs::write(dir.join(name), "x").unwrap();
+        }
+        remove_ours(&dir).unwrap();
+        assert!(!dir.exists());
         let _ = fs::remove_dir_all(&root);
     }
 
@@ -755,21 +896,29 @@ mod tests {
         // A pid that cannot be running (above the kernel's maximum).
         let dead = 0x7fff_fff0;
         let stale = sibling(&out, "new", dead);
-        fs::create_dir_all(stale.join("x")).unwrap();
-        fs::write(stale.join(MARKER), "").unwrap();
+        fs::create_dir_all(&stale).unwrap();
+        marked(&stale, MARKER_TEXT);
+        // Killed before its marker was written.
+        let empty = sibling(&out, "new", dead - 3);
+        fs::create_dir_all(&empty).unwrap();
+        // Not sijill's: no marker, or an empty one.
         let unmarked = sibling(&out, "new", dead - 1);
-        fs::create_dir_all(&unmarked).unwrap();
+        fs::create_dir_all(unmarked.join("x")).unwrap();
+        let empty_marker = sibling(&out, "new", dead - 2);
+        marked(&empty_marker, "");
         // A previous site moved aside by a build killed mid-swap.
         let old = sibling(&out, "old", dead);
         fs::create_dir_all(&old).unwrap();
-        fs::write(old.join(MARKER), "").unwrap();
+        fs::write(old.join(MARKER), MARKER_TEXT).unwrap();
         fs::write(old.join("index.html"), "previous").unwrap();
-        let s = Staging::begin(&out, false).unwrap();
+        let s = Staging::begin(&out, &root, false).unwrap();
         assert!(!stale.exists());
+        assert!(!empty.exists());
         assert!(
-            unmarked.exists(),
+            unmarked.join("x").exists(),
             "a folder without the marker is not sijill's"
         );
+        assert!(empty_marker.join("x/index.html").exists());
         assert!(!old.exists());
         assert_eq!(
             fs::read_to_string(out.join("index.html")).unwrap(),

@@ -7,6 +7,165 @@ use chrono::{Datelike, NaiveDate};
 use crate::archive::TaxonomyKind;
 use crate::content::limits::PAGINATION_SEGMENT;
 
+/// Why a base URL is refused. Every page loads its style sheet and scripts from the base
+/// URL, so a value a browser reads as another host (`//evil.example/`, `/\evil.example/`,
+/// `https://x@evil.example/`) would hand every page to that host.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BaseUrlError {
+    /// Neither a path nor an http(s) URL.
+    #[error("`{0}` is neither a path starting with `/` nor an http:// or https:// URL")]
+    NotAPathOrUrl(String),
+    /// Starts with `//`, which browsers read as a host.
+    #[error("`{0}` starts with `//`, which a browser reads as another host")]
+    ProtocolRelative(String),
+    /// User information before the host (`user@host`).
+    #[error("`{0}` has user information (`@`) before its host")]
+    UserInfo(String),
+    /// No host, or a host with characters hosts do not have.
+    #[error("`{0}` has no valid host (letters, digits, `-` and `.`, or an [IPv6] address)")]
+    Host(String),
+    /// A port that is not a number from 1 to 65535.
+    #[error("`{0}` has a port that is not a number from 1 to 65535")]
+    Port(String),
+    /// A character no base URL path may hold.
+    #[error("`{url}` holds {}, which a base URL may not hold", describe(*.character))]
+    Character {
+        /// The whole value.
+        url: String,
+        /// The character refused.
+        character: char,
+    },
+    /// An empty (`//`) or dot (`.`, `..`) segment in the path.
+    #[error("`{0}` has an empty, `.` or `..` segment in its path")]
+    Segment(String),
+}
+
+/// What a base URL may be, for help texts.
+pub const BASE_URL_FORMS: &str = "a base URL is a path such as `/` or `/archive/`, or an http:// or https:// URL with a host, such as `https://org.github.io/archive/`";
+
+/// A refused character, named so that an invisible one shows.
+fn describe(c: char) -> String {
+    if c.is_control() || c.is_whitespace() {
+        format!("the character U+{:04X}", u32::from(c))
+    } else {
+        format!("`{c}`")
+    }
+}
+
+/// A character a path segment of a base URL may hold: RFC 3986's unreserved characters,
+/// percent signs, the sub-delimiters but the quote, `:` and `@`, and letters and digits
+/// of any script. Never `/`, `\`, `?`, `#`, quotes, spaces or control characters.
+fn is_path_character(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || "-._~%!$&()*+,;=:@".contains(c)
+        || (!c.is_ascii() && c.is_alphanumeric())
+}
+
+/// Checks the path of a base URL (`/`, `/archive/`; empty after a host): it starts with a
+/// single `/`, and its segments are non-empty, not `.` or `..`, and of path characters.
+fn check_path(url: &str, path: &str) -> Result<(), BaseUrlError> {
+    if path.is_empty() {
+        return Ok(());
+    }
+    let Some(rest) = path.strip_prefix('/') else {
+        return Err(BaseUrlError::NotAPathOrUrl(url.to_string()));
+    };
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    if rest.is_empty() {
+        return Ok(());
+    }
+    for segment in rest.split('/') {
+        if let Some(character) = segment.chars().find(|&c| !is_path_character(c)) {
+            return Err(BaseUrlError::Character {
+                url: url.to_string(),
+                character,
+            });
+        }
+        if matches!(segment, "" | "." | "..") {
+            return Err(BaseUrlError::Segment(url.to_string()));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a host: DNS labels of ASCII letters, digits and `-`, or an IPv6 address in
+/// brackets.
+fn is_host(host: &str) -> bool {
+    if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return !v6.is_empty()
+            && v6
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || ":.".contains(c));
+    }
+    let host = host.strip_suffix('.').unwrap_or(host);
+    !host.is_empty()
+        && host.split('.').all(|label| {
+            (1..=63).contains(&label.len())
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
+}
+
+/// Checks a base URL (`site.yaml`'s `base_url`, `--base-url`): either a path starting with
+/// a single `/` (`/`, `/archive/`), or an `http://` or `https://` URL with a host, an
+/// optional port and such a path (`https://org.github.io/archive`). Surrounding
+/// whitespace is ignored, as [`Urls::new`] ignores it.
+pub fn check_base_url(base_url: &str) -> Result<(), BaseUrlError> {
+    let url = base_url.trim();
+    let owned = || url.to_string();
+    if let Some(character) = url
+        .chars()
+        .find(|&c| c.is_control() || c.is_whitespace() || "\\?#\"'<>`".contains(c))
+    {
+        return Err(BaseUrlError::Character {
+            url: owned(),
+            character,
+        });
+    }
+    if url.starts_with("//") {
+        return Err(BaseUrlError::ProtocolRelative(owned()));
+    }
+    if url.starts_with('/') {
+        return check_path(url, url);
+    }
+    let scheme_end = url
+        .find("://")
+        .ok_or_else(|| BaseUrlError::NotAPathOrUrl(owned()))?;
+    if !["http", "https"]
+        .iter()
+        .any(|s| url[..scheme_end].eq_ignore_ascii_case(s))
+    {
+        return Err(BaseUrlError::NotAPathOrUrl(owned()));
+    }
+    let after = &url[scheme_end + 3..];
+    let (authority, path) = after.split_at(after.find('/').unwrap_or(after.len()));
+    if authority.contains('@') {
+        return Err(BaseUrlError::UserInfo(owned()));
+    }
+    // The port follows the last `:` outside an IPv6 address's brackets.
+    let (host, port) = match authority.rfind(':') {
+        Some(i) if !authority[i..].contains(']') => (&authority[..i], Some(&authority[i + 1..])),
+        _ => (authority, None),
+    };
+    if !is_host(host) {
+        return Err(BaseUrlError::Host(owned()));
+    }
+    if let Some(port) = port {
+        let valid = !port.is_empty()
+            && port.len() <= 5
+            && port.chars().all(|c| c.is_ascii_digit())
+            && port.parse::<u32>().is_ok_and(|p| (1..=65535).contains(&p));
+        if !valid {
+            return Err(BaseUrlError::Port(owned()));
+        }
+    }
+    if path.starts_with("//") {
+        return Err(BaseUrlError::Segment(owned()));
+    }
+    check_path(url, path)
+}
+
 /// Site-relative page paths (`reports/x/`), as used in `data/*.json`, and their links.
 #[derive(Debug, Clone)]
 pub struct Urls {
@@ -17,7 +176,8 @@ pub struct Urls {
 }
 
 impl Urls {
-    /// Splits a base URL (`https://org.github.io/archive`, `/archive/`, or `/`).
+    /// Splits a base URL (`https://org.github.io/archive`, `/archive/`, or `/`), which
+    /// [`check_base_url`] accepted: settings and the command line check theirs first.
     pub fn new(base_url: &str) -> Urls {
         let mut base_url = base_url.trim().to_string();
         if !base_url.ends_with('/') {
@@ -116,5 +276,100 @@ mod tests {
         let u = Urls::new("https://example.org/sub/path/");
         assert_eq!(u.href(&Urls::place("syria")), "/sub/path/places/syria/");
         assert_eq!(Urls::page("places/syria/", 2), "places/syria/page/2/");
+    }
+
+    #[test]
+    fn base_urls_are_a_path_or_an_http_url_with_a_host() {
+        for good in [
+            "/",
+            "/archive/",
+            "/archive",
+            "/a/b-c_d.e~f/",
+            "/أرشيف/",
+            "https://org.github.io/archive",
+            "https://org.github.io/archive/",
+            "http://example.org",
+            "HTTPS://Example.org/",
+            "https://example.org:8443/x/",
+            "http://127.0.0.1:1111/",
+            "http://[::1]:8080/",
+            "https://example.org./",
+            "  /padded/  ",
+        ] {
+            assert_eq!(check_base_url(good), Ok(()), "{good}");
+        }
+        let refused = |url: &str| check_base_url(url).expect_err(url);
+        for bad in ["//evil.example/", "//evil.example", "///x/"] {
+            assert!(
+                matches!(refused(bad), BaseUrlError::ProtocolRelative(_)),
+                "{bad}"
+            );
+        }
+        for bad in [
+            "",
+            "sub/",
+            "evil.example/",
+            "javascript:alert(1)",
+            "ftp://x.org/",
+            "data://x",
+        ] {
+            assert!(
+                matches!(refused(bad), BaseUrlError::NotAPathOrUrl(_)),
+                "{bad}"
+            );
+        }
+        for bad in [
+            "/\\evil.example/",
+            "https:\\\\evil.example/",
+            "/a?b/",
+            "/a#b",
+            "/\t/evil.example/",
+            "/a\nb/",
+            "/a b/",
+            "/a\"b/",
+            "/a'b/",
+            "/a<b/",
+            "/\u{202e}/",
+        ] {
+            assert!(
+                matches!(refused(bad), BaseUrlError::Character { .. }),
+                "{bad:?}"
+            );
+        }
+        for bad in [
+            "/a//b/",
+            "/a/../b/",
+            "/./",
+            "https://x.org//evil.example/",
+            "https://x.org/a//",
+        ] {
+            assert!(matches!(refused(bad), BaseUrlError::Segment(_)), "{bad}");
+        }
+        assert!(matches!(
+            refused("https://x.org@evil.example/"),
+            BaseUrlError::UserInfo(_)
+        ));
+        for bad in [
+            "https:///x/",
+            "https://",
+            "https://-x.org/",
+            "https://x_y.org/",
+            "https://é.org/",
+            "https://[]/",
+            "https://a..b/",
+        ] {
+            assert!(matches!(refused(bad), BaseUrlError::Host(_)), "{bad}");
+        }
+        for bad in [
+            "https://x.org:/",
+            "https://x.org:0/",
+            "https://x.org:99999/",
+            "https://x.org:8a/",
+        ] {
+            assert!(matches!(refused(bad), BaseUrlError::Port(_)), "{bad}");
+        }
+        // A second `://`, as the issue found: `:` is allowed in a path, `//` never.
+        assert!(check_base_url("https://x.org/a/https://evil.example/").is_err());
+        assert!(check_base_url("/a/https://evil.example/").is_err());
     }
 }
