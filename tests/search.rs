@@ -29,10 +29,9 @@ fn browser_tools() -> bool {
 }
 
 #[test]
+#[ignore = "needs chromium and playwright-core: run by .ci/run, or cargo test --test search -- --ignored"]
 fn search_finds_words_within_a_place_under_a_sub_path() {
-    if !browser_tools() {
-        return;
-    }
+    assert!(browser_tools());
     let site = Site::new("search");
     site.report(
         "reports/a.md",
@@ -238,10 +237,9 @@ fn csv_rows(
 }
 
 #[test]
+#[ignore = "needs chromium and playwright-core: run by .ci/run, or cargo test --test search -- --ignored"]
 fn search_offers_the_reports_of_a_place_or_a_day_as_csv() {
-    if !browser_tools() {
-        return;
-    }
+    assert!(browser_tools());
     let site = Site::new("search-csv");
     let killed_3_injured_12_20 = "{killed: {min: 3}, injured: {min: 12, max: 20}}";
     site.report(
