@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
 work=${BENCH_DIR:-${TMPDIR:-/tmp}/sijill-bench}
-gen=${GEN:-../shared/tools/corpus/gen_corpus.py}
+gen=${GEN:-scripts/gen_corpus.py}
 runs=${RUNS:-3}
 mkdir -p "$work"
 cargo build --release --quiet
