@@ -244,7 +244,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             }
         };
         let state = Arc::clone(&state);
-        std::thread::spawn(move || {
+        // A thread that cannot be started (the system is out of them) closes the
+        // connection, rather than stopping the server.
+        let _ = std::thread::Builder::new().spawn(move || {
             let _ = respond::respond(&state, &stream, slot);
         });
     }
