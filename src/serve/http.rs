@@ -17,6 +17,14 @@ pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// is a few MB, written in pieces that each go as fast as loopback takes them).
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long a whole response body may take: a client that reads a byte now and then
+/// would otherwise keep each write just under [`WRITE_TIMEOUT`], and its thread for good.
+/// Loopback carries the largest export of a big archive (tens of MB) in well under this.
+pub const RESPONSE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The piece of a body written at a time, between looks at [`RESPONSE_TIMEOUT`].
+const CHUNK: usize = 64 * 1024;
+
 /// The longest request line, `GET <path> HTTP/1.1` (414 past it). The longest path of a
 /// site is a few segments of at most 200 bytes each, percent-encoded three times longer.
 pub const MAX_REQUEST_LINE: usize = 8 * 1024;
@@ -297,19 +305,47 @@ pub fn prepare(stream: &TcpStream) -> std::io::Result<()> {
 
 /// Answers `status` with `body` (only the headers for `HEAD`) and closes.
 pub fn send(
-    mut stream: &TcpStream,
+    stream: &TcpStream,
     method: Method,
     status: &str,
     kind: &str,
     body: &[u8],
 ) -> std::io::Result<()> {
+    send_from(stream, method, status, kind, body.len() as u64, &mut &*body)
+}
+
+/// Answers `status` with the `length` bytes read from `body`, a piece at a time (a file
+/// is never read whole into memory), within [`RESPONSE_TIMEOUT`].
+pub fn send_from(
+    mut stream: &TcpStream,
+    method: Method,
+    status: &str,
+    kind: &str,
+    length: u64,
+    body: &mut dyn Read,
+) -> std::io::Result<()> {
     write!(
         stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
-        body.len()
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {length}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n"
     )?;
-    if method == Method::Get {
-        stream.write_all(body)?;
+    if method == Method::Head {
+        return Ok(());
+    }
+    let deadline = Instant::now() + RESPONSE_TIMEOUT;
+    let mut chunk = vec![0u8; CHUNK];
+    let mut left = length;
+    while left > 0 {
+        if Instant::now() > deadline {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        let n = body.read(&mut chunk[..CHUNK.min(left as usize)])?;
+        if n == 0 {
+            // The file shrank while it was sent (a rebuild rewrote it): the client sees
+            // the connection close before the announced length.
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        stream.write_all(&chunk[..n])?;
+        left -= n as u64;
     }
     Ok(())
 }

@@ -92,21 +92,34 @@ fn file(
         Some(real) => ("200 OK", real),
         None => ("404 Not Found", state.out.join("404.html")),
     };
-    let mut body = std::fs::read(&file).unwrap_or_else(|_| b"not found\n".to_vec());
     let kind = content_type(&file);
-    if kind.starts_with("text/html") {
-        let mut html = String::from_utf8_lossy(&body).into_owned();
-        let mut extra = reload_script(&state.base_path);
-        if let Some(error) = &state.lock().error {
-            extra.push_str(&error_box(error));
-        }
-        match html.rfind("</body>") {
-            Some(i) => html.insert_str(i, &extra),
-            None => html.push_str(&extra),
-        }
-        body = html.into_bytes();
+    if !kind.starts_with("text/html") {
+        // Sent as it is read: a big file is never held whole, once per request.
+        return match open(&file) {
+            Ok((mut opened, length)) => {
+                http::send_from(stream, request.method, status, kind, length, &mut opened)
+            }
+            Err(_) => http::refuse(stream, &Refusal::NotFound),
+        };
     }
-    http::send(stream, request.method, status, kind, &body)
+    let body = std::fs::read(&file).unwrap_or_else(|_| b"not found\n".to_vec());
+    let mut html = String::from_utf8_lossy(&body).into_owned();
+    let mut extra = reload_script(&state.base_path);
+    if let Some(error) = &state.lock().error {
+        extra.push_str(&error_box(error));
+    }
+    match html.rfind("</body>") {
+        Some(i) => html.insert_str(i, &extra),
+        None => html.push_str(&extra),
+    }
+    http::send(stream, request.method, status, kind, html.as_bytes())
+}
+
+/// `file`, opened, and its length.
+fn open(file: &Path) -> std::io::Result<(std::fs::File, u64)> {
+    let opened = std::fs::File::open(file)?;
+    let length = opened.metadata()?.len();
+    Ok((opened, length))
 }
 
 /// Server-sent events: one message now, then one after every rebuild.
