@@ -47,16 +47,12 @@ impl Server {
     /// As [`Server::start`], with `prepare` run on the temporary folder's path in the
     /// child, after fork and before exec (where the child knows its own pid).
     fn start_with(name: &str, base_url: &str, prepare: fn(&Path)) -> Server {
-        let site = Site::new(name);
-        site.report(
-            "reports/a.md",
-            &simple_report("First", "2018-02-04", "Syria", 3),
-        )
-        .report(
-            "reports/b.md",
-            &simple_report("Other", "2018-02-05", "Syria", 1),
-        );
-        let tmp = TempDir::new(&format!("{name}-tmp"));
+        Server::on(two_reports(name), base_url, prepare)
+    }
+
+    /// Serves `site`, with `prepare` run as for [`Server::start_with`].
+    fn on(site: Site, base_url: &str, prepare: fn(&Path)) -> Server {
+        let tmp = TempDir::new("serve-tmp");
         let port = free_port();
         let tmp_path = tmp.path().to_path_buf();
         let mut command = Command::new(BIN);
@@ -161,6 +157,20 @@ impl Drop for Server {
         let _ = self.child.wait();
         drop(self.stop_watchdog.take());
     }
+}
+
+/// A site of two reports.
+fn two_reports(name: &str) -> Site {
+    let site = Site::new(name);
+    site.report(
+        "reports/a.md",
+        &simple_report("First", "2018-02-04", "Syria", 3),
+    )
+    .report(
+        "reports/b.md",
+        &simple_report("Other", "2018-02-05", "Syria", 1),
+    );
+    site
 }
 
 fn free_port() -> u16 {
@@ -399,6 +409,55 @@ fn idle_and_slow_connections_are_bounded_and_closed() {
             _ => {}
         }
     }
+    let (code, _, _) = server.get("/").unwrap();
+    assert_eq!(code, 200);
+}
+
+/// A client that stops reading an answer, or reads it a trickle at a time, holds its
+/// connection for at most 10 s without progress (the write timeout) and 60 s in all.
+#[test]
+fn slow_readers_are_cut_off() {
+    const BIG: usize = 48 << 20;
+    let site = two_reports("serve-slow-readers");
+    std::fs::create_dir_all(site.root().join("static")).unwrap();
+    std::fs::write(site.root().join("static/big.bin"), vec![b'x'; BIG]).unwrap();
+    let server = Server::on(site, "https://example.org/", |_| {});
+    let request = format!(
+        "GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+        server.port
+    );
+    let mut stalled = server.connect();
+    stalled.write_all(request.as_bytes()).unwrap();
+    let mut trickling = server.connect();
+    trickling.write_all(request.as_bytes()).unwrap();
+    let trickler = std::thread::spawn(move || {
+        // 64 KiB a second for 75 s (48 MB would take 12 minutes), then the rest at once.
+        let mut piece = vec![0u8; 64 * 1024];
+        let mut got = 0;
+        for _ in 0..75 {
+            std::thread::sleep(Duration::from_secs(1));
+            match trickling.read(&mut piece) {
+                Ok(0) | Err(_) => return got,
+                Ok(n) => got += n,
+            }
+        }
+        let mut rest = Vec::new();
+        let _ = trickling.read_to_end(&mut rest);
+        got + rest.len()
+    });
+    std::thread::sleep(Duration::from_secs(20));
+    let mut received = Vec::new();
+    let _ = stalled.read_to_end(&mut received);
+    assert!(
+        received.len() < BIG,
+        "a client that read nothing for 20 s was still sent all {} bytes",
+        received.len()
+    );
+    let trickled = trickler.join().unwrap();
+    assert!(
+        trickled < BIG,
+        "a client reading 64 KiB a second was sent all {trickled} bytes"
+    );
     let (code, _, _) = server.get("/").unwrap();
     assert_eq!(code, 200);
 }
