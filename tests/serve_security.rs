@@ -417,7 +417,7 @@ fn idle_and_slow_connections_are_bounded_and_closed() {
 /// connection for at most 10 s without progress (the write timeout) and 60 s in all.
 #[test]
 fn slow_readers_are_cut_off() {
-    const BIG: usize = 48 << 20;
+    const BIG: usize = 64 << 20;
     let site = two_reports("serve-slow-readers");
     std::fs::create_dir_all(site.root().join("static")).unwrap();
     std::fs::write(site.root().join("static/big.bin"), vec![b'x'; BIG]).unwrap();
@@ -431,15 +431,18 @@ fn slow_readers_are_cut_off() {
     let mut trickling = server.connect();
     trickling.write_all(request.as_bytes()).unwrap();
     let trickler = std::thread::spawn(move || {
-        // 64 KiB a second for 75 s (48 MB would take 12 minutes), then the rest at once.
-        let mut piece = vec![0u8; 64 * 1024];
+        // 512 KiB a second for 75 s, then the rest at once. Fast enough that each write
+        // of the server makes progress within its write timeout (the kernel wakes a
+        // writer when a good part of its buffer is free, a few MB); too slow to take
+        // the whole file within 60 s.
+        let mut piece = vec![0u8; 512 * 1024];
         let mut got = 0;
         for _ in 0..75 {
             std::thread::sleep(Duration::from_secs(1));
-            match trickling.read(&mut piece) {
-                Ok(0) | Err(_) => return got,
-                Ok(n) => got += n,
+            if trickling.read_exact(&mut piece).is_err() {
+                return got;
             }
+            got += piece.len();
         }
         let mut rest = Vec::new();
         let _ = trickling.read_to_end(&mut rest);
@@ -456,7 +459,7 @@ fn slow_readers_are_cut_off() {
     let trickled = trickler.join().unwrap();
     assert!(
         trickled < BIG,
-        "a client reading 64 KiB a second was sent all {trickled} bytes"
+        "a client reading 512 KiB a second was sent all {trickled} bytes"
     );
     let (code, _, _) = server.get("/").unwrap();
     assert_eq!(code, 200);
