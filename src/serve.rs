@@ -2,6 +2,12 @@
 //! rebuilds when content, templates, static files or `site.yaml` change. Open pages reload
 //! by a small script added *while serving* (never written to the built site). When a change
 //! breaks the build, pages show the error and the last good site stays served.
+//!
+//! The browser that visits `serve` is hostile: any web page can make requests to
+//! 127.0.0.1 (and read the answers through DNS rebinding). So requests are read within
+//! bounds of time and size and must name the loopback (`http`), paths are resolved inside
+//! the served folder (`request_path`), connections are bounded (`connections`), and the
+//! site is built in a folder no other user can have made or read (`site_dir`).
 
 mod connections;
 mod http;
