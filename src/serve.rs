@@ -2,11 +2,22 @@
 //! rebuilds when content, templates, static files or `site.yaml` change. Open pages reload
 //! by a small script added *while serving* (never written to the built site). When a change
 //! breaks the build, pages show the error and the last good site stays served.
+//!
+//! The browser that visits `serve` is hostile: any web page can make requests to
+//! 127.0.0.1 (and read the answers through DNS rebinding). So requests are read within
+//! bounds of time and size and must name the loopback (`http`), paths are resolved inside
+//! the served folder (`request_path`), connections are bounded (`connections`), and the
+//! site is built in a folder no other user can have made or read (`site_dir`).
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+mod connections;
+mod http;
+mod request_path;
+mod respond;
+mod site_dir;
+
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode, Watcher};
@@ -53,6 +64,9 @@ pub enum ServeError {
         /// Why.
         source: std::io::Error,
     },
+    /// The temporary folder to build into could not be made.
+    #[error("cannot create a temporary folder to build into: {0}")]
+    TempDir(std::io::Error),
     /// Watching the files failed.
     #[error("cannot watch {path}: {message}")]
     Watch {
@@ -95,8 +109,19 @@ impl Shared {
 struct State {
     shared: Mutex<Shared>,
     changed: Condvar,
+    /// The built site, with every link resolved: nothing outside it is served.
     out: PathBuf,
     base_path: String,
+    /// The port listened on, which the `Host` of every request must name.
+    port: u16,
+}
+
+impl State {
+    fn lock(&self) -> MutexGuard<'_, Shared> {
+        self.shared
+            .lock()
+            .expect("no panics while holding the lock")
+    }
 }
 
 fn describe(error: &Error) -> String {
@@ -118,8 +143,11 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             port: options.port,
             source,
         })?;
-    let out = std::env::temp_dir()
-        .join(format!("sijill-serve-{}", std::process::id()))
+    let site_dir = site_dir::SiteDir::create().map_err(ServeError::TempDir)?;
+    // Before any thread starts: they all inherit the blocked signals.
+    site_dir.remove_on_signals();
+    let out = std::fs::canonicalize(site_dir.path())
+        .map_err(ServeError::TempDir)?
         .join("site");
     let base_path = Urls::new(options.base_url.as_deref().unwrap_or("/")).base_path;
     let local = format!("http://127.0.0.1:{}{base_path}", options.port);
@@ -136,6 +164,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         changed: Condvar::new(),
         out,
         base_path,
+        port: options.port,
     });
     let mut preview = Preview::new(build_options);
     // Exports are written on a thread of their own, so that a change made while they are
@@ -152,10 +181,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
                 Some(pool) => pool.install(move || exports.write()),
                 None => exports.write(),
             };
-            let mut shared = exporter_state
-                .shared
-                .lock()
-                .expect("no panics while holding the lock");
+            let mut shared = exporter_state.lock();
             shared.exporting -= 1;
             if let Err(e) = result {
                 let message = describe(&e);
@@ -167,11 +193,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         }
     });
     let exporter = move |exports| {
-        state_for_exports
-            .shared
-            .lock()
-            .expect("no panics while holding the lock")
-            .exporting += 1;
+        state_for_exports.lock().exporting += 1;
         let _ = exports_tx.send(exports);
     };
     rebuild(&state, &mut preview, None, &exporter);
@@ -217,13 +239,25 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         }
     });
 
+    let connections = Arc::new(connections::Connections::default());
     for stream in listener.incoming().flatten() {
+        let slot = match connections.admit(&stream) {
+            Ok(slot) => slot,
+            Err(connections::Full) => {
+                let _ = http::prepare(&stream)
+                    .and_then(|()| http::turn_away(&stream, &http::Refusal::Busy));
+                continue;
+            }
+        };
         let state = Arc::clone(&state);
-        std::thread::spawn(move || {
-            let _ = respond(&state, stream);
+        // A thread that cannot be started (the system is out of them) closes the
+        // connection, rather than stopping the server.
+        let _ = std::thread::Builder::new().spawn(move || {
+            let _ = respond::respond(&state, &stream, slot);
         });
     }
     drop(watcher);
+    drop(site_dir);
     Ok(())
 }
 
@@ -251,11 +285,7 @@ fn rebuild(
 ) {
     // Pages reload as soon as their files are written; the exports may follow.
     let announce = |error: Option<String>| {
-        state
-            .shared
-            .lock()
-            .expect("no panics while holding the lock")
-            .announce(error);
+        state.lock().announce(error);
         state.changed.notify_all();
     };
     let result = preview.rebuild(changed, &|| announce(None));
@@ -290,192 +320,8 @@ fn rebuild(
             announce(Some(message));
         }
     }
-    let mut shared = state
-        .shared
-        .lock()
-        .expect("no panics while holding the lock");
+    let mut shared = state.lock();
     shared.built = shared.generation;
     shared.settle();
     state.changed.notify_all();
-}
-
-/// The script added to served pages: reload when a new build is announced.
-fn reload_script(base_path: &str) -> String {
-    format!(
-        "<script>(function(){{var s=new EventSource('{base_path}{EVENTS}');var first=true;s.onmessage=function(){{if(first){{first=false;return;}}location.reload();}};}})();</script>"
-    )
-}
-
-/// The box shown on top of pages while the last rebuild failed.
-fn error_box(message: &str) -> String {
-    let escaped = crate::render::views::escape(message);
-    format!(
-        "<div id=\"sijill-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;margin:0;padding:1rem;background:#fff0f0;color:#600;border-top:3px solid #c00;font:14px/1.4 monospace;white-space:pre-wrap;z-index:9999\"><strong>sijill: the last change broke the build; this is the last good version.</strong>\n{escaped}</div>"
-    )
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("json") | Some("geojson") => "application/json",
-        Some("xml") => "application/xml",
-        Some("csv") => "text/csv; charset=utf-8",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("jpg") | Some("jpeg") => "image/jpeg",
-        _ => "application/octet-stream",
-    }
-}
-
-fn respond(state: &State, stream: TcpStream) -> std::io::Result<()> {
-    let mut reader = BufReader::new(&stream);
-    let mut request = String::new();
-    reader.read_line(&mut request)?;
-    let mut line = String::new();
-    while reader.read_line(&mut line)? > 2 {
-        line.clear();
-    }
-    let target = request.split_whitespace().nth(1).unwrap_or("/");
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    let mut stream = &stream;
-    let Some(rel) = path.strip_prefix(&state.base_path) else {
-        return send(
-            stream,
-            "404 Not Found",
-            "text/plain",
-            b"outside the base path\n",
-        );
-    };
-    if rel == EVENTS {
-        return events(state, stream);
-    }
-    if rel == STATUS {
-        let status = {
-            let shared = state
-                .shared
-                .lock()
-                .expect("no panics while holding the lock");
-            format!("{} {}\n", shared.generation, shared.settled)
-        };
-        return send(stream, "200 OK", "text/plain", status.as_bytes());
-    }
-    let rel = percent_decode(rel);
-    if rel.split('/').any(|s| s == "..") {
-        return send(stream, "403 Forbidden", "text/plain", b"forbidden\n");
-    }
-    let mut file = state.out.join(&rel);
-    if rel.is_empty() || rel.ends_with('/') {
-        file = file.join("index.html");
-    } else if file.is_dir() {
-        let location = format!("{}{rel}/", state.base_path);
-        write!(
-            stream,
-            "HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        )?;
-        return Ok(());
-    }
-    let (status, file) = if file.is_file() {
-        ("200 OK", file)
-    } else {
-        ("404 Not Found", state.out.join("404.html"))
-    };
-    let mut body = std::fs::read(&file).unwrap_or_else(|_| b"not found\n".to_vec());
-    let kind = content_type(&file);
-    if kind.starts_with("text/html") {
-        let mut html = String::from_utf8_lossy(&body).into_owned();
-        let mut extra = reload_script(&state.base_path);
-        if let Some(error) = &state
-            .shared
-            .lock()
-            .expect("no panics while holding the lock")
-            .error
-        {
-            extra.push_str(&error_box(error));
-        }
-        match html.rfind("</body>") {
-            Some(i) => html.insert_str(i, &extra),
-            None => html.push_str(&extra),
-        }
-        body = html.into_bytes();
-    }
-    send(stream, status, kind, &body)
-}
-
-fn send(mut stream: &TcpStream, status: &str, kind: &str, body: &[u8]) -> std::io::Result<()> {
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(body)
-}
-
-/// Server-sent events: one message now, then one after every rebuild.
-fn events(state: &State, mut stream: &TcpStream) -> std::io::Result<()> {
-    write!(
-        stream,
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n"
-    )?;
-    let mut seen = state
-        .shared
-        .lock()
-        .expect("no panics while holding the lock")
-        .generation;
-    write!(stream, "data: {seen}\n\n")?;
-    stream.flush()?;
-    loop {
-        let shared = state
-            .shared
-            .lock()
-            .expect("no panics while holding the lock");
-        let (shared, _) = state
-            .changed
-            .wait_timeout_while(shared, Duration::from_secs(15), |s| s.generation == seen)
-            .expect("no panics while holding the lock");
-        if shared.generation == seen {
-            drop(shared);
-            // A comment keeps the connection open and finds out when the page has gone.
-            write!(stream, ": ping\n\n")?;
-        } else {
-            seen = shared.generation;
-            drop(shared);
-            write!(stream, "data: {seen}\n\n")?;
-        }
-        stream.flush()?;
-    }
-}
-
-/// Decodes `%XX` escapes (UTF-8 paths such as Arabic place slugs).
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("places/%D8%AF/"), "places/د/");
-        assert_eq!(percent_decode("a%2"), "a%2");
-        assert_eq!(percent_decode("%Eد"), "%Eد");
-    }
 }
