@@ -416,3 +416,21 @@ pub fn tools_present(paths: &[&Path], what: &str) -> bool {
     assert!(present, "{what} missing (run .ci/run to install it)");
     present
 }
+
+/// Stops a `sijill serve` child as Ctrl-C would (SIGTERM, so it removes its temporary
+/// site), killing it after five seconds if it has not stopped.
+pub fn terminate(child: &mut std::process::Child) {
+    // SAFETY: a plain signal to our own child process.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    let started = std::time::Instant::now();
+    while child.try_wait().ok().flatten().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(5) {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let _ = child.wait();
+}
