@@ -14,6 +14,7 @@ use super::links;
 use super::names::{closest_key, slugify};
 use super::raw::{LOCATION_KEYS, REPORT_KEYS, RawCount, RawCounts, RawLocation, RawReport};
 use super::report::{Kind, Location, Report, ReportLink, Source, Status};
+use super::text::{self, FieldKind};
 use super::yaml::{self, Locator};
 
 /// What parsing one report needs besides its text.
@@ -91,6 +92,12 @@ impl<'a> Positions<'a> {
         let p = self.locator().nearest(path);
         p.map_or((1, 1), |p| self.shift(p))
     }
+
+    /// Position of `ch` in the value at `path` when written there literally, else the value's.
+    fn char_in_value(&mut self, path: &str, ch: char) -> (usize, usize) {
+        let at = self.value(path);
+        text::position_of_char(self.yaml, self.first_line, at, ch)
+    }
 }
 
 struct Checker<'a> {
@@ -119,6 +126,16 @@ impl Checker<'_> {
     fn at_value(&mut self, path: &str, code: &'static str, message: String) -> &mut Diagnostic {
         let pos = self.pos.value(path);
         self.error(pos, code, message)
+    }
+
+    /// Refuses, at the character itself, what `kind` may not hold; false when refused.
+    fn characters(&mut self, path: &str, what: &str, value: &str, kind: FieldKind) -> bool {
+        let Some(r) = text::refused(value, kind) else {
+            return true;
+        };
+        let pos = self.pos.char_in_value(path, r.ch);
+        self.error(pos, r.code(), r.message(what)).help = Some(r.help());
+        false
     }
 
     fn unknown_keys(&mut self, base: &str, unknown: &[String], known: &[&str]) {
@@ -223,6 +240,7 @@ impl Checker<'_> {
                 counts.set(*field, c);
             }
             if let Some(w) = &rc.raw {
+                self.characters(&format!("{path}.raw"), "`raw`", w, FieldKind::Text);
                 words.push((*field, w.clone()));
             }
         }
@@ -259,7 +277,11 @@ impl Checker<'_> {
     fn string_list(&mut self, key: &str, list: &Option<Vec<String>>) -> Vec<String> {
         let mut out: Vec<String> = Vec::with_capacity(list.as_ref().map_or(0, Vec::len));
         for (i, value) in list.iter().flatten().enumerate() {
-            let value = value.trim();
+            let what = format!("a `{key}` entry");
+            if !self.characters(&format!("{key}.{i}"), &what, value, FieldKind::Name) {
+                continue;
+            }
+            let value = &*text::nfc(value.trim());
             let slug = slugify(value);
             if slug.is_empty() {
                 self.at_value(
@@ -292,7 +314,9 @@ impl Checker<'_> {
 
     fn url(&mut self, path: &str, url: &Option<String>) -> Option<String> {
         let url = url.as_ref()?.trim();
-        if is_http_url(url) {
+        if !self.characters(path, &format!("`{path}`"), url, FieldKind::Name) {
+            None
+        } else if is_http_url(url) {
             Some(url.to_string())
         } else {
             self.at_value(
@@ -446,6 +470,7 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
     c.unknown_keys("", &raw.unknown, REPORT_KEYS);
 
     let title = raw.title.as_deref().map(str::trim).unwrap_or("");
+    c.characters("title", "`title`", title, FieldKind::Text);
     if title.is_empty() {
         let d = if raw.title.is_some() {
             c.at_value("title", "missing-field", "`title` is empty".into())
@@ -577,6 +602,7 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
             .name
             .as_ref()
             .map(|n| n.trim().to_string())
+            .filter(|n| c.characters("source.name", "`source.name`", n, FieldKind::Text))
             .filter(|n| !n.is_empty()),
         url: c.url("source.url", &s.url),
         archive_url: c.url("source.archive_url", &s.archive_url),
@@ -614,6 +640,9 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
                             unknown: Vec::new(),
                         };
                         let (cs, words) = c.counts(&base, &checked);
+                        if let Some(n) = note {
+                            c.characters(&format!("{base}.note"), "`note`", n, FieldKind::Text);
+                        }
                         (cs, words, note.clone())
                     }
                 };
@@ -793,6 +822,10 @@ fn resolve_place(
     written: &str,
     gazetteer: Option<&Gazetteer>,
 ) -> Option<String> {
+    if !c.characters(at, "the place", written, FieldKind::Name) {
+        return None;
+    }
+    let written = &*text::nfc(written);
     let segments: Vec<&str> = written.split('/').map(str::trim).collect();
     if segments.iter().any(|s| slugify(s).is_empty()) {
         c.at_value(
