@@ -22,16 +22,18 @@ pub type SourceLine<'a> = &'a dyn Fn(&str, usize) -> Option<String>;
 /// Actions), an escape sequence drive the terminal, a bidirectional override reorder the
 /// message after it (`dellik 321`).
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    escape_controls(s, false)
+    escape_controls(s, &[])
 }
 
-/// True for the characters [`printable`] escapes (tabs too unless `keep_tabs`).
-fn is_escaped(c: char, keep_tabs: bool) -> bool {
-    escaped_in_messages(c) && !(keep_tabs && c == '\t')
+/// True for the characters [`printable`] escapes, but those in `keep`.
+fn is_escaped(c: char, keep: &[char]) -> bool {
+    escaped_in_messages(c) && !keep.contains(&c)
 }
 
-fn escape_controls(s: &str, keep_tabs: bool) -> std::borrow::Cow<'_, str> {
-    let escaped = |c: char| is_escaped(c, keep_tabs);
+/// `s` with the characters [`printable`] escapes escaped, but those in `keep` (tabs in a
+/// source line; line breaks in a workflow command, which has its own escapes for them).
+fn escape_controls<'a>(s: &'a str, keep: &[char]) -> std::borrow::Cow<'a, str> {
+    let escaped = |c: char| is_escaped(c, keep);
     if s.chars().any(escaped) {
         s.chars()
             .map(|c| {
@@ -109,7 +111,7 @@ pub fn human(d: &Diagnostic, source: SourceLine, color: bool) -> String {
     let source_line = (d.line > 0).then(|| source(&d.file, d.line)).flatten();
     let line_text = source_line
         .as_deref()
-        .map(|l| escape_controls(l, true).into_owned());
+        .map(|l| escape_controls(l, &['\t']).into_owned());
     let gutter = if line_text.is_some() {
         d.line.to_string().len()
     } else {
@@ -134,7 +136,7 @@ pub fn human(d: &Diagnostic, source: SourceLine, color: bool) -> String {
         for c in original.chars().take(col - 1) {
             match c {
                 '\t' => lead.push('\t'),
-                c if is_escaped(c, true) => lead.extend(c.escape_default().map(|_| ' ')),
+                c if is_escaped(c, &['\t']) => lead.extend(c.escape_default().map(|_| ' ')),
                 _ => lead.push(' '),
             }
         }
@@ -197,11 +199,12 @@ pub fn github(diagnostics: &[Diagnostic], files_checked: usize, prefix: &str) ->
             Severity::Warning => "warning",
         };
         let title = format!("sijill: {}", d.code);
-        let mut message = printable(&d.message).into_owned();
+        let mut message = d.message.clone();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
-            message.push_str(&printable(help));
+            message.push_str(help);
         }
+        let message = escape_controls(&message, &['\n', '\r']);
         let _ = write!(
             out,
             "::{command} file={}",
@@ -272,7 +275,7 @@ pub fn json(diagnostics: &[Diagnostic]) -> String {
 /// the same strings to a JSON reader, and to a person reading the raw output nothing is
 /// hidden or reordered. Outside strings JSON holds none of them, so only strings change.
 fn json_ascii_escapes(json: String) -> String {
-    let raw = |c: char| c >= '\u{7f}' && is_escaped(c, false);
+    let raw = |c: char| c >= '\u{7f}' && is_escaped(c, &[]);
     if !json.chars().any(raw) {
         return json;
     }
