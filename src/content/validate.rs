@@ -130,12 +130,19 @@ impl Checker<'_> {
 
     /// Refuses, at the character itself, what `kind` may not hold; false when refused.
     fn characters(&mut self, path: &str, what: &str, value: &str, kind: FieldKind) -> bool {
-        let Some(r) = text::refused(value, kind) else {
-            return true;
-        };
+        match text::refused(value, kind) {
+            Some(r) => {
+                self.refuse(path, what, r);
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// The error for a refused character of the value at `path`, at the character itself.
+    fn refuse(&mut self, path: &str, what: &str, r: text::Refused) {
         let pos = self.pos.char_in_value(path, r.ch);
         self.error(pos, r.code(), r.message(what)).help = Some(r.help());
-        false
     }
 
     fn unknown_keys(&mut self, base: &str, unknown: &[String], known: &[&str]) {
@@ -277,8 +284,8 @@ impl Checker<'_> {
     fn string_list(&mut self, key: &str, list: &Option<Vec<String>>) -> Vec<String> {
         let mut out: Vec<String> = Vec::with_capacity(list.as_ref().map_or(0, Vec::len));
         for (i, value) in list.iter().flatten().enumerate() {
-            let what = format!("a `{key}` entry");
-            if !self.characters(&format!("{key}.{i}"), &what, value, FieldKind::Name) {
+            if let Some(r) = text::refused(value, FieldKind::Name) {
+                self.refuse(&format!("{key}.{i}"), &format!("a `{key}` entry"), r);
                 continue;
             }
             let value = &*text::nfc(value.trim());
@@ -314,7 +321,7 @@ impl Checker<'_> {
 
     fn url(&mut self, path: &str, url: &Option<String>) -> Option<String> {
         let url = url.as_ref()?.trim();
-        if !self.characters(path, &format!("`{path}`"), url, FieldKind::Name) {
+        if !self.characters(path, "the URL", url, FieldKind::Name) {
             None
         } else if is_http_url(url) {
             Some(url.to_string())
@@ -640,8 +647,11 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
                             unknown: Vec::new(),
                         };
                         let (cs, words) = c.counts(&base, &checked);
-                        if let Some(n) = note {
-                            c.characters(&format!("{base}.note"), "`note`", n, FieldKind::Text);
+                        if let Some(r) = note
+                            .as_deref()
+                            .and_then(|n| text::refused(n, FieldKind::Text))
+                        {
+                            c.refuse(&format!("{base}.note"), "`note`", r);
                         }
                         (cs, words, note.clone())
                     }
