@@ -285,7 +285,7 @@ impl Checker<'_> {
         let mut out: Vec<String> = Vec::with_capacity(list.as_ref().map_or(0, Vec::len));
         for (i, value) in list.iter().flatten().enumerate() {
             if let Some(r) = text::refused(value, FieldKind::Name) {
-                self.refuse(&format!("{key}.{i}"), &format!("a `{key}` entry"), r);
+                self.refuse(&format!("{key}.{i}"), &format!("an entry of `{key}`"), r);
                 continue;
             }
             let value = &*text::nfc(value.trim());
