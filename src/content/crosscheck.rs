@@ -155,7 +155,8 @@ pub(crate) fn check(
 /// slugs): `Shelling` and `SheIling` would be two pages with two totals. Each distinct
 /// spelling is looked at once, when first seen.
 fn terms_look_alike(reports: &[Arc<Report>], root: &Path, problems: &mut Vec<Diagnostic>) {
-    let mut seen: HashSet<(&str, &str)> = HashSet::new();
+    // Every term of every report passes here, hence the fast hash (seeded, as `FastMap`'s).
+    let mut seen: HashSet<(&str, &str), foldhash::fast::RandomState> = HashSet::default();
     let mut look_alikes: LookAlikes<&str, (usize, usize)> = LookAlikes::default();
     for (i, r) in reports.iter().enumerate() {
         let taxonomies = [
