@@ -132,15 +132,25 @@ pub fn human(d: &Diagnostic, source: SourceLine, color: bool) -> String {
     if let (Some(text), Some(original)) = (line_text, &source_line) {
         let col = d.column.max(1);
         // Columns count the characters as written; an escaped one takes its escape's width.
+        let shown_width = |c: char| {
+            if is_escaped(c, &['\t']) {
+                c.escape_default().count()
+            } else {
+                1
+            }
+        };
         let mut lead = String::new();
         for c in original.chars().take(col - 1) {
             match c {
                 '\t' => lead.push('\t'),
-                c if is_escaped(c, &['\t']) => lead.extend(c.escape_default().map(|_| ' ')),
-                _ => lead.push(' '),
+                c => lead.extend(std::iter::repeat_n(' ', shown_width(c))),
             }
         }
-        let carets = "^".repeat(token_width(&text, lead.chars().count() + 1));
+        let token = original
+            .chars()
+            .skip(col - 1)
+            .take(token_width(original, col));
+        let carets = "^".repeat(token.map(shown_width).sum::<usize>().max(1));
         let _ = writeln!(out, "{pad} {blue}|{off}");
         let _ = writeln!(out, "{blue}{}{off} {blue}|{off} {text}", d.line);
         let _ = writeln!(out, "{pad} {blue}|{off} {lead}{on}{carets}{off}");
