@@ -1,21 +1,32 @@
-//! Rules that need the whole archive: unique ids, links between reports, and (without a
-//! gazetteer) one spelling per place. Ids and links are checked for every file whose front
-//! matter could be read, valid or not, so one run reports everything.
+//! Rules that need the whole archive: unique ids, links between reports, (without a
+//! gazetteer) one spelling per place, and no two look-alike places or terms. Ids and links
+//! are checked for every file whose front matter could be read, valid or not, so one run
+//! reports everything.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::sync::Arc;
 
 use super::diagnostics::Diagnostic;
+use super::frontmatter;
 use super::names::slugify;
 use super::report::Report;
+use super::text::{LOOK_ALIKE_HELP, LookAlikes, look_alike_message};
 use super::validate::{Identity, Positions};
 
-/// Whole-file position of the value at `path` in `report`'s front matter (which reports of
-/// a site without a gazetteer keep).
-fn position(report: &Report, path: &str) -> (usize, usize) {
-    match &report.front_matter {
-        Some(fm) => Positions::new(&fm.yaml, fm.first_line).value(path),
-        None => (1, 1),
+/// Whole-file position of the value at `path` in `report`'s front matter: from the front
+/// matter reports of a site without a gazetteer keep, else read again from the file under
+/// `root` (only for a warning, which is rare).
+fn position(report: &Report, path: &str, root: &Path) -> (usize, usize) {
+    if let Some(fm) = &report.front_matter {
+        return Positions::new(&fm.yaml, fm.first_line).value(path);
+    }
+    let Ok(text) = std::fs::read_to_string(root.join(&report.file)) else {
+        return (1, 1);
+    };
+    match frontmatter::split(text.strip_prefix('\u{feff}').unwrap_or(&text)) {
+        Ok(split) => Positions::new(split.yaml, split.yaml_line).value(path),
+        Err(_) => (1, 1),
     }
 }
 
@@ -35,11 +46,12 @@ pub(crate) fn resolve_links<'a>(
 }
 
 /// Checks the archive as a whole. `identities` covers every readable file, sorted by file;
-/// `reports` are the valid ones, whose link targets are filled in.
+/// `reports` are the valid ones, whose link targets are filled in; `root` is the site's.
 pub(crate) fn check(
     reports: &mut [Arc<Report>],
     identities: &[Identity],
     gazetteer_present: bool,
+    root: &Path,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
 
@@ -87,24 +99,47 @@ pub(crate) fn check(
         });
     }
 
+    terms_look_alike(reports, root, &mut problems);
     if !gazetteer_present {
         // (parent slug path, slug) → (spelling, file) of the first use.
         let mut spellings: HashMap<(String, String), (String, usize)> = HashMap::new();
+        // Under one parent, the first place of each look: (report, location).
+        let mut look_alikes: LookAlikes<String, (usize, usize)> = LookAlikes::default();
         for (i, r) in reports.iter().enumerate() {
             for (l, loc) in r.locations.iter().enumerate() {
                 let mut parent = String::new();
+                let at = || format!("locations.{l}.place");
                 for segment in loc.path.split('/') {
                     let key = (parent.clone(), slugify(segment));
                     match spellings.get(&key) {
                         Some((first, j)) if first != segment => {
                             let other = &reports[*j].file;
                             problems.push(
-                                Diagnostic::error(&r.file, position(r, &format!("locations.{l}")), "place-spelling", format!("`{segment}` and `{first}` (in {other}) are two spellings of one place"))
+                                Diagnostic::error(&r.file, position(r, &at(), root), "place-spelling", format!("`{segment}` and `{first}` (in {other}) are two spellings of one place"))
                                     .with_help(format!("write `{first}` in both files, or add content/places.yaml with one name and the other as an alias")),
                             );
                         }
                         Some(_) => {}
                         None => {
+                            if let Some(first) =
+                                look_alikes.see(parent.clone(), segment, &key.1, || (i, l))
+                            {
+                                let other = &reports[first.at.0].file;
+                                problems.push(
+                                    Diagnostic::warning(
+                                        &r.file,
+                                        position(r, &at(), root),
+                                        "confusable-names",
+                                        look_alike_message(
+                                            "place",
+                                            segment,
+                                            &first.name,
+                                            &format!("in {other}"),
+                                        ),
+                                    )
+                                    .with_help(LOOK_ALIKE_HELP),
+                                );
+                            }
                             spellings.insert(key, (segment.to_string(), i));
                         }
                     }
@@ -114,4 +149,44 @@ pub(crate) fn check(
         }
     }
     problems
+}
+
+/// Warns where two terms of one taxonomy look alike but are different terms (different
+/// slugs): `Shelling` and `SheIling` would be two pages with two totals. Each distinct
+/// spelling is looked at once, when first seen.
+fn terms_look_alike(reports: &[Arc<Report>], root: &Path, problems: &mut Vec<Diagnostic>) {
+    // Every term of every report passes here, hence the fast hash (seeded, as `FastMap`'s).
+    let mut seen: HashSet<(&str, &str), foldhash::fast::RandomState> = HashSet::default();
+    let mut look_alikes: LookAlikes<&str, (usize, usize)> = LookAlikes::default();
+    for (i, r) in reports.iter().enumerate() {
+        let taxonomies = [
+            ("perpetrators", &r.perpetrators),
+            ("incident_types", &r.incident_types),
+            ("tags", &r.tags),
+        ];
+        for (key, terms) in taxonomies {
+            for (n, term) in terms.iter().enumerate() {
+                if !seen.insert((key, term)) {
+                    continue;
+                }
+                if let Some(first) = look_alikes.see(key, term, &slugify(term), || (i, n)) {
+                    let other = &reports[first.at.0].file;
+                    problems.push(
+                        Diagnostic::warning(
+                            &r.file,
+                            position(r, &format!("{key}.{n}"), root),
+                            "confusable-names",
+                            look_alike_message(
+                                &format!("`{key}` entry"),
+                                term,
+                                &first.name,
+                                &format!("in {other}"),
+                            ),
+                        )
+                        .with_help(LOOK_ALIKE_HELP),
+                    );
+                }
+            }
+        }
+    }
 }

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::diagnostics::Diagnostic;
 use super::limits::{MAX_PLACE_DEPTH, PAGINATION_SEGMENT};
 use super::names::{closest, normalise, slugify};
+use super::text::{self, FieldKind, LOOK_ALIKE_HELP, LookAlikes};
 use super::yaml::{self, Locator};
 
 /// One place as written in the gazetteer.
@@ -106,6 +107,38 @@ impl Spellings {
     }
 }
 
+/// Refuses, at the character, what names may not hold in an entry's path, aliases, Arabic
+/// name and code; false when anything is refused (the entry is then left out).
+fn names_are_clean(
+    p: &RawPlace,
+    entry: &str,
+    text: &str,
+    at: &mut impl FnMut(&str) -> (usize, usize),
+    file: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> bool {
+    let fields = std::iter::once(("path".to_string(), p.path.as_str()))
+        .chain(
+            p.aliases
+                .iter()
+                .enumerate()
+                .map(|(j, a)| (format!("aliases.{j}"), a.as_str())),
+        )
+        .chain(p.name_ar.as_deref().map(|n| ("name_ar".to_string(), n)))
+        .chain(p.code.as_deref().map(|c| ("code".to_string(), c)));
+    let mut clean = true;
+    for (key, value) in fields {
+        let Some(r) = text::refused(value, FieldKind::Name) else {
+            continue;
+        };
+        let pos = text::position_of_char(text, 1, at(&format!("{entry}{key}")), r.ch);
+        let what = format!("`{key}`");
+        problems.push(Diagnostic::error(file, pos, r.code(), r.message(&what)).with_help(r.help()));
+        clean = false;
+    }
+    clean
+}
+
 /// Why a place path did not resolve.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unresolved {
@@ -174,7 +207,15 @@ impl Gazetteer {
             }
         };
         let mut g = Gazetteer::default();
-        for (i, p) in raw.into_iter().enumerate() {
+        for (i, mut p) in raw.into_iter().enumerate() {
+            if !names_are_clean(&p, &format!("{i}."), text, &mut at, file, &mut problems) {
+                continue;
+            }
+            text::make_nfc(&mut p.path);
+            p.aliases.iter_mut().for_each(text::make_nfc);
+            if let Some(name) = &mut p.name_ar {
+                text::make_nfc(name);
+            }
             let segments: Vec<&str> = p.path.split('/').map(str::trim).collect();
             if segments.iter().any(|s| slugify(s).is_empty()) {
                 problems.push(Diagnostic::error(
@@ -267,6 +308,14 @@ impl Gazetteer {
             g.entry_index.push(i);
         }
         let entry_of = |idx: usize, g: &Gazetteer| g.entry_index[idx];
+        // Where the `n`th spelling of place `k` is written: its path, then its aliases.
+        let where_of = |k: usize, n: usize, g: &Gazetteer| {
+            if n == 0 {
+                format!("{}.path", entry_of(k, g))
+            } else {
+                format!("{}.aliases.{}", entry_of(k, g), n - 1)
+            }
+        };
         for (idx, place) in g.places.iter().enumerate() {
             let parent = parent_of(&place.path);
             if !parent.is_empty() && !g.by_path.contains_key(parent) {
@@ -288,6 +337,7 @@ impl Gazetteer {
             // name or alias → the sibling it designates; two siblings claiming one spelling
             // (by slug, so `Deir ez-Zor` and `Deir Ez-Zor` collide too) is an ambiguity.
             let mut claims: FastMap<String, usize> = FastMap::default();
+            let mut look_alikes: LookAlikes<(), usize> = LookAlikes::default();
             for &k in kids {
                 let place = &g.places[k];
                 for (n, spelling) in std::iter::once(place.name())
@@ -297,15 +347,10 @@ impl Gazetteer {
                     let key = slugify(spelling);
                     match claims.get(&key) {
                         Some(&other) if other != k => {
-                            let where_ = if n == 0 {
-                                format!("{}.path", entry_of(k, &g))
-                            } else {
-                                format!("{}.aliases.{}", entry_of(k, &g), n - 1)
-                            };
                             problems.push(
                                 Diagnostic::error(
                                     file,
-                                    at(&where_),
+                                    at(&where_of(k, n, &g)),
                                     "gazetteer-ambiguous",
                                     format!(
                                         "`{spelling}` matches two places: `{}` and `{}`",
@@ -324,6 +369,28 @@ impl Gazetteer {
                         }
                         _ => {
                             claims.insert(key, k);
+                            if let Some(first) = look_alikes.see((), spelling, &place.path, || k) {
+                                let other = &g.places[first.at];
+                                let whose = format!(
+                                    "a name of `{}`, entry {}",
+                                    other.path,
+                                    entry_of(first.at, &g) + 1
+                                );
+                                problems.push(
+                                    Diagnostic::warning(
+                                        file,
+                                        at(&where_of(k, n, &g)),
+                                        "confusable-names",
+                                        text::look_alike_message(
+                                            "place name",
+                                            spelling,
+                                            &first.name,
+                                            &whose,
+                                        ),
+                                    )
+                                    .with_help(LOOK_ALIKE_HELP),
+                                );
+                            }
                         }
                     }
                 }
@@ -356,6 +423,7 @@ impl Gazetteer {
     /// `suggest`, a path that does not resolve comes with the places probably meant.
     pub fn resolve(&self, written: &str, suggest: bool) -> Result<String, Unresolved> {
         let mut resolved = String::new();
+        let written = &*text::nfc(written);
         for segment in written.split('/').map(str::trim) {
             let found = self
                 .by_spelling

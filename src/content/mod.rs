@@ -15,6 +15,7 @@ pub mod printer;
 pub mod raw;
 pub mod report;
 pub mod scaffold;
+pub mod text;
 pub mod validate;
 pub mod yaml;
 
@@ -348,6 +349,7 @@ pub fn load_with(
         &mut content.reports,
         &identities,
         content.gazetteer.is_some(),
+        root,
     );
     content.diagnostics.extend(problems);
     diagnostics::sort(&mut content.diagnostics);

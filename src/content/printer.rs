@@ -8,6 +8,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::diagnostics::{Diagnostic, Severity, tally};
+use super::text::escaped_in_messages;
 
 /// GitHub shows this many annotations of each severity per step.
 pub const GITHUB_ANNOTATION_LIMIT: usize = 10;
@@ -15,15 +16,24 @@ pub const GITHUB_ANNOTATION_LIMIT: usize = 10;
 /// One line of a file, for showing it under a problem.
 pub type SourceLine<'a> = &'a dyn Fn(&str, usize) -> Option<String>;
 
-/// `s` with control characters escaped (`\n`, `\u{1b}`): messages quote what reports
-/// contain, and a line break there would let a report start a line of its own in a CI log
-/// (`::warning::…` is a command to GitHub Actions), an escape sequence drive the terminal.
+/// `s` with control and invisible format characters escaped (`\n`, `\u{1b}`,
+/// `\u{202e}`): messages quote what reports contain, and a line break there would let a
+/// report start a line of its own in a CI log (`::warning::…` is a command to GitHub
+/// Actions), an escape sequence drive the terminal, a bidirectional override reorder the
+/// message after it (`dellik 321`).
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    escape_controls(s, false)
+    escape_controls(s, &[])
 }
 
-fn escape_controls(s: &str, keep_tabs: bool) -> std::borrow::Cow<'_, str> {
-    let escaped = |c: char| c.is_control() && !(keep_tabs && c == '\t');
+/// True for the characters [`printable`] escapes, but those in `keep`.
+fn is_escaped(c: char, keep: &[char]) -> bool {
+    escaped_in_messages(c) && !keep.contains(&c)
+}
+
+/// `s` with the characters [`printable`] escapes escaped, but those in `keep` (tabs in a
+/// source line; line breaks in a workflow command, which has its own escapes for them).
+fn escape_controls<'a>(s: &'a str, keep: &[char]) -> std::borrow::Cow<'a, str> {
+    let escaped = |c: char| is_escaped(c, keep);
     if s.chars().any(escaped) {
         s.chars()
             .map(|c| {
@@ -98,10 +108,10 @@ pub fn human(d: &Diagnostic, source: SourceLine, color: bool) -> String {
         printable(&d.message)
     );
     let file = printable(&d.file);
-    let line_text = (d.line > 0)
-        .then(|| source(&d.file, d.line))
-        .flatten()
-        .map(|l| escape_controls(&l, true).into_owned());
+    let source_line = (d.line > 0).then(|| source(&d.file, d.line)).flatten();
+    let line_text = source_line
+        .as_deref()
+        .map(|l| escape_controls(l, &['\t']).into_owned());
     let gutter = if line_text.is_some() {
         d.line.to_string().len()
     } else {
@@ -119,14 +129,28 @@ pub fn human(d: &Diagnostic, source: SourceLine, color: bool) -> String {
     } else {
         let _ = writeln!(out, "{pad}{blue}-->{off} {file}");
     }
-    if let Some(text) = line_text {
+    if let (Some(text), Some(original)) = (line_text, &source_line) {
         let col = d.column.max(1);
-        let lead: String = text
+        // Columns count the characters as written; an escaped one takes its escape's width.
+        let shown_width = |c: char| {
+            if is_escaped(c, &['\t']) {
+                c.escape_default().count()
+            } else {
+                1
+            }
+        };
+        let mut lead = String::new();
+        for c in original.chars().take(col - 1) {
+            match c {
+                '\t' => lead.push('\t'),
+                c => lead.extend(std::iter::repeat_n(' ', shown_width(c))),
+            }
+        }
+        let token = original
             .chars()
-            .take(col - 1)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        let carets = "^".repeat(token_width(&text, col));
+            .skip(col - 1)
+            .take(token_width(original, col));
+        let carets = "^".repeat(token.map(shown_width).sum::<usize>().max(1));
         let _ = writeln!(out, "{pad} {blue}|{off}");
         let _ = writeln!(out, "{blue}{}{off} {blue}|{off} {text}", d.line);
         let _ = writeln!(out, "{pad} {blue}|{off} {lead}{on}{carets}{off}");
@@ -190,10 +214,11 @@ pub fn github(diagnostics: &[Diagnostic], files_checked: usize, prefix: &str) ->
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
+        let message = escape_controls(&message, &['\n', '\r']);
         let _ = write!(
             out,
             "::{command} file={}",
-            escape_property(&format!("{prefix}{}", d.file))
+            escape_property(&printable(&format!("{prefix}{}", d.file)))
         );
         if d.line > 0 {
             let _ = write!(out, ",line={}", d.line);
@@ -249,9 +274,33 @@ pub fn json(diagnostics: &[Diagnostic]) -> String {
             help: d.help.as_deref(),
         })
         .collect();
-    let mut s = serde_json::to_string_pretty(&records).expect("diagnostics serialize");
+    let s = serde_json::to_string_pretty(&records).expect("diagnostics serialize");
+    let mut s = json_ascii_escapes(s);
     s.push('\n');
     s
+}
+
+/// `json` with the characters [`printable`] escapes that serde_json leaves as they are
+/// (DEL and beyond ASCII: it escapes the C0 controls itself) written as `\uXXXX` escapes:
+/// the same strings to a JSON reader, and to a person reading the raw output nothing is
+/// hidden or reordered. Outside strings JSON holds none of them, so only strings change.
+fn json_ascii_escapes(json: String) -> String {
+    let raw = |c: char| c >= '\u{7f}' && is_escaped(c, &[]);
+    if !json.chars().any(raw) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if raw(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `N errors, M warnings in K files`

@@ -18,6 +18,7 @@ use super::links;
 use super::names::{closest_key, slugify};
 use super::raw::{LOCATION_KEYS, REPORT_KEYS, RawCount, RawCounts, RawLocation, RawReport};
 use super::report::{Kind, Location, Report, ReportLink, Source, Status};
+use super::text::{self, FieldKind};
 use super::yaml::{self, Locator};
 
 /// What parsing one report needs besides its text.
@@ -95,6 +96,12 @@ impl<'a> Positions<'a> {
         let p = self.locator().nearest(path);
         p.map_or((1, 1), |p| self.shift(p))
     }
+
+    /// Position of `ch` in the value at `path` when written there literally, else the value's.
+    fn char_in_value(&mut self, path: &str, ch: char) -> (usize, usize) {
+        let at = self.value(path);
+        text::position_of_char(self.yaml, self.first_line, at, ch)
+    }
 }
 
 struct Checker<'a> {
@@ -125,6 +132,23 @@ impl Checker<'_> {
     fn at_value(&mut self, path: &str, code: &'static str, message: String) -> &mut Diagnostic {
         let pos = self.pos.value(path);
         self.error(pos, code, message)
+    }
+
+    /// Refuses, at the character itself, what `kind` may not hold; false when refused.
+    fn characters(&mut self, path: &str, what: &str, value: &str, kind: FieldKind) -> bool {
+        match text::refused(value, kind) {
+            Some(r) => {
+                self.refuse(path, what, r);
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// The error for a refused character of the value at `path`, at the character itself.
+    fn refuse(&mut self, path: &str, what: &str, r: text::Refused) {
+        let pos = self.pos.char_in_value(path, r.ch);
+        self.error(pos, r.code(), r.message(what)).help = Some(r.help());
     }
 
     fn unknown_keys(&mut self, base: &str, unknown: &[String], known: &[&str]) {
@@ -229,6 +253,7 @@ impl Checker<'_> {
                 counts.set(*field, c);
             }
             if let Some(w) = &rc.raw {
+                self.characters(&format!("{path}.raw"), "`raw`", w, FieldKind::Text);
                 words.push((*field, w.clone()));
             }
         }
@@ -276,10 +301,14 @@ impl Checker<'_> {
             return Vec::new();
         }
         let mut out: Vec<String> = Vec::with_capacity(len);
-        let mut seen: crate::FastSet<&str> = crate::FastSet::default();
+        let mut seen: crate::FastSet<std::borrow::Cow<str>> = crate::FastSet::default();
         for (i, value) in list.iter().flatten().enumerate() {
-            let value = value.trim();
-            let slug = slugify(value);
+            if let Some(r) = text::refused(value, FieldKind::Name) {
+                self.refuse(&format!("{key}.{i}"), &format!("an entry of `{key}`"), r);
+                continue;
+            }
+            let value = text::nfc(value.trim());
+            let slug = slugify(&value);
             if slug.is_empty() {
                 self.at_value(
                     &format!("{key}.{i}"),
@@ -289,8 +318,8 @@ impl Checker<'_> {
                 .help = Some("remove it, or write a name with letters or digits".into());
             } else if slug.len() > MAX_SLUG_BYTES {
                 self.too_long(&format!("{key}.{i}"), &format!("a `{key}` entry"), &slug);
-            } else if seen.insert(value) {
-                out.push(value.to_string());
+            } else if seen.insert(value.clone()) {
+                out.push(value.into_owned());
             }
         }
         out
@@ -311,7 +340,9 @@ impl Checker<'_> {
 
     fn url(&mut self, path: &str, url: &Option<String>) -> Option<String> {
         let url = url.as_ref()?.trim();
-        if is_http_url(url) {
+        if !self.characters(path, "the URL", url, FieldKind::Name) {
+            None
+        } else if is_http_url(url) {
             Some(url.to_string())
         } else {
             self.at_value(
@@ -466,6 +497,7 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
     c.unknown_keys("", &raw.unknown, REPORT_KEYS);
 
     let title = raw.title.as_deref().map(str::trim).unwrap_or("");
+    c.characters("title", "`title`", title, FieldKind::Text);
     if title.is_empty() {
         let d = if raw.title.is_some() {
             c.at_value("title", "missing-field", "`title` is empty".into())
@@ -612,6 +644,7 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
             .name
             .as_ref()
             .map(|n| n.trim().to_string())
+            .filter(|n| c.characters("source.name", "`source.name`", n, FieldKind::Text))
             .filter(|n| !n.is_empty()),
         url: c.url("source.url", &s.url),
         archive_url: c.url("source.archive_url", &s.archive_url),
@@ -665,6 +698,12 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
                             unknown: Vec::new(),
                         };
                         let (cs, words) = c.counts(&base, &checked);
+                        if let Some(r) = note
+                            .as_deref()
+                            .and_then(|n| text::refused(n, FieldKind::Text))
+                        {
+                            c.refuse(&format!("{base}.note"), "`note`", r);
+                        }
                         (cs, words, note.clone())
                     }
                 };
@@ -858,6 +897,10 @@ fn resolve_place(
         );
         return None;
     }
+    if !c.characters(at, "the place", written, FieldKind::Name) {
+        return None;
+    }
+    let written = &*text::nfc(written);
     let segments: Vec<&str> = written.split('/').map(str::trim).collect();
     if segments.iter().any(|s| slugify(s).is_empty()) {
         c.at_value(

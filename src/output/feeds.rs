@@ -20,9 +20,9 @@ pub const SITE_FEED_ENTRIES: usize = 50;
 pub const PAGE_FEED_ENTRIES: usize = 20;
 
 /// Escapes text for XML content and attribute values: the HTML escaping, without the
-/// control characters XML 1.0 does not allow.
+/// characters XML 1.0 does not allow (controls, U+FFFE, U+FFFF).
 pub fn xml_escape(s: &str) -> String {
-    let allowed = |c: char| (c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r');
+    let allowed = crate::content::text::is_xml_char;
     if s.chars().all(allowed) {
         escape(s)
     } else {
