@@ -18,19 +18,56 @@ pub const MAX_EXPANDED_BYTES: u64 = 4 * 1024 * 1024;
 /// Refuses `text` when its aliases expand it past [`MAX_EXPANDED_BYTES`], at the alias that
 /// goes past. Free for text without `*` (no alias); otherwise linear in the text, each
 /// anchored node measured once (aliases inside it included), each alias adding its
-/// anchor's size. A document the event parser cannot read is left to serde_yaml, which
-/// words the syntax error.
+/// anchor's size.
 pub(super) fn check_expansion(text: &str) -> Result<(), YamlError> {
     if !text.contains('*') {
         return Ok(());
     }
+    let (measured, past_limit) = measure(text);
+    let too_large = |verb: &str, position| YamlError {
+        message: format!(
+            "aliases {verb} the YAML past {} MiB, the limit",
+            MAX_EXPANDED_BYTES / (1024 * 1024)
+        ),
+        position,
+        path: String::new(),
+    };
+    if let Some(position) = past_limit {
+        return Err(too_large("expand", Some(position)));
+    }
+    if measured {
+        return Ok(());
+    }
+    // The event parser stopped at a syntax error. When libyaml (serde_yaml's parser) also
+    // refuses the text, serde_yaml words the error before expanding anything (it reads
+    // every event first; `IgnoredAny` follows no alias). When libyaml reads it, the text
+    // is in the few constructs the two parsers read differently: it is taken only if even
+    // the largest expansion its aliases could make fits (each alias at most doubles what
+    // was read before it).
+    if serde_yaml::from_str::<serde::de::IgnoredAny>(text).is_err() {
+        return Ok(());
+    }
+    let aliases = text.bytes().filter(|&b| b == b'*').count();
+    let bound = u32::try_from(aliases)
+        .ok()
+        .and_then(|a| 2u64.checked_pow(a))
+        .and_then(|factor| factor.checked_mul(2 * text.len() as u64 + 1));
+    match bound {
+        Some(bound) if bound <= MAX_EXPANDED_BYTES => Ok(()),
+        _ => Err(too_large("could expand", None)),
+    }
+}
+
+/// Reads the events of `text`, adding up its expanded size: whether it read them all, and
+/// where an alias took the size past the limit.
+fn measure(text: &str) -> (bool, Option<(usize, usize)>) {
     // Expanded size of each anchored node read so far, by anchor id.
     let mut anchored: HashMap<usize, u64> = HashMap::new();
     // Collections being read: their anchor id (0 for none) and the size before them.
     let mut open: Vec<(usize, u64)> = Vec::new();
     let mut size: u64 = 0;
     let mut past_limit = None;
-    let _ = each_event(text, |event, mark| {
+    let read = each_event(text, |event, mark| {
         match event {
             Event::Scalar(value, _, anchor, _) => {
                 let scalar = value.len() as u64 + 1;
@@ -60,17 +97,7 @@ pub(super) fn check_expansion(text: &str) -> Result<(), YamlError> {
         }
         past_limit.is_none()
     });
-    match past_limit {
-        None => Ok(()),
-        Some(position) => Err(YamlError {
-            message: format!(
-                "aliases expand the YAML past {} MiB, the limit",
-                MAX_EXPANDED_BYTES / (1024 * 1024)
-            ),
-            position: Some(position),
-            path: String::new(),
-        }),
-    }
+    (read.is_ok(), past_limit)
 }
 
 #[cfg(test)]
@@ -98,6 +125,30 @@ mod tests {
             bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
         }
         assert!(refused_at(&bomb).is_some_and(|(line, _)| line <= 8));
+    }
+
+    #[test]
+    fn text_only_libyaml_reads_is_bounded_too() {
+        // yaml-rust2 follows YAML 1.2: flow content less indented than its key, and NEL,
+        // LS, PS as line breaks, are errors to it; libyaml reads them.
+        let kib = "x".repeat(1023);
+        for separator in ["\n", "\u{2028}"] {
+            let bomb = format!(
+                "a: &a {kib}{separator}b: [\n{}]\n",
+                vec!["*a"; 5000].join(", ")
+            );
+            assert!(serde_yaml::from_str::<serde::de::IgnoredAny>(&bomb).is_ok());
+            let e = check_expansion(&bomb).unwrap_err();
+            assert_eq!(
+                e.message,
+                "aliases could expand the YAML past 4 MiB, the limit"
+            );
+        }
+        // A few aliases in such text: at most 2^3 times the text, taken.
+        let few = "a: &a x\nb: &b [\n*a, *a]\nc: [\n*b]\n";
+        assert!(!measure(few).0, "read by yaml-rust2: not the case tested");
+        assert!(check_expansion(few).is_ok());
+        assert!(serde_yaml::from_str::<serde::de::IgnoredAny>(few).is_ok());
     }
 
     #[test]
