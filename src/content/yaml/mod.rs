@@ -59,6 +59,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         if let Some((message, offset)) = message
             .rsplit_once(" at position ")
             .and_then(|(m, offset)| Some((m, offset.parse().ok()?)))
+            .filter(|&(_, offset)| text.is_char_boundary(offset))
         {
             return YamlError {
                 message: message.to_string(),
@@ -334,6 +335,9 @@ mod tests {
         let e = from_str::<serde_yaml::Value>("a: 1\nb: x\u{92}y\n").unwrap_err();
         assert_eq!(e.message, "control characters are not allowed");
         assert_eq!(e.position, Some((2, 5)));
+        // The offset counts bytes; the column, characters.
+        let e = from_str::<serde_yaml::Value>("a: دير\u{7f}\n").unwrap_err();
+        assert_eq!(e.position, Some((1, 7)));
     }
 
     #[test]
