@@ -2,7 +2,8 @@
 //! YAML parsing, every validation rule (with and without a gazetteer), the diagnostics
 //! printers, and Markdown rendering of the body. Besides "no panic, no hang", the rendered
 //! body must be inert: no script-capable element, no event-handler or style attribute, and
-//! every `href`/`src` http(s), mailto or relative as a browser would read it.
+//! every `href`/`src` http(s), mailto or relative as a browser would read it; and the fast
+//! YAML reader must read the front matter as serde_yaml does, or leave it to serde_yaml.
 
 #![no_main]
 
@@ -15,6 +16,7 @@ use libfuzzer_sys::fuzz_target;
 mod html;
 use html::{safe_url, scripts_or_styles, tags};
 use sijill::content::validate::{Context, parse_report};
+use sijill::content::yaml::differential::{Comparison, compare_readers};
 use sijill::content::{Gazetteer, frontmatter, printer};
 use sijill::render::markdown::to_html;
 
@@ -52,7 +54,13 @@ fuzz_target!(|data: &[u8]| {
     }
 
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let body = frontmatter::split(body).map_or(body, |s| s.body);
+    let split = frontmatter::split(body);
+    // Without fences the whole text: the fuzzer also writes bare YAML.
+    let yaml = split.map_or(text, |s| s.yaml);
+    if let Comparison::Disagree(why) = compare_readers(yaml) {
+        panic!("the fast YAML reader and serde_yaml disagree on {yaml:?}: {why}");
+    }
+    let body = split.map_or(body, |s| s.body);
     let links = parsed.report.map(|r| r.links.clone()).unwrap_or_default();
     let html = to_html(body, &links, |id| Some(format!("/reports/{id}/")));
     if let Err(why) = inert(&html) {

@@ -34,7 +34,7 @@ pub const REPORT_KEYS: &[&str] = &[
 pub const LOCATION_KEYS: &[&str] = &["place", "note"];
 
 /// A report's front matter as written.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct RawReport {
     pub title: Option<String>,
     pub date: Option<String>,
@@ -55,7 +55,7 @@ pub struct RawReport {
 }
 
 /// `period:` as written.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, PartialEq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPeriod {
     pub start: Option<String>,
@@ -63,7 +63,7 @@ pub struct RawPeriod {
 }
 
 /// `source:` as written.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, PartialEq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     pub name: Option<String>,
@@ -72,7 +72,7 @@ pub struct RawSource {
 }
 
 /// One entry of `locations:`: a bare place path, or a place with its own counts.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub enum RawLocation {
     /// `- Syria/Idlib/Saraqib`
     Path(String),
@@ -95,7 +95,7 @@ impl RawLocation {
 }
 
 /// A count as written: a bare integer, or `{min, max, raw}`.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct RawCount {
     pub min: Option<i64>,
     pub max: Option<i64>,
@@ -105,7 +105,7 @@ pub struct RawCount {
 }
 
 /// Count fields as written, in the order written, plus any unknown keys.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct RawCounts {
     pub fields: Vec<(Field, RawCount)>,
     pub unknown: Vec<String>,

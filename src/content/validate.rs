@@ -1015,6 +1015,13 @@ fn yaml_error_help(message: &str) -> Option<String> {
         Some("check the indentation and put quotes around values that contain `: `".into())
     } else if message.contains("duplicate field") {
         Some("give each field once".into())
+    } else if message.contains("expand the YAML past") {
+        Some("each `*alias` repeats its `&anchor`'s whole value: write long values once".into())
+    } else if message.contains("control characters are not allowed") {
+        Some(
+            "delete the invisible character here (often a wrongly decoded apostrophe or quote)"
+                .into(),
+        )
     } else if message.contains("invalid type") {
         Some("see docs/format.md for the type each field takes".into())
     } else {

@@ -6,13 +6,19 @@
 //! Front matter in its common shapes is read by [`simple`] first, a reader for plain YAML
 //! many times faster than serde_yaml; whatever it does not take, serde_yaml reads.
 
+mod aliases;
+pub mod differential;
 mod simple;
+
+pub use aliases::MAX_EXPANDED_BYTES;
 
 use std::collections::HashMap;
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, ScanError};
+
+use super::frontmatter::line_col;
 
 /// A YAML document that could not be read into the expected shape.
 #[derive(Debug, Clone)]
@@ -42,17 +48,32 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         return Ok(value);
     }
     check_depth(text)?;
+    aliases::check_expansion(text)?;
     let deserializer = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = dotted_path(error.path());
         let inner = error.into_inner();
+        let message = inner.to_string();
+        // Errors of libyaml's reader ("control characters are not allowed") give a byte
+        // offset in the message and no real location.
+        if let Some((message, offset)) = message
+            .rsplit_once(" at position ")
+            .and_then(|(m, offset)| Some((m, offset.parse().ok()?)))
+            .filter(|&(_, offset)| text.is_char_boundary(offset))
+        {
+            return YamlError {
+                message: message.to_string(),
+                position: Some(line_col(text, offset)),
+                path,
+            };
+        }
         // serde_yaml reports 1:1 (or nothing) when it has no real position.
         let position = inner
             .location()
             .map(|l| (l.line(), l.column()))
             .filter(|&p| p != (1, 1) || text.trim_start().is_empty());
         YamlError {
-            message: clean_message(&inner.to_string()),
+            message: clean_message(&message),
             position,
             path,
         }
@@ -305,8 +326,18 @@ mod tests {
         }
         let started = std::time::Instant::now();
         let e = from_str::<serde_yaml::Value>(&text).unwrap_err();
-        assert!(e.message.contains("repetition limit"), "{}", e.message);
+        assert!(e.message.contains("past 4 MiB"), "{}", e.message);
         assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn reader_errors_are_placed_at_their_character() {
+        let e = from_str::<serde_yaml::Value>("a: 1\nb: x\u{92}y\n").unwrap_err();
+        assert_eq!(e.message, "control characters are not allowed");
+        assert_eq!(e.position, Some((2, 5)));
+        // The offset counts bytes; the column, characters.
+        let e = from_str::<serde_yaml::Value>("a: دير\u{7f}\n").unwrap_err();
+        assert_eq!(e.position, Some((1, 7)));
     }
 
     #[test]
