@@ -123,8 +123,7 @@ impl RenderCache {
             }
             items = moved;
         }
-        let ui = self.site.ui();
-        self.ui = ui;
+        let ui = self.ui;
         let changed = patch
             .changed
             .iter()

@@ -1,15 +1,15 @@
 //! Stage 3: turn the archive into pages. Markdown bodies, Tera templates and URLs live here;
 //! nothing here reads content files or writes output: pages go to a sink.
 
-pub mod cache;
-pub mod changes;
+mod cache;
+mod changes;
 pub mod charts;
 pub mod i18n;
 pub mod links;
 pub mod markdown;
 mod page_data;
 pub mod pages;
-pub mod renderer;
+mod renderer;
 pub mod theme;
 pub mod urls;
 pub mod views;
