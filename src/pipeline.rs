@@ -13,7 +13,7 @@ use crate::content::{self, Content, ContentError, Diagnostic, LoadOptions};
 use crate::output::{self, OutputError, Staging};
 use crate::render::i18n::Ui;
 use crate::render::urls::{BASE_URL_FORMS, BaseUrlError, check_base_url};
-use crate::render::{self, PageChanges, Prepared, RenderError, Renderer, SiteInfo, Theme, Urls};
+use crate::render::{self, PageChanges, RenderCache, RenderError, Renderer, SiteInfo, Theme, Urls};
 
 /// Languages the default theme has interface strings for.
 pub const UI_LANGUAGES: &[&str] = crate::render::i18n::LANGUAGES;
@@ -250,7 +250,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, Error> {
 struct SiteWritten {
     summary: BuildSummary,
     /// What the renderer held.
-    prepared: Prepared,
+    render_cache: RenderCache,
     /// The static files copied and the exports written.
     files: OutputFiles,
 }
@@ -301,7 +301,7 @@ fn write_site(
     let pages = pages?;
     let (other_files, exports) = other_files?;
     timings.lap("output");
-    let prepared = renderer.into_prepared();
+    let render_cache = renderer.into_cache();
     let bytes = staging.bytes_written();
     let files = OutputFiles {
         exports,
@@ -321,7 +321,7 @@ fn write_site(
     };
     Ok(SiteWritten {
         summary,
-        prepared,
+        render_cache,
         files,
     })
 }
@@ -470,7 +470,7 @@ impl Exports {
 struct Last {
     config: SiteConfig,
     archive: Arc<Archive>,
-    prepared: Prepared,
+    render_cache: RenderCache,
 }
 
 /// What a preview rebuild did.
@@ -649,10 +649,10 @@ impl Preview {
             self.last = Some(last);
             return Ok(Some(Rebuilt::Nothing));
         }
-        let renderer = Renderer::patched(&last.archive, last.prepared, &patch)?;
+        let renderer = Renderer::patched(&last.archive, last.render_cache, &patch)?;
         let changes = renderer.pages_patched(&patch);
         timings.lap("list items");
-        let (elapsed, prepared, exports) = self.write_pages(
+        let (elapsed, render_cache, exports) = self.write_pages(
             &last.config,
             &last.archive,
             renderer,
@@ -660,7 +660,7 @@ impl Preview {
             pages_written,
             timings,
         )?;
-        last.prepared = prepared;
+        last.render_cache = render_cache;
         self.last = Some(last);
         Ok(Some(Rebuilt::Pages {
             pages: changes.pages.len(),
@@ -704,13 +704,13 @@ impl Preview {
         let renderer = prepare(&root, &config, &archive, |r| {
             let last = last.as_ref().filter(|_| !changed.contains(&r.id))?;
             let i = last.archive.report_index(&r.id)?;
-            Some(last.prepared.items()[i as usize].clone())
+            Some(last.render_cache.items()[i as usize].clone())
         })?;
         timings.lap("list items");
         if let (true, Some(old)) = (incremental, &last) {
             let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
             let changes = renderer.pages_changed_since(&old.archive, &ids);
-            let (elapsed, prepared, exports) = self.write_pages(
+            let (elapsed, render_cache, exports) = self.write_pages(
                 &config,
                 &archive,
                 renderer,
@@ -721,7 +721,7 @@ impl Preview {
             self.last = Some(Last {
                 config,
                 archive,
-                prepared,
+                render_cache,
             });
             return Ok(Rebuilt::Pages {
                 pages: changes.pages.len(),
@@ -732,18 +732,18 @@ impl Preview {
             });
         }
         self.output.next_build();
-        let (summary, prepared) = {
+        let (summary, render_cache) = {
             let mut files = self.output.files.lock().expect("no panics while writing");
             let written = write_site(&self.options, &config, renderer, warnings, started, timings)?;
             *files = written.files;
-            (written.summary, written.prepared)
+            (written.summary, written.render_cache)
         };
         pages_written();
         self.pending.clear();
         self.last = Some(Last {
             config,
             archive,
-            prepared,
+            render_cache,
         });
         Ok(Rebuilt::Site(summary))
     }
@@ -759,7 +759,7 @@ impl Preview {
         changes: &PageChanges,
         pages_written: &dyn Fn(),
         mut timings: Timings,
-    ) -> Result<(Duration, Prepared, Box<Exports>), Error> {
+    ) -> Result<(Duration, RenderCache, Box<Exports>), Error> {
         let build = self.output.next_build();
         let out = self.out();
         let staging = Staging::in_place(&out)?;
@@ -784,7 +784,7 @@ impl Preview {
         });
         timings.lap("snapshot");
         self.pending.clear();
-        Ok((elapsed, renderer.into_prepared(), exports))
+        Ok((elapsed, renderer.into_cache(), exports))
     }
 
     fn out(&self) -> PathBuf {

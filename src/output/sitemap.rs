@@ -25,8 +25,9 @@ fn urlset(urls: &Urls, pages: &[String]) -> String {
     out
 }
 
-/// Writes the sitemap of `files` (output paths of the HTML pages, e.g.
-/// `places/syria/index.html`) and, with `robots`, `robots.txt` (a site may have its own in
+/// Writes the sitemap of `files` (output paths of the HTML pages as
+/// [`crate::render::pages::page_file`] names them, e.g. `places/syria/index.html`: the
+/// sitemap lists the very files the renderer writes) and, with `robots`, `robots.txt` (a site may have its own in
 /// `static/`). Returns the number of files written.
 pub fn write_sitemap(
     urls: &Urls,

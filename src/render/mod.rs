@@ -1,16 +1,23 @@
 //! Stage 3: turn the archive into pages. Markdown bodies, Tera templates and URLs live here;
 //! nothing here reads content files or writes output: pages go to a sink.
 
+mod cache;
+mod changes;
 pub mod charts;
 pub mod i18n;
 pub mod links;
 pub mod markdown;
+mod page_data;
 pub mod pages;
+mod renderer;
 pub mod theme;
 pub mod urls;
 pub mod views;
 
-pub use pages::{PageChanges, Prepared, Renderer, SiteInfo};
+pub use cache::{RenderCache, SiteInfo};
+pub use changes::PageChanges;
+pub use pages::Page;
+pub use renderer::Renderer;
 pub use theme::Theme;
 pub use urls::Urls;
 
