@@ -88,3 +88,20 @@ pub fn writes_robots(statics: &[String]) -> bool {
         .binary_search_by(|s| s.as_str().cmp("robots.txt"))
         .is_err()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sites_own_robots_txt_replaces_sijills() {
+        let statics = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert!(writes_robots(&statics(&[])));
+        assert!(writes_robots(&statics(&["about/robots.txt", "style.css"])));
+        assert!(!writes_robots(&statics(&[
+            "favicon.ico",
+            "robots.txt",
+            "style.css"
+        ])));
+    }
+}

@@ -66,3 +66,28 @@ impl<'a> Recording<'a> {
             .push(rel.to_string());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_only_its_own_writes_sorted() {
+        let dir = std::env::temp_dir().join(format!("sijill-recording-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let writer = SiteWriter::in_place(&dir).unwrap();
+        writer.write("page/index.html", b"page").unwrap();
+        let recording = Recording::new(&writer);
+        recording.write("z.xml", b"z").unwrap();
+        recording
+            .write_with("a/b.json", |out| out.write_all(b"[]"))
+            .unwrap();
+        // A failed write is not recorded.
+        assert!(recording.write("../x", b"x").is_err());
+        assert_eq!(recording.into_written(), ["a/b.json", "z.xml"]);
+        // The bytes count on the writer beneath.
+        assert_eq!(writer.bytes_written(), 7);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

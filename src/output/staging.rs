@@ -275,7 +275,7 @@ impl StagedSite {
         builder
             .create(&dir)
             .map_err(io_err("cannot create", &dir))?;
-        // Owned from here: a failure below removes the folder ([`Drop`]).
+        // A failure from here removes the folder: at once while it is empty, then by `Drop`.
         let site = StagedSite {
             target: target.to_path_buf(),
             writer: SiteWriter::new_site(&dir).inspect_err(|_| {
