@@ -10,10 +10,9 @@ use std::time::{Duration, Instant};
 use crate::archive::Archive;
 use crate::config::SiteConfig;
 use crate::content::{self, Content, ContentError, Diagnostic, LoadOptions};
-use crate::output::{self, OutputError, Staging};
-use crate::render::i18n::Ui;
+use crate::output::{self, ExportJobs, OutputError, SiteWriter, StagedSite};
 use crate::render::urls::{BASE_URL_FORMS, BaseUrlError, check_base_url};
-use crate::render::{self, PageChanges, RenderCache, RenderError, Renderer, SiteInfo, Theme, Urls};
+use crate::render::{PageChanges, RenderCache, RenderError, Renderer, SiteInfo, Theme, Urls};
 
 /// Languages the default theme has interface strings for.
 pub const UI_LANGUAGES: &[&str] = crate::render::i18n::LANGUAGES;
@@ -267,12 +266,12 @@ fn write_site(
     let root = &options.root;
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
     let archive = renderer.archive();
-    let staging = Staging::begin(&out, root, options.force)?;
+    let site = StagedSite::begin(&out, root, options.force)?;
+    let writer = site.writer();
     // Static files first: a page or export that would replace one is then an error that
     // names it, whichever would have been written last.
-    let statics = output::copy_static(root, &staging)?;
-    let statics_copied = staging.statics();
-    let robots = writes_robots(&statics_copied);
+    let statics = output::copy_static(root, writer)?;
+    let statics_copied = writer.statics();
     let all = renderer.pages();
     let written = AtomicUsize::new(0);
     // Pages and the files made from the whole archive are independent: written side by
@@ -280,7 +279,7 @@ fn write_site(
     let (pages, other_files) = rayon::join(
         || {
             renderer.render_pages(&all, &|path, html| {
-                staging
+                writer
                     .write(path, html)
                     .map_err(|e| std::io::Error::other(e.to_string()))?;
                 let done = written.fetch_add(1, Ordering::Relaxed) + 1;
@@ -293,21 +292,25 @@ fn write_site(
             })
         },
         || {
-            let (exports, written) =
-                write_exports(robots, config, archive, renderer.urls(), &staging)?;
-            Ok::<_, Error>((statics + exports, written))
+            let jobs = ExportJobs {
+                config,
+                archive,
+                urls: renderer.urls(),
+            };
+            let exports = jobs.write(&statics_copied, writer)?;
+            Ok::<_, Error>((statics + exports.count, exports.files))
         },
     );
     let pages = pages?;
     let (other_files, exports) = other_files?;
     timings.lap("output");
     let render_cache = renderer.into_cache();
-    let bytes = staging.bytes_written();
+    let bytes = writer.bytes_written();
     let files = OutputFiles {
         exports,
         statics: statics_copied,
     };
-    let set_aside = staging.commit()?;
+    let set_aside = site.commit()?;
     timings.lap("commit");
     let summary = BuildSummary {
         reports: archive.reports.len(),
@@ -324,49 +327,6 @@ fn write_site(
         render_cache,
         files,
     })
-}
-
-/// Writes the files made from the whole archive: data, CSV, GeoJSON, the sitemap, feeds
-/// and the search index, side by side (they are independent); `robots.txt` when `robots`.
-/// Returns the number of files and their paths, sorted.
-fn write_exports(
-    robots: bool,
-    config: &SiteConfig,
-    archive: &Archive,
-    urls: &Urls,
-    staging: &Staging,
-) -> Result<(usize, Vec<String>), Error> {
-    let staging = &staging.recording()?;
-    let feeds = output::feeds::Feeds::new(archive, urls, &config.title, &config.language);
-    let ui = Ui::for_lang(&config.language).unwrap_or(Ui::En);
-    let by_id = archive.reports_by_id();
-    let ((data, exports), (feed_files, search)) = rayon::join(
-        || {
-            rayon::join(
-                || output::write_data(archive, &by_id, staging),
-                || {
-                    let pages = render::pages::site_pages(archive, config.per_page);
-                    let files: Vec<String> = pages
-                        .into_iter()
-                        .map(|p| render::pages::page_file(archive, p))
-                        .collect();
-                    Ok::<_, OutputError>(
-                        output::exports::write_csv(&by_id, urls, staging)?
-                            + output::exports::write_geojson(archive, &by_id, urls, staging)?
-                            + output::sitemap::write_sitemap(urls, &files, robots, staging)?,
-                    )
-                },
-            )
-        },
-        || {
-            rayon::join(
-                || feeds.write(staging),
-                || output::search::write_index(archive, ui, staging),
-            )
-        },
-    );
-    let files = data? + exports? + feed_files? + search?;
-    Ok((files, staging.written()))
 }
 
 /// What `serve` keeps between builds, to rebuild only what a change touches: parsed files,
@@ -403,14 +363,6 @@ struct OutputFiles {
     statics: Vec<String>,
 }
 
-/// Whether sijill writes `robots.txt`: unless the site copied its own from `static/`
-/// (`statics` sorted).
-fn writes_robots(statics: &[String]) -> bool {
-    statics
-        .binary_search_by(|s| s.as_str().cmp("robots.txt"))
-        .is_err()
-}
-
 impl Output {
     /// Numbers a build that is about to write pages: exports of older ones become stale.
     fn next_build(&self) -> u64 {
@@ -444,14 +396,13 @@ impl Exports {
         if self.output.newest.load(Ordering::SeqCst) != self.build {
             return Ok(false);
         }
-        let staging = Staging::in_place(&self.out)?;
-        let (_, written) = write_exports(
-            writes_robots(&files.statics),
-            &self.config,
-            &self.archive,
-            &self.urls,
-            &staging,
-        )?;
+        let writer = SiteWriter::in_place(&self.out)?;
+        let jobs = ExportJobs {
+            config: &self.config,
+            archive: &self.archive,
+            urls: &self.urls,
+        };
+        let written = jobs.write(&files.statics, &writer)?.files;
         // The feed and search postings of a place, date or term that went, a search chunk
         // or shard fewer.
         for stale in files
@@ -459,7 +410,7 @@ impl Exports {
             .iter()
             .filter(|f| written.binary_search(f).is_err())
         {
-            staging.remove_file(stale)?;
+            writer.remove_file(stale)?;
         }
         files.exports = written;
         Ok(true)
@@ -600,13 +551,13 @@ impl Preview {
         if files.is_empty() {
             return Ok(None);
         }
-        let staging = Staging::in_place(&self.out())?;
+        let writer = SiteWriter::in_place(&self.out())?;
         for (rel, source) in &files {
             // Gone since it was looked at: the build that follows sees to it.
             let Ok(bytes) = fs::read(source) else {
                 return Ok(None);
             };
-            staging.write(rel, &bytes)?;
+            writer.write(rel, &bytes)?;
         }
         Ok(Some(files.len()))
     }
@@ -762,14 +713,14 @@ impl Preview {
     ) -> Result<(Duration, RenderCache, Box<Exports>), Error> {
         let build = self.output.next_build();
         let out = self.out();
-        let staging = Staging::in_place(&out)?;
+        let writer = SiteWriter::in_place(&out)?;
         renderer.render_pages(&changes.pages, &|path, html| {
-            staging
+            writer
                 .write(path, html)
                 .map_err(|e| std::io::Error::other(e.to_string()))
         })?;
         for dir in &changes.gone {
-            staging.remove_page(dir)?;
+            writer.remove_page(dir)?;
         }
         let elapsed = timings.started.elapsed();
         timings.lap("pages");

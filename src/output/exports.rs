@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{OutputError, Staging};
+use super::{OutputError, Recording};
 use crate::archive::Archive;
 use crate::content::report::iso_date;
 use crate::content::{Count, Field, Report};
@@ -104,8 +104,8 @@ fn row(urls: &Urls, r: &Report) -> Vec<String> {
 /// Writes `data/reports.csv` from the reports sorted by id. Returns the number of files.
 /// (The CSV of a place or date page is built in the browser by the search page, from the
 /// search index: see docs/data.md.)
-pub fn write_csv(by_id: &[&Report], urls: &Urls, staging: &Staging) -> Result<usize, OutputError> {
-    staging.write_with("data/reports.csv", |out| {
+pub fn write_csv(by_id: &[&Report], urls: &Urls, writer: &Recording) -> Result<usize, OutputError> {
+    writer.write_with("data/reports.csv", |out| {
         out.write_all(BOM)?;
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
@@ -137,9 +137,9 @@ pub fn write_geojson(
     archive: &Archive,
     by_id: &[&Report],
     urls: &Urls,
-    staging: &Staging,
+    writer: &Recording,
 ) -> Result<usize, OutputError> {
-    staging.write_with("data/reports.geojson", |out| {
+    writer.write_with("data/reports.geojson", |out| {
         // The keys of the collection in the order serde_json writes maps (sorted), the
         // features first, so that the count of those left out can follow them.
         out.write_all(b"{\"features\":[")?;

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use super::{OutputError, Staging};
+use super::{OutputError, Recording};
 use crate::archive::{Archive, TaxonomyKind};
 use crate::content::Report;
 use crate::render::Urls;
@@ -157,9 +157,9 @@ impl<'a> Feeds<'a> {
     }
 
     /// Writes `feed.xml`, `places/…/feed.xml` and `types/<slug>/feed.xml`. Returns the count.
-    pub fn write(&self, staging: &Staging) -> Result<usize, OutputError> {
+    pub fn write(&self, writer: &Recording) -> Result<usize, OutputError> {
         self.feeds.par_iter().try_for_each(|feed| {
-            staging.write(&format!("{}feed.xml", feed.rel), self.xml(feed).as_bytes())
+            writer.write(&format!("{}feed.xml", feed.rel), self.xml(feed).as_bytes())
         })?;
         Ok(self.feeds.len())
     }

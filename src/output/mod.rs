@@ -1,20 +1,31 @@
-//! Stage 4: write the site. Pages come from `render`; this stage owns the output folder
-//! (atomic swap, safe paths), copies static files and writes the data exports.
+//! Stage 4: write the site. Pages come from `render`; this stage owns the output folder:
+//! which folders may be replaced ([`guard`]), the staged site swapped in at the end
+//! ([`staging`]), the safe writer every file goes through ([`writer`]), the recording of
+//! the exports written ([`recording`]), the static files and the export jobs ([`jobs`]).
 
 pub mod data;
+mod dir_handle;
+pub mod error;
 pub mod exports;
 pub mod feeds;
 pub mod guard;
+pub mod jobs;
+pub mod recording;
 pub mod search;
 pub mod sitemap;
 pub mod staging;
+pub mod writer;
 
 use std::fs;
 use std::path::Path;
 
 use walkdir::WalkDir;
 
-pub use staging::{OutputError, Staging};
+pub use error::OutputError;
+pub use jobs::{ExportJobs, ExportsWritten};
+pub use recording::Recording;
+pub use staging::StagedSite;
+pub use writer::SiteWriter;
 
 use crate::archive::Archive;
 use crate::content::Report;
@@ -23,7 +34,7 @@ use crate::render::theme::DEFAULT_STATIC;
 /// Copies `root/static/` into the site as is, then the default theme's files the site does
 /// not provide itself. Symbolic links are skipped (GitHub Pages refuses them). Returns the
 /// number of files written.
-pub fn copy_static(root: &Path, staging: &Staging) -> Result<usize, OutputError> {
+pub fn copy_static(root: &Path, writer: &SiteWriter) -> Result<usize, OutputError> {
     let dir = root.join("static");
     let mut written = 0;
     let mut own: Vec<String> = Vec::new();
@@ -45,14 +56,14 @@ pub fn copy_static(root: &Path, staging: &Staging) -> Result<usize, OutputError>
                 path: entry.path().to_path_buf(),
                 source,
             })?;
-            staging.write_static(&rel, &bytes)?;
+            writer.write_static(&rel, &bytes)?;
             own.push(rel);
             written += 1;
         }
     }
     for (name, bytes) in DEFAULT_STATIC {
         if !own.iter().any(|o| o == name) {
-            staging.write(name, bytes)?;
+            writer.write(name, bytes)?;
             written += 1;
         }
     }
@@ -64,14 +75,14 @@ pub fn copy_static(root: &Path, staging: &Staging) -> Result<usize, OutputError>
 pub fn write_data(
     archive: &Archive,
     by_id: &[&Report],
-    staging: &Staging,
+    writer: &Recording,
 ) -> Result<usize, OutputError> {
     let (reports, (places, dates)) = rayon::join(
-        || staging.write_with("data/reports.json", |out| data::reports_json(by_id, out)),
+        || writer.write_with("data/reports.json", |out| data::reports_json(by_id, out)),
         || {
             rayon::join(
-                || staging.write_with("data/places.json", |out| data::places_json(archive, out)),
-                || staging.write_with("data/dates.json", |out| data::dates_json(archive, out)),
+                || writer.write_with("data/places.json", |out| data::places_json(archive, out)),
+                || writer.write_with("data/dates.json", |out| data::dates_json(archive, out)),
             )
         },
     );

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::feeds::xml_escape;
-use super::{OutputError, Staging};
+use super::{OutputError, Recording};
 use crate::render::Urls;
 
 /// URLs per sitemap file (the protocol's limit).
@@ -27,14 +27,8 @@ fn urlset(urls: &Urls, pages: &[String]) -> String {
 
 /// Writes the sitemap of `files` (output paths of the HTML pages as
 /// [`crate::render::pages::page_file`] names them, e.g. `places/syria/index.html`: the
-/// sitemap lists the very files the renderer writes) and, with `robots`, `robots.txt` (a site may have its own in
-/// `static/`). Returns the number of files written.
-pub fn write_sitemap(
-    urls: &Urls,
-    files: &[String],
-    robots: bool,
-    staging: &Staging,
-) -> Result<usize, OutputError> {
+/// sitemap lists the very files the renderer writes). Returns the number of files written.
+pub fn write_sitemap(urls: &Urls, files: &[String], out: &Recording) -> Result<usize, OutputError> {
     let mut pages: Vec<String> = files
         .iter()
         .filter(|f| f.ends_with("index.html"))
@@ -43,14 +37,14 @@ pub fn write_sitemap(
     pages.sort();
     let mut written = 1;
     if pages.len() <= MAX_URLS {
-        staging.write("sitemap.xml", urlset(urls, &pages).as_bytes())?;
+        out.write("sitemap.xml", urlset(urls, &pages).as_bytes())?;
     } else {
         let mut index = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
         for (n, chunk) in pages.chunks(MAX_URLS).enumerate() {
             let rel = format!("sitemaps/{}.xml", n + 1);
-            staging.write(&rel, urlset(urls, chunk).as_bytes())?;
+            out.write(&rel, urlset(urls, chunk).as_bytes())?;
             let _ = writeln!(
                 index,
                 "<sitemap><loc>{}</loc></sitemap>",
@@ -59,17 +53,21 @@ pub fn write_sitemap(
             written += 1;
         }
         index.push_str("</sitemapindex>\n");
-        staging.write("sitemap.xml", index.as_bytes())?;
-    }
-    if robots {
-        let mut robots = String::from("User-agent: *\nAllow: /\n");
-        if urls.is_absolute() {
-            let _ = writeln!(robots, "Sitemap: {}", urls.absolute("sitemap.xml"));
-        }
-        staging.write("robots.txt", robots.as_bytes())?;
-        written += 1;
+        out.write("sitemap.xml", index.as_bytes())?;
     }
     Ok(written)
+}
+
+/// Writes `robots.txt`, allowing every page and pointing to the sitemap (when the site's
+/// URLs are absolute: the protocol wants an absolute sitemap URL). Returns the number of
+/// files written. (Whether to write it is [`super::jobs::writes_robots`].)
+pub fn write_robots(urls: &Urls, out: &Recording) -> Result<usize, OutputError> {
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if urls.is_absolute() {
+        let _ = writeln!(robots, "Sitemap: {}", urls.absolute("sitemap.xml"));
+    }
+    out.write("robots.txt", robots.as_bytes())?;
+    Ok(1)
 }
 
 #[cfg(test)]
@@ -79,18 +77,20 @@ mod tests {
     #[test]
     fn past_fifty_thousand_urls_the_sitemap_becomes_an_index() {
         let dir = std::env::temp_dir().join(format!("sijill-sitemap-{}", std::process::id()));
-        let staging = Staging::begin(&dir.join("out"), &dir, false).unwrap();
+        let site = super::super::StagedSite::begin(&dir.join("out"), &dir, false).unwrap();
+        let out = Recording::new(site.writer());
         let files: Vec<String> = (0..MAX_URLS + 1)
             .map(|i| format!("reports/r{i}/index.html"))
             .collect();
         let urls = Urls::new("https://example.org/a/");
-        assert_eq!(write_sitemap(&urls, &files, true, &staging).unwrap(), 4);
-        let index = std::fs::read_to_string(staging.path().join("sitemap.xml")).unwrap();
+        assert_eq!(write_sitemap(&urls, &files, &out).unwrap(), 3);
+        let index = std::fs::read_to_string(out.path().join("sitemap.xml")).unwrap();
         assert!(index.contains("<sitemapindex"));
         assert!(index.contains("<loc>https://example.org/a/sitemaps/2.xml</loc>"));
-        let second = std::fs::read_to_string(staging.path().join("sitemaps/2.xml")).unwrap();
+        let second = std::fs::read_to_string(out.path().join("sitemaps/2.xml")).unwrap();
         assert_eq!(second.matches("<url>").count(), 1);
-        drop(staging);
+        drop(out);
+        drop(site);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

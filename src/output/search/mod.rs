@@ -33,7 +33,7 @@ use serde::Serialize;
 
 use words::{WordTable, each_word};
 
-use super::{OutputError, Staging};
+use super::{OutputError, Recording};
 use crate::archive::{Archive, TaxonomyKind};
 use crate::content::report::iso_date;
 use crate::content::{Count, Field, Report};
@@ -193,7 +193,7 @@ fn add_report(table: &mut WordTable, archive: &Archive, index: usize, doc: u32) 
 }
 
 /// Writes the whole index. Returns the number of files written.
-pub fn write_index(archive: &Archive, ui: Ui, staging: &Staging) -> Result<usize, OutputError> {
+pub fn write_index(archive: &Archive, ui: Ui, writer: &Recording) -> Result<usize, OutputError> {
     // Chronological order: document n is `order[n]` (the archive is newest first).
     let order: Vec<usize> = (0..archive.reports.len()).rev().collect();
     let docs = order.len();
@@ -230,7 +230,7 @@ pub fn write_index(archive: &Archive, ui: Ui, staging: &Staging) -> Result<usize
     }
     let mut files = 0;
     for (n, shard) in by_shard.iter().enumerate() {
-        staging.write(
+        writer.write(
             &format!("search/w/{n}.json"),
             &serde_json::to_vec(shard).expect("maps serialize"),
         )?;
@@ -250,14 +250,14 @@ pub fn write_index(archive: &Archive, ui: Ui, staging: &Staging) -> Result<usize
         encode(&p, docs)
     };
     for node in &archive.places.nodes {
-        staging.write(
+        writer.write(
             &format!("search/p/{}.txt", node.slug_path),
             postings_of(&node.reports).as_bytes(),
         )?;
         files += 1;
     }
     for ((y, m), node) in &archive.dates.months {
-        staging.write(
+        writer.write(
             &format!("search/m/{y:04}-{m:02}.txt"),
             postings_of(&node.reports).as_bytes(),
         )?;
@@ -287,7 +287,7 @@ pub fn write_index(archive: &Archive, ui: Ui, staging: &Staging) -> Result<usize
             TaxonomyKind::Tags => continue,
         };
         for term in &tax.terms {
-            staging.write(
+            writer.write(
                 &format!("search/{folder}/{}.txt", term.slug),
                 postings_of(&term.reports).as_bytes(),
             )?;
@@ -295,7 +295,7 @@ pub fn write_index(archive: &Archive, ui: Ui, staging: &Staging) -> Result<usize
             files += 1;
         }
     }
-    staging.write(
+    writer.write(
         "search/filters.json",
         &serde_json::to_vec(&filters).expect("filters serialize"),
     )?;
@@ -311,7 +311,7 @@ pub fn write_index(archive: &Archive, ui: Ui, staging: &Staging) -> Result<usize
                 }
             })
             .collect();
-        staging.write(
+        writer.write(
             &format!("search/d/{k}.json"),
             &serde_json::to_vec(&rows).expect("rows serialize"),
         )?;
@@ -323,7 +323,7 @@ pub fn write_index(archive: &Archive, ui: Ui, staging: &Staging) -> Result<usize
         shards,
         chunk: CHUNK,
     };
-    staging.write(
+    writer.write(
         "search/meta.json",
         &serde_json::to_vec(&meta).expect("meta serializes"),
     )?;
