@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use super::Tallied;
-use crate::content::counts::Tally;
+use super::tally::Tally;
 use crate::content::{Counts, Report};
 
 /// Reports and totals of one year, month or day.

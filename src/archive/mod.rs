@@ -4,8 +4,10 @@
 use std::sync::Arc;
 
 pub mod dates;
+mod listing;
 mod patch;
 pub mod places;
+pub mod tally;
 pub mod taxonomy;
 
 use crate::FastMap;
@@ -15,7 +17,8 @@ use rayon::prelude::*;
 use crate::content::{Content, Gazetteer, Report};
 
 pub use dates::{DateIndex, DateNode};
-pub use patch::{Listing, Patch};
+pub use listing::Listing;
+pub use patch::Patch;
 pub use places::{PlaceNode, PlaceTree};
 pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
 

@@ -12,7 +12,7 @@ use chrono::Datelike;
 use rayon::prelude::*;
 
 use super::Tallied;
-use crate::content::counts::Tally;
+use super::tally::Tally;
 use crate::content::names::slugify;
 use crate::content::{Counts, Field, Location, Report};
 

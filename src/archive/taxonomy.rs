@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use super::Tallied;
-use crate::content::counts::Tally;
+use super::tally::Tally;
 use crate::content::names::slugify;
 use crate::content::{Counts, Report};
 

@@ -122,7 +122,7 @@ impl Serialize for Count {
 
 /// A value per count field, any of them absent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Counts([Option<Count>; 8]);
+pub struct Counts([Option<Count>; Field::ALL.len()]);
 
 impl Counts {
     /// The count of `field`, if given.
@@ -133,6 +133,17 @@ impl Counts {
     /// Sets the count of `field`.
     pub fn set(&mut self, field: Field, count: Count) {
         self.0[field as usize] = Some(count);
+    }
+
+    /// Every field's count in [`Field::ALL`] order, absent ones included (for sums kept
+    /// field by field, such as the archive's tallies).
+    pub fn by_field(&self) -> &[Option<Count>; Field::ALL.len()] {
+        &self.0
+    }
+
+    /// Counts from every field's count in [`Field::ALL`] order.
+    pub fn from_fields(fields: [Option<Count>; Field::ALL.len()]) -> Counts {
+        Counts(fields)
     }
 
     /// True when no field is given.
@@ -154,66 +165,6 @@ impl Counts {
         Field::ALL
             .into_iter()
             .filter_map(|f| self.get(f).map(|c| (f, c)))
-    }
-}
-
-/// A sum of counts that a part can be taken out of again: per field, how many parts give
-/// it, the sums of their minimums and of their maximums, and how many give no maximum.
-/// ([`Counts::add`] cannot be undone: "at least" absorbs a maximum, and a field once given
-/// stays.) [`Tally::counts`] is what adding the parts with [`Counts::add`] makes: sums of
-/// checked counts ([`MAX_COUNT`] each) stay far from the limit, so nothing saturates.
-/// The preview server keeps one per listing, to follow a changed report's counts without
-/// adding up the listing again.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally([FieldTally; 8]);
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct FieldTally {
-    given: u64,
-    min: u64,
-    max: u64,
-    open: u64,
-}
-
-impl Tally {
-    /// Adds `counts` in.
-    pub fn add(&mut self, counts: &Counts) {
-        self.step(counts, true);
-    }
-
-    /// Takes `counts`, added in before, out again.
-    pub fn remove(&mut self, counts: &Counts) {
-        self.step(counts, false);
-    }
-
-    fn step(&mut self, counts: &Counts, add: bool) {
-        let step = |total: &mut u64, part: u64| {
-            *total = if add {
-                total.wrapping_add(part)
-            } else {
-                total.wrapping_sub(part)
-            }
-        };
-        for (t, c) in self.0.iter_mut().zip(counts.0.iter()) {
-            if let Some(c) = c {
-                step(&mut t.given, 1);
-                step(&mut t.min, c.min);
-                match c.max {
-                    Some(max) => step(&mut t.max, max),
-                    None => step(&mut t.open, 1),
-                }
-            }
-        }
-    }
-
-    /// The sum.
-    pub fn counts(&self) -> Counts {
-        Counts(self.0.map(|t| {
-            (t.given > 0).then(|| Count {
-                min: t.min,
-                max: (t.open == 0).then_some(t.max),
-            })
-        }))
     }
 }
 
@@ -243,32 +194,6 @@ mod tests {
         assert_eq!((exact + range).to_string(), "7–9");
         assert_eq!((exact + exact).to_string(), "10");
         assert_eq!((exact + open).to_string(), "at least 15");
-    }
-
-    #[test]
-    fn a_tally_gives_the_sum_and_takes_parts_out_exactly() {
-        let mut a = Counts::default();
-        a.set(Field::Killed, Count::exact(3));
-        let mut b = Counts::default();
-        b.set(Field::Killed, Count { min: 2, max: None });
-        b.set(Field::Injured, Count::exact(1));
-        let (mut sum, mut tally) = (Counts::default(), Tally::default());
-        for part in [&a, &b, &a] {
-            sum.add(part);
-            tally.add(part);
-        }
-        assert_eq!(tally.counts(), sum);
-        tally.remove(&b);
-        let mut without_b = a;
-        without_b.add(&a);
-        assert_eq!(
-            tally.counts(),
-            without_b,
-            "the maximum and the field come back"
-        );
-        tally.remove(&a);
-        tally.remove(&a);
-        assert_eq!(tally.counts(), Counts::default());
     }
 
     #[test]
