@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod output;
 pub mod pipeline;
+pub mod preview;
 pub mod render;
 pub mod serve;
 

@@ -23,7 +23,8 @@ use std::time::Duration;
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::content::printer;
-use crate::pipeline::{BuildOptions, Error, Exports, Preview, Rebuilt};
+use crate::pipeline::{BuildOptions, Error};
+use crate::preview::{Exports, Preview, Rebuilt};
 use crate::render::Urls;
 
 /// How long changes must settle before a rebuild: a quiet window, restarted by each event.

@@ -10,7 +10,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
-use sijill::pipeline::{BuildOptions, Preview, Rebuilt};
+use sijill::pipeline::BuildOptions;
+use sijill::preview::{Preview, Rebuilt};
 
 fn get(port: u16, path: &str) -> Option<(u16, String)> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;

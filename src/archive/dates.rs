@@ -109,3 +109,12 @@ impl DateIndex {
         index
     }
 }
+
+/// The keys of `map` just before and just after `key`: the periods a day, month or year
+/// page links to, and so the pages a new period changes.
+pub fn before_after<K: Ord + Copy, V>(map: &BTreeMap<K, V>, key: K) -> [Option<K>; 2] {
+    use std::ops::Bound::{Excluded, Unbounded};
+    let before = map.range(..key).next_back();
+    let after = map.range((Excluded(key), Unbounded)).next();
+    [before, after].map(|k| k.map(|(&k, _)| k))
+}

@@ -2,7 +2,6 @@
 //! nothing here reads content files or writes output: pages go to a sink.
 
 mod cache;
-mod changes;
 pub mod charts;
 pub mod i18n;
 pub mod links;
@@ -15,7 +14,6 @@ pub mod urls;
 pub mod views;
 
 pub use cache::{RenderCache, SiteInfo};
-pub use changes::PageChanges;
 pub use pages::Page;
 pub use renderer::Renderer;
 pub use theme::Theme;

@@ -106,7 +106,7 @@ impl Page {
 }
 
 /// The pages every site has once.
-pub(super) const SITE_PAGES: [Page; 5] = [
+pub(crate) const SITE_PAGES: [Page; 5] = [
     Page::Home,
     Page::Places,
     Page::Dates,
@@ -127,7 +127,7 @@ pub fn site_pages(archive: &Archive, per_page: usize) -> Vec<Page> {
 }
 
 /// Every page of `listing` in `archive`.
-pub(super) fn listing_pages(
+pub(crate) fn listing_pages(
     archive: &Archive,
     listing: Listing,
     per_page: usize,
@@ -137,7 +137,7 @@ pub(super) fn listing_pages(
 }
 
 /// The folder of a listing's first page (`places/syria/`, `dates/2019/03/`, …).
-pub(super) fn listing_rel(archive: &Archive, listing: Listing) -> String {
+pub(crate) fn listing_rel(archive: &Archive, listing: Listing) -> String {
     let a = archive;
     match listing {
         Listing::Place(n) => Urls::place(&a.places.nodes[n].slug_path),
@@ -175,12 +175,12 @@ pub fn page_file(archive: &Archive, page: Page) -> String {
 }
 
 /// How many pages a listing of `reports` takes, `per_page` a page (one when empty).
-pub(super) fn page_count(reports: usize, per_page: usize) -> usize {
+pub(crate) fn page_count(reports: usize, per_page: usize) -> usize {
     reports.div_ceil(per_page).max(1)
 }
 
 /// The reports page `p` (1-based) of a listing of `list` shows (empty past its end).
-pub(super) fn page_slice(list: &[u32], p: usize, per_page: usize) -> &[u32] {
+pub(crate) fn page_slice(list: &[u32], p: usize, per_page: usize) -> &[u32] {
     let end = (p * per_page).min(list.len());
     &list[((p - 1) * per_page).min(end)..end]
 }

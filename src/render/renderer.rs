@@ -7,7 +7,7 @@ use std::io;
 use rayon::prelude::*;
 
 use super::pages::{Page, page_file, site_pages};
-use super::{PageChanges, RenderCache, RenderError, SiteInfo, Theme, Urls, describe_tera_error};
+use super::{RenderCache, RenderError, SiteInfo, Theme, Urls, describe_tera_error};
 use crate::archive::{Archive, Patch};
 
 /// Renders pages of one archive with one theme.
@@ -64,17 +64,6 @@ impl<'a> Renderer<'a> {
     /// What the renderer holds besides the archive, to render a patched archive with.
     pub fn into_cache(self) -> RenderCache {
         self.cache
-    }
-
-    /// The pages whose content can differ from the same site rendered from `old` (see
-    /// [`PageChanges::since`]).
-    pub fn pages_changed_since(&self, old: &Archive, changed: &[&str]) -> PageChanges {
-        PageChanges::since(self.archive, old, changed, self.cache.site.per_page)
-    }
-
-    /// The pages a patch can have changed.
-    pub fn pages_patched(&self, patch: &Patch) -> PageChanges {
-        PageChanges::of_patch(self.archive, patch, self.cache.site.per_page)
     }
 
     /// Every page of the site, in a stable order.

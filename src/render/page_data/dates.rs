@@ -1,11 +1,10 @@
 //! The dates index and the pages of a year, a month and a day.
 
-use std::collections::BTreeMap;
-
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use tera::Context;
 
+use crate::archive::dates::before_after;
 use crate::archive::{DateNode, Listing};
 use crate::content::Field;
 use crate::render::Urls;
@@ -212,16 +211,4 @@ impl Renderer<'_> {
         }
         weeks
     }
-}
-
-/// The keys of `map` just before and just after `key`: the periods a day, month or year
-/// page links to, and so the pages a new period changes.
-pub(in crate::render) fn before_after<K: Ord + Copy, V>(
-    map: &BTreeMap<K, V>,
-    key: K,
-) -> [Option<K>; 2] {
-    use std::ops::Bound::{Excluded, Unbounded};
-    let before = map.range(..key).next_back();
-    let after = map.range((Excluded(key), Unbounded)).next();
-    [before, after].map(|k| k.map(|(&k, _)| k))
 }

@@ -7,8 +7,6 @@ mod places;
 mod report;
 mod taxonomies;
 
-pub(super) use dates::before_after;
-
 use tera::Context;
 
 use super::Urls;

@@ -1,15 +1,14 @@
-//! Which pages a change to some reports touches. This belongs to the preview (it is how a
-//! rebuild writes only the pages that can differ) and is to move to `src/preview/`; it sits
-//! beside the renderer for now because it reasons about the pages of [`super::pages`].
+//! Which pages a change to some reports touches: how a preview rebuild writes only the
+//! pages that can differ (reasoning about the pages of [`crate::render::pages`]).
 
 use std::collections::HashSet;
 
-use super::Urls;
-use super::page_data::before_after;
-use super::pages::{
+use crate::archive::dates::before_after;
+use crate::archive::{Archive, Listing, Patch};
+use crate::render::Urls;
+use crate::render::pages::{
     Page, SITE_PAGES, listing_pages, listing_rel, page_count, page_file, page_slice,
 };
-use crate::archive::{Archive, Listing, Patch};
 
 /// A report of the lists before a change that the archive no longer has.
 const GONE: u32 = u32::MAX;
