@@ -60,9 +60,9 @@ pub enum ServeError {
     /// The port could not be opened.
     #[error("cannot listen on 127.0.0.1:{port}: {source}")]
     Listen {
-        /// The port.
+        /// The port asked for.
         port: u16,
-        /// Why.
+        /// The system's reason (most often: the port is in use).
         source: std::io::Error,
     },
     /// The temporary folder to build into could not be made.
@@ -71,9 +71,9 @@ pub enum ServeError {
     /// Watching the files failed.
     #[error("cannot watch {path}: {message}")]
     Watch {
-        /// What.
+        /// The file or folder that could not be watched.
         path: PathBuf,
-        /// Why.
+        /// The watcher's reason.
         message: String,
     },
 }

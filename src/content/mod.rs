@@ -53,7 +53,7 @@ pub enum ContentError {
     Walk {
         /// The folder.
         path: PathBuf,
-        /// Why.
+        /// The walker's reason (permissions, a folder gone while listed).
         source: walkdir::Error,
     },
 }

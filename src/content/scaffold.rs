@@ -34,7 +34,7 @@ pub enum NewReportError {
     Io {
         /// The file.
         path: PathBuf,
-        /// Why.
+        /// The system's reason.
         source: std::io::Error,
     },
 }

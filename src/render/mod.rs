@@ -30,7 +30,7 @@ pub enum RenderError {
     Write {
         /// The page's path in the output.
         path: String,
-        /// Why.
+        /// The sink's reason (a write that failed, a page where a static file is).
         source: std::io::Error,
     },
 }
