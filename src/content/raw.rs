@@ -265,3 +265,38 @@ impl<'de> Deserialize<'de> for RawCount {
         deserializer.deserialize_any(V)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::yaml;
+
+    const EVERY_KEY: &str = "title: T\ndate: 2018-01-01\nperiod: {start: 2018-01-01}\nid: x\n\
+        kind: incident\nstatus: final\nlang: en\nsource: {name: S}\nlocations: [Syria]\n\
+        casualties: {killed: 1}\nperpetrators: [P]\nincident_types: [I]\ntags: [T]\n\
+        draft: false\n";
+
+    #[test]
+    fn every_declared_key_is_read_into_its_field() {
+        let raw: RawReport = yaml::from_str(EVERY_KEY).expect("reads");
+        assert!(raw.unknown.is_empty(), "{:?}", raw.unknown);
+        assert_eq!(EVERY_KEY.lines().count(), REPORT_KEYS.len());
+        for (line, key) in EVERY_KEY.lines().zip(REPORT_KEYS) {
+            assert!(line.starts_with(&format!("{key}:")), "{line} / {key}");
+        }
+        assert_eq!(raw.title.as_deref(), Some("T"));
+        assert_eq!(raw.draft, Some(false));
+    }
+
+    #[test]
+    fn keys_outside_the_format_are_collected_in_order_and_repeats_refused() {
+        let raw: RawReport = yaml::from_str("zeta: 1\ntitle: T\nalpha: 2\n").expect("reads");
+        assert_eq!(raw.unknown, ["zeta", "alpha"]);
+        let twice = yaml::from_str::<RawReport>("title: A\ntitle: B\n").unwrap_err();
+        assert!(
+            twice.message.contains("duplicate field `title`"),
+            "{}",
+            twice.message
+        );
+    }
+}

@@ -313,3 +313,53 @@ pub fn dates_json(archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
         }),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report with every field given, as a build reads it.
+    fn full_report() -> Report {
+        let context = crate::content::validate::Context {
+            gazetteer: None,
+            default_lang: "en",
+            ui_languages: &["en"],
+        };
+        let text = "---\ntitle: T\ndate: 2018-01-02\nperiod: {start: 2018-01-01}\n\
+            status: final\nsource: {name: S, url: https://example.org/a}\n\
+            locations: [{place: Syria/Idlib, killed: 2}]\ncasualties: {killed: {min: 2, max: 5}}\n\
+            perpetrators: [P]\nincident_types: [I]\ntags: [A, B]\n---\nText\n";
+        let parsed = crate::content::validate::parse_report("content/r.md", text, &context);
+        Report::clone(&parsed.report.expect("a valid report"))
+    }
+
+    #[test]
+    fn the_json_record_has_the_columns_keys_in_order() {
+        let mut out = Vec::new();
+        report_json(&full_report(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        let mut at = 0;
+        for column in REPORT_RECORD {
+            let key = format!("\"{}\":", column.key);
+            let found = text[at..].find(&key).expect("each key, in order");
+            at += found + key.len();
+            assert!(value.get(column.key).is_some(), "{}", column.key);
+        }
+        assert_eq!(value["period"]["start"], "2018-01-01");
+        assert_eq!(value["casualties"]["killed"]["max"], 5);
+    }
+
+    #[test]
+    fn every_csv_row_has_a_cell_under_each_header_name() {
+        let header = csv_header();
+        let row = csv_row(&Urls::new("https://example.org/"), &full_report());
+        assert_eq!(header.len(), row.len());
+        let cell = |name: &str| &row[header.iter().position(|h| h == name).expect(name)];
+        assert_eq!(cell("period_start"), "2018-01-01");
+        assert_eq!(cell("killed_max"), "5");
+        assert_eq!(cell("tags"), "A; B");
+        assert_eq!(cell("source_url"), "https://example.org/a");
+        assert_eq!(cell("places"), "Syria/Idlib");
+    }
+}
