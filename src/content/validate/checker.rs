@@ -1,10 +1,10 @@
 //! The diagnostics machinery every checker shares: positions in the front matter, and the
 //! helpers that put an error at a key, a value or a refused character.
 
-use super::super::diagnostics::Diagnostic;
-use super::super::names::closest_key;
-use super::super::text::{self, FieldKind};
-use super::super::yaml::Locator;
+use crate::content::diagnostics::Diagnostic;
+use crate::content::names::closest_key;
+use crate::content::text::{self, FieldKind};
+use crate::content::yaml::Locator;
 
 /// The longest URL segment (id, place, taxonomy value) in bytes: every page is a folder
 /// named by it, and file systems refuse names over 255 bytes.
@@ -26,6 +26,7 @@ impl<'a> Positions<'a> {
         }
     }
 
+    /// A position in the front matter as a position in the whole file.
     pub(super) fn shift(&self, (line, col): (usize, usize)) -> (usize, usize) {
         (line + self.first_line - 1, col)
     }
@@ -66,6 +67,7 @@ pub(super) struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// Records an error at `pos`; the caller may then set its help.
     pub(super) fn error(
         &mut self,
         pos: (usize, usize),
@@ -77,6 +79,7 @@ impl Checker<'_> {
         self.problems.last_mut().expect("just pushed")
     }
 
+    /// An error at the key at `path`.
     pub(super) fn at_key(
         &mut self,
         path: &str,
@@ -87,6 +90,7 @@ impl Checker<'_> {
         self.error(pos, code, message)
     }
 
+    /// An error at the value at `path`.
     pub(super) fn at_value(
         &mut self,
         path: &str,
@@ -120,6 +124,7 @@ impl Checker<'_> {
         self.error(pos, r.code(), r.message(what)).help = Some(r.help());
     }
 
+    /// An error for each of the `unknown` keys under `base`, with the closest of `known`.
     pub(super) fn unknown_keys(&mut self, base: &str, unknown: &[String], known: &[&str]) {
         for key in unknown {
             let path = if base.is_empty() {

@@ -1,11 +1,11 @@
 //! Counts of people: one count (`5`, `{min, max, raw}`), a set of them with its breakdowns,
 //! and the report's totals against the sum of its locations.
 
-use super::super::counts::{Count, Counts, Field, MAX_COUNT};
-use super::super::raw::{RawCount, RawCounts};
-use super::super::report::Location;
-use super::super::text::FieldKind;
 use super::checker::Checker;
+use crate::content::counts::{Count, Counts, Field, MAX_COUNT};
+use crate::content::raw::{RawCount, RawCounts};
+use crate::content::report::Location;
+use crate::content::text::FieldKind;
 
 /// The report's totals and the source's wording of each.
 pub(super) struct Totals {

@@ -2,10 +2,10 @@
 
 use chrono::NaiveDate;
 
-use super::super::limits::MAX_PERIOD_DAYS;
-use super::super::names::slugify;
-use super::super::raw::RawReport;
 use super::checker::{Checker, MAX_SLUG_BYTES};
+use crate::content::limits::MAX_PERIOD_DAYS;
+use crate::content::names::slugify;
+use crate::content::raw::RawReport;
 
 /// The report's dates, each `None` when in error.
 pub(super) struct Dates {
@@ -112,6 +112,7 @@ pub(super) fn id(c: &mut Checker, raw: &RawReport) -> String {
 }
 
 impl Checker<'_> {
+    /// The date written at `path`; `None` (reported) when not a real `YYYY-MM-DD` date.
     pub(super) fn date(&mut self, path: &str, written: &str) -> Option<NaiveDate> {
         match parse_date(written) {
             Ok(d) => Some(d),

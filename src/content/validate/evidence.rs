@@ -1,9 +1,9 @@
 //! The one warning about the report as a whole: an incident with nothing to weigh it by.
 
-use super::super::counts::Counts;
-use super::super::diagnostics::Diagnostic;
-use super::super::report::{Kind, Source};
 use super::checker::Checker;
+use crate::content::counts::Counts;
+use crate::content::diagnostics::Diagnostic;
+use crate::content::report::{Kind, Source};
 
 /// Warns about an incident that gives no casualties and no source, when the file has no
 /// errors (an error is the thing to fix first).

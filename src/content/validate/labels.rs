@@ -1,9 +1,9 @@
 //! What the report is called and what kind of report it is: `title`, `kind`, `status`.
 
-use super::super::raw::RawReport;
-use super::super::report::{Kind, Status};
-use super::super::text::FieldKind;
 use super::checker::Checker;
+use crate::content::raw::RawReport;
+use crate::content::report::{Kind, Status};
+use crate::content::text::FieldKind;
 
 /// Title, kind and status as resolved.
 pub(super) struct Labels<'r> {

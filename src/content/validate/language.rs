@@ -1,9 +1,9 @@
 //! The report's language: `lang`, a BCP-47 tag, and whether the interface has strings for it.
 
-use super::super::diagnostics::Diagnostic;
-use super::super::raw::RawReport;
 use super::Context;
 use super::checker::Checker;
+use crate::content::diagnostics::Diagnostic;
+use crate::content::raw::RawReport;
 
 /// The report's language tag (the site's when not given); an invalid tag is reported and
 /// kept, so later checks still run.

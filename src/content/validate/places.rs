@@ -1,16 +1,16 @@
 //! Where it happened: `locations`, each a place of the gazetteer (or a well-formed path
 //! without one) with its own optional counts and note.
 
-use super::super::counts::{Counts, Field};
-use super::super::gazetteer::{Gazetteer, Unresolved};
-use super::super::limits::{
+use super::checker::{Checker, MAX_SLUG_BYTES};
+use crate::content::counts::{Counts, Field};
+use crate::content::gazetteer::{Gazetteer, Unresolved};
+use crate::content::limits::{
     MAX_LOCATIONS, MAX_PLACE_DEPTH, MAX_SUGGESTED_PLACES, PAGINATION_SEGMENT,
 };
-use super::super::names::slugify;
-use super::super::raw::{LOCATION_KEYS, RawCounts, RawLocation};
-use super::super::report::Location;
-use super::super::text::{self, FieldKind};
-use super::checker::{Checker, MAX_SLUG_BYTES};
+use crate::content::names::slugify;
+use crate::content::raw::{LOCATION_KEYS, RawCounts, RawLocation};
+use crate::content::report::Location;
+use crate::content::text::{self, FieldKind};
 
 /// The valid locations, in the order written, places canonical.
 pub(super) fn locations(
@@ -187,6 +187,7 @@ fn resolve_place(
     Some(path)
 }
 
+/// The error for a place the gazetteer does not have, with the names close to it.
 fn unknown_place(c: &mut Checker, at: &str, u: Unresolved) {
     let within = if u.parent.is_empty() {
         String::new()

@@ -1,12 +1,12 @@
 //! Reading a file's front matter: split from the body, then parsed into [`RawReport`]. A
 //! missing or unclosed front matter, or YAML that does not parse, ends the checks of the file.
 
-use super::super::diagnostics::Diagnostic;
-use super::super::frontmatter::{self, Split, SplitError};
-use super::super::names::closest_key;
-use super::super::raw::RawReport;
-use super::super::yaml;
 use super::checker::{Checker, Positions};
+use crate::content::diagnostics::Diagnostic;
+use crate::content::frontmatter::{self, Split, SplitError};
+use crate::content::names::closest_key;
+use crate::content::raw::RawReport;
+use crate::content::yaml;
 
 /// The file's front matter and body, a checker placing problems in it, and its keys as
 /// written; or the one problem that stops the reading.
@@ -63,6 +63,7 @@ pub(super) fn read<'a>(
     Ok((split, c, raw))
 }
 
+/// What to do about a YAML error, by its message.
 fn yaml_error_help(message: &str) -> Option<String> {
     if let Some(rest) = message.split("unknown field `").nth(1) {
         // "unknown field `strat`, expected `start` or `end`" → did you mean `start`?

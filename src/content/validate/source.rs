@@ -1,9 +1,9 @@
 //! Where the information comes from: `source.name`, `source.url`, `source.archive_url`.
 
-use super::super::raw::RawSource;
-use super::super::report::Source;
-use super::super::text::FieldKind;
 use super::checker::Checker;
+use crate::content::raw::RawSource;
+use crate::content::report::Source;
+use crate::content::text::FieldKind;
 
 /// The source as resolved (a name without usable characters is dropped, bad URLs reported).
 pub(super) fn source(c: &mut Checker, raw: &Option<RawSource>) -> Option<Source> {

@@ -3,11 +3,11 @@
 
 use std::borrow::Cow;
 
-use super::super::limits::MAX_TERMS;
-use super::super::names::slugify;
-use super::super::raw::RawReport;
-use super::super::text::{self, FieldKind};
 use super::checker::{Checker, MAX_SLUG_BYTES};
+use crate::content::limits::MAX_TERMS;
+use crate::content::names::slugify;
+use crate::content::raw::RawReport;
+use crate::content::text::{self, FieldKind};
 
 /// The values of each taxonomy, normalised (NFC, trimmed) and deduplicated.
 pub(super) struct Terms {
