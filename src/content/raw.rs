@@ -12,47 +12,58 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor}
 
 use super::counts::Field;
 
-/// The top-level keys of report format v1.
-pub const REPORT_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "period",
-    "id",
-    "kind",
-    "status",
-    "lang",
-    "source",
-    "locations",
-    "casualties",
-    "perpetrators",
-    "incident_types",
-    "tags",
-    "draft",
-];
+/// Declares the top-level keys of the format once: from this one list come the key list
+/// (for "did you mean" on unknown keys), the [`RawReport`] fields and the reading of each
+/// key. A key may be given once; any other key is collected in `unknown`.
+macro_rules! report_fields {
+    ($($(#[$doc:meta])* $key:ident: $ty:ty,)*) => {
+        /// The top-level keys of report format v1, in the order of docs/format.md.
+        pub const REPORT_KEYS: &[&str] = &[$(stringify!($key)),*];
+
+        /// A report's front matter as written.
+        #[derive(Debug, Default, PartialEq)]
+        pub struct RawReport {
+            $($(#[$doc])* pub $key: Option<$ty>,)*
+            /// Keys that are not part of the format, in the order written.
+            pub unknown: Vec<String>,
+        }
+
+        impl RawReport {
+            /// Reads the value of `key` into its field; false for a key not in the format.
+            fn read_field<'de, A: MapAccess<'de>>(
+                &mut self,
+                key: &str,
+                map: &mut A,
+            ) -> Result<bool, A::Error> {
+                match key {
+                    $(stringify!($key) => put(&mut self.$key, stringify!($key), map.next_value()?)?,)*
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            }
+        }
+    };
+}
+
+report_fields! {
+    title: String,
+    date: String,
+    period: RawPeriod,
+    id: String,
+    kind: String,
+    status: String,
+    lang: String,
+    source: RawSource,
+    locations: Vec<RawLocation>,
+    casualties: RawCounts,
+    perpetrators: Vec<String>,
+    incident_types: Vec<String>,
+    tags: Vec<String>,
+    draft: bool,
+}
 
 /// Keys of a location map besides the count fields.
 pub const LOCATION_KEYS: &[&str] = &["place", "note"];
-
-/// A report's front matter as written.
-#[derive(Debug, Default, PartialEq)]
-pub struct RawReport {
-    pub title: Option<String>,
-    pub date: Option<String>,
-    pub period: Option<RawPeriod>,
-    pub id: Option<String>,
-    pub kind: Option<String>,
-    pub status: Option<String>,
-    pub lang: Option<String>,
-    pub source: Option<RawSource>,
-    pub locations: Option<Vec<RawLocation>>,
-    pub casualties: Option<RawCounts>,
-    pub perpetrators: Option<Vec<String>>,
-    pub incident_types: Option<Vec<String>>,
-    pub tags: Option<Vec<String>>,
-    pub draft: Option<bool>,
-    /// Keys that are not part of the format, in the order written.
-    pub unknown: Vec<String>,
-}
 
 /// `period:` as written.
 #[derive(Debug, Default, PartialEq, serde::Deserialize)]
@@ -130,29 +141,9 @@ impl<'de> Deserialize<'de> for RawReport {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawReport, A::Error> {
                 let mut r = RawReport::default();
                 while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "title" => put(&mut r.title, "title", map.next_value()?)?,
-                        "date" => put(&mut r.date, "date", map.next_value()?)?,
-                        "period" => put(&mut r.period, "period", map.next_value()?)?,
-                        "id" => put(&mut r.id, "id", map.next_value()?)?,
-                        "kind" => put(&mut r.kind, "kind", map.next_value()?)?,
-                        "status" => put(&mut r.status, "status", map.next_value()?)?,
-                        "lang" => put(&mut r.lang, "lang", map.next_value()?)?,
-                        "source" => put(&mut r.source, "source", map.next_value()?)?,
-                        "locations" => put(&mut r.locations, "locations", map.next_value()?)?,
-                        "casualties" => put(&mut r.casualties, "casualties", map.next_value()?)?,
-                        "perpetrators" => {
-                            put(&mut r.perpetrators, "perpetrators", map.next_value()?)?
-                        }
-                        "incident_types" => {
-                            put(&mut r.incident_types, "incident_types", map.next_value()?)?
-                        }
-                        "tags" => put(&mut r.tags, "tags", map.next_value()?)?,
-                        "draft" => put(&mut r.draft, "draft", map.next_value()?)?,
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                            r.unknown.push(key);
-                        }
+                    if !r.read_field(&key, &mut map)? {
+                        map.next_value::<IgnoredAny>()?;
+                        r.unknown.push(key);
                     }
                 }
                 Ok(r)
@@ -272,5 +263,40 @@ impl<'de> Deserialize<'de> for RawCount {
             }
         }
         deserializer.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::yaml;
+
+    const EVERY_KEY: &str = "title: T\ndate: 2018-01-01\nperiod: {start: 2018-01-01}\nid: x\n\
+        kind: incident\nstatus: final\nlang: en\nsource: {name: S}\nlocations: [Syria]\n\
+        casualties: {killed: 1}\nperpetrators: [P]\nincident_types: [I]\ntags: [T]\n\
+        draft: false\n";
+
+    #[test]
+    fn every_declared_key_is_read_into_its_field() {
+        let raw: RawReport = yaml::from_str(EVERY_KEY).expect("reads");
+        assert!(raw.unknown.is_empty(), "{:?}", raw.unknown);
+        assert_eq!(EVERY_KEY.lines().count(), REPORT_KEYS.len());
+        for (line, key) in EVERY_KEY.lines().zip(REPORT_KEYS) {
+            assert!(line.starts_with(&format!("{key}:")), "{line} / {key}");
+        }
+        assert_eq!(raw.title.as_deref(), Some("T"));
+        assert_eq!(raw.draft, Some(false));
+    }
+
+    #[test]
+    fn keys_outside_the_format_are_collected_in_order_and_repeats_refused() {
+        let raw: RawReport = yaml::from_str("zeta: 1\ntitle: T\nalpha: 2\n").expect("reads");
+        assert_eq!(raw.unknown, ["zeta", "alpha"]);
+        let twice = yaml::from_str::<RawReport>("title: A\ntitle: B\n").unwrap_err();
+        assert!(
+            twice.message.contains("duplicate field `title`"),
+            "{}",
+            twice.message
+        );
     }
 }

@@ -1,13 +1,15 @@
 //! The machine-readable archive under `data/`: `reports.json`, `places.json`, `dates.json`.
-//! One record per line inside a JSON array, so that a changed report changes one line.
+//! One record per line inside a JSON array, so that a changed report changes one line. The
+//! report record is declared once, as a list of columns, and `data/reports.csv` follows it.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::exports::neutralise;
 use crate::archive::{Archive, DateNode};
 use crate::content::report::iso_date;
-use crate::content::{Counts, Kind, Report, Source, Status};
+use crate::content::{Counts, Field, Report};
 use crate::render::Urls;
 
 #[derive(Serialize)]
@@ -22,22 +24,196 @@ struct LocationRecord<'a> {
     counts: &'a Counts,
 }
 
-#[derive(Serialize)]
-struct ReportRecord<'a> {
-    id: &'a str,
-    url: String,
-    title: &'a str,
-    date: String,
-    period: Period,
-    kind: Kind,
-    status: Option<Status>,
-    lang: &'a str,
-    locations: Vec<LocationRecord<'a>>,
-    casualties: &'a Counts,
-    perpetrators: &'a [String],
-    incident_types: &'a [String],
-    tags: &'a [String],
-    source: Option<&'a Source>,
+/// One field of the report record: its key and value in `data/reports.json`, its columns
+/// and cells in `data/reports.csv`. [`REPORT_RECORD`] lists them in order: both files follow
+/// that one list, so a new field is one entry there.
+struct Column {
+    /// Key in `reports.json`.
+    key: &'static str,
+    /// Writes the JSON value.
+    json: fn(&Report, &mut dyn Write) -> serde_json::Result<()>,
+    /// Its CSV columns.
+    csv_names: CsvNames,
+    /// Appends its CSV cells, one per column. Text cells go through [`neutralise`], the id
+    /// and URLs included: they are checked upstream (the id's pattern, the base URL's
+    /// grammar, http(s) sources), but a CSV opened in a spreadsheet must not depend on
+    /// every check upstream holding.
+    csv: fn(&Urls, &Report, &mut Vec<String>),
+}
+
+/// The CSV column names of a [`Column`].
+enum CsvNames {
+    /// These names.
+    These(&'static [&'static str]),
+    /// `<field>_min` and `<field>_max` for each count field, in [`Field::ALL`] order.
+    MinMaxOfEachField,
+}
+
+/// The report record, in the order of both files.
+const REPORT_RECORD: &[Column] = &[
+    Column {
+        key: "id",
+        json: |r, out| json(out, &r.id),
+        csv_names: CsvNames::These(&["id"]),
+        csv: |_, r, row| row.push(neutralise(&r.id)),
+    },
+    Column {
+        key: "url",
+        json: |r, out| json(out, &Urls::report(&r.id)),
+        csv_names: CsvNames::These(&["url"]),
+        csv: |urls, r, row| row.push(neutralise(&urls.absolute(&Urls::report(&r.id)))),
+    },
+    Column {
+        key: "title",
+        json: |r, out| json(out, &r.title),
+        csv_names: CsvNames::These(&["title"]),
+        csv: |_, r, row| row.push(neutralise(&r.title)),
+    },
+    Column {
+        key: "date",
+        json: |r, out| json(out, &iso_date(r.date)),
+        csv_names: CsvNames::These(&["date"]),
+        csv: |_, r, row| row.push(iso_date(r.date)),
+    },
+    Column {
+        key: "period",
+        json: |r, out| {
+            let (start, end) = (iso_date(r.period.0), iso_date(r.period.1));
+            json(out, &Period { start, end })
+        },
+        csv_names: CsvNames::These(&["period_start", "period_end"]),
+        csv: |_, r, row| row.extend([iso_date(r.period.0), iso_date(r.period.1)]),
+    },
+    Column {
+        key: "kind",
+        json: |r, out| json(out, &r.kind),
+        csv_names: CsvNames::These(&["kind"]),
+        csv: |_, r, row| row.push(format!("{:?}", r.kind).to_lowercase()),
+    },
+    Column {
+        key: "status",
+        json: |r, out| json(out, &r.status),
+        csv_names: CsvNames::These(&["status"]),
+        csv: |_, r, row| {
+            let status = r.status.map(|s| format!("{s:?}").to_lowercase());
+            row.push(status.unwrap_or_default())
+        },
+    },
+    Column {
+        key: "lang",
+        json: |r, out| json(out, &r.lang),
+        csv_names: CsvNames::These(&["lang"]),
+        csv: |_, r, row| row.push(neutralise(&r.lang)),
+    },
+    Column {
+        key: "locations",
+        json: |r, out| {
+            let locations: Vec<LocationRecord> = r
+                .locations
+                .iter()
+                .map(|l| LocationRecord {
+                    path: &l.path,
+                    counts: &l.counts,
+                })
+                .collect();
+            json(out, &locations)
+        },
+        csv_names: CsvNames::These(&["places"]),
+        csv: |_, r, row| {
+            let places: Vec<&str> = r.locations.iter().map(|l| l.path.as_str()).collect();
+            row.push(neutralise(&places.join("; ")))
+        },
+    },
+    Column {
+        key: "casualties",
+        json: |r, out| json(out, &r.casualties),
+        csv_names: CsvNames::MinMaxOfEachField,
+        csv: |_, r, row| {
+            for f in Field::ALL {
+                let c = r.casualties.get(f);
+                row.push(c.map(|c| c.min.to_string()).unwrap_or_default());
+                row.push(
+                    c.and_then(|c| c.max)
+                        .map(|m| m.to_string())
+                        .unwrap_or_default(),
+                );
+            }
+        },
+    },
+    Column {
+        key: "perpetrators",
+        json: |r, out| json(out, &r.perpetrators),
+        csv_names: CsvNames::These(&["perpetrators"]),
+        csv: |_, r, row| row.push(neutralise(&r.perpetrators.join("; "))),
+    },
+    Column {
+        key: "incident_types",
+        json: |r, out| json(out, &r.incident_types),
+        csv_names: CsvNames::These(&["incident_types"]),
+        csv: |_, r, row| row.push(neutralise(&r.incident_types.join("; "))),
+    },
+    Column {
+        key: "tags",
+        json: |r, out| json(out, &r.tags),
+        csv_names: CsvNames::These(&["tags"]),
+        csv: |_, r, row| row.push(neutralise(&r.tags.join("; "))),
+    },
+    Column {
+        key: "source",
+        json: |r, out| json(out, &r.source),
+        csv_names: CsvNames::These(&["source_name", "source_url", "source_archive_url"]),
+        csv: |_, r, row| {
+            let source = r.source.as_ref();
+            let cell = |part: Option<&String>| neutralise(part.map_or("", String::as_str));
+            row.extend([
+                cell(source.and_then(|s| s.name.as_ref())),
+                cell(source.and_then(|s| s.url.as_ref())),
+                cell(source.and_then(|s| s.archive_url.as_ref())),
+            ])
+        },
+    },
+];
+
+/// Writes one JSON value of a [`Column`], compact.
+fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> serde_json::Result<()> {
+    serde_json::to_writer(out, value)
+}
+
+/// Writes `report` as one compact JSON object, its keys in [`REPORT_RECORD`] order.
+fn report_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for (i, column) in REPORT_RECORD.iter().enumerate() {
+        out.write_all(if i == 0 { b"{\"" } else { b",\"" })?;
+        out.write_all(column.key.as_bytes())?;
+        out.write_all(b"\":")?;
+        (column.json)(report, out)?;
+    }
+    out.write_all(b"}")
+}
+
+/// The header of `data/reports.csv`.
+pub(crate) fn csv_header() -> Vec<String> {
+    let mut names = Vec::new();
+    for column in REPORT_RECORD {
+        match column.csv_names {
+            CsvNames::These(these) => names.extend(these.iter().map(|n| n.to_string())),
+            CsvNames::MinMaxOfEachField => {
+                for f in Field::ALL {
+                    names.push(format!("{}_min", f.name()));
+                    names.push(format!("{}_max", f.name()));
+                }
+            }
+        }
+    }
+    names
+}
+
+/// The row of `report` in `data/reports.csv`, its URL absolute under `urls`.
+pub(crate) fn csv_row(urls: &Urls, report: &Report) -> Vec<String> {
+    let mut row = Vec::new();
+    for column in REPORT_RECORD {
+        (column.csv)(urls, report, &mut row);
+    }
+    row
 }
 
 #[derive(Serialize)]
@@ -62,6 +238,15 @@ fn json_lines<T: Serialize>(
     out: &mut dyn Write,
     records: impl IntoIterator<Item = T>,
 ) -> io::Result<()> {
+    lines_of(out, records, |r, out| Ok(serde_json::to_writer(out, &r)?))
+}
+
+/// Writes a JSON array with one record per line, each written by `write`.
+fn lines_of<T>(
+    out: &mut dyn Write,
+    records: impl IntoIterator<Item = T>,
+    write: impl Fn(T, &mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     out.write_all(b"[\n")?;
     let mut first = true;
     for r in records {
@@ -69,42 +254,14 @@ fn json_lines<T: Serialize>(
             out.write_all(b",\n")?;
         }
         first = false;
-        serde_json::to_writer(&mut *out, &r)?;
+        write(r, &mut *out)?;
     }
     out.write_all(b"\n]\n")
 }
 
 /// `data/reports.json`: every published report, sorted by id (`by_id`).
 pub fn reports_json(by_id: &[&Report], out: &mut dyn Write) -> io::Result<()> {
-    json_lines(
-        out,
-        by_id.iter().map(|r| ReportRecord {
-            id: &r.id,
-            url: Urls::report(&r.id),
-            title: &r.title,
-            date: iso_date(r.date),
-            period: Period {
-                start: iso_date(r.period.0),
-                end: iso_date(r.period.1),
-            },
-            kind: r.kind,
-            status: r.status,
-            lang: &r.lang,
-            locations: r
-                .locations
-                .iter()
-                .map(|l| LocationRecord {
-                    path: &l.path,
-                    counts: &l.counts,
-                })
-                .collect(),
-            casualties: &r.casualties,
-            perpetrators: &r.perpetrators,
-            incident_types: &r.incident_types,
-            tags: &r.tags,
-            source: r.source.as_ref(),
-        }),
-    )
+    lines_of(out, by_id, |r, out| report_json(r, out))
 }
 
 /// `data/places.json`: every node of the place tree, sorted by path.
@@ -155,4 +312,54 @@ pub fn dates_json(archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
             totals,
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report with every field given, as a build reads it.
+    fn full_report() -> Report {
+        let context = crate::content::validate::Context {
+            gazetteer: None,
+            default_lang: "en",
+            ui_languages: &["en"],
+        };
+        let text = "---\ntitle: T\ndate: 2018-01-02\nperiod: {start: 2018-01-01}\n\
+            status: final\nsource: {name: S, url: https://example.org/a}\n\
+            locations: [{place: Syria/Idlib, killed: 2}]\ncasualties: {killed: {min: 2, max: 5}}\n\
+            perpetrators: [P]\nincident_types: [I]\ntags: [A, B]\n---\nText\n";
+        let parsed = crate::content::validate::parse_report("content/r.md", text, &context);
+        Report::clone(&parsed.report.expect("a valid report"))
+    }
+
+    #[test]
+    fn the_json_record_has_the_columns_keys_in_order() {
+        let mut out = Vec::new();
+        report_json(&full_report(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        let mut at = 0;
+        for column in REPORT_RECORD {
+            let key = format!("\"{}\":", column.key);
+            let found = text[at..].find(&key).expect("each key, in order");
+            at += found + key.len();
+            assert!(value.get(column.key).is_some(), "{}", column.key);
+        }
+        assert_eq!(value["period"]["start"], "2018-01-01");
+        assert_eq!(value["casualties"]["killed"]["max"], 5);
+    }
+
+    #[test]
+    fn every_csv_row_has_a_cell_under_each_header_name() {
+        let header = csv_header();
+        let row = csv_row(&Urls::new("https://example.org/"), &full_report());
+        assert_eq!(header.len(), row.len());
+        let cell = |name: &str| &row[header.iter().position(|h| h == name).expect(name)];
+        assert_eq!(cell("period_start"), "2018-01-01");
+        assert_eq!(cell("killed_max"), "5");
+        assert_eq!(cell("tags"), "A; B");
+        assert_eq!(cell("source_url"), "https://example.org/a");
+        assert_eq!(cell("places"), "Syria/Idlib");
+    }
 }

@@ -2,10 +2,11 @@
 
 use serde_json::json;
 
+use super::data as record;
 use super::{OutputError, Recording};
 use crate::archive::Archive;
+use crate::content::Report;
 use crate::content::report::iso_date;
-use crate::content::{Count, Field, Report};
 use crate::render::Urls;
 
 /// UTF-8 byte order mark: spreadsheet programs read the file as UTF-8 only with it.
@@ -21,86 +22,6 @@ pub fn neutralise(cell: &str) -> String {
     }
 }
 
-fn header() -> Vec<String> {
-    let mut h: Vec<String> = [
-        "id",
-        "url",
-        "title",
-        "date",
-        "period_start",
-        "period_end",
-        "kind",
-        "status",
-        "lang",
-        "places",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    for f in Field::ALL {
-        h.push(format!("{}_min", f.name()));
-        h.push(format!("{}_max", f.name()));
-    }
-    h.extend(
-        [
-            "perpetrators",
-            "incident_types",
-            "tags",
-            "source_name",
-            "source_url",
-            "source_archive_url",
-        ]
-        .map(String::from),
-    );
-    h
-}
-
-fn row(urls: &Urls, r: &Report) -> Vec<String> {
-    let join = |v: &[String]| neutralise(&v.join("; "));
-    // Every text cell, the id and URLs included: they are checked upstream (the id's
-    // pattern, the base URL's grammar, http(s) sources), but a CSV opened in a
-    // spreadsheet must not depend on every check upstream holding.
-    let mut cells = vec![
-        neutralise(&r.id),
-        neutralise(&urls.absolute(&Urls::report(&r.id))),
-        neutralise(&r.title),
-        iso_date(r.date),
-        iso_date(r.period.0),
-        iso_date(r.period.1),
-        format!("{:?}", r.kind).to_lowercase(),
-        r.status
-            .map(|s| format!("{s:?}").to_lowercase())
-            .unwrap_or_default(),
-        neutralise(&r.lang),
-        neutralise(
-            &r.locations
-                .iter()
-                .map(|l| l.path.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-        ),
-    ];
-    for f in Field::ALL {
-        let c: Option<Count> = r.casualties.get(f);
-        cells.push(c.map(|c| c.min.to_string()).unwrap_or_default());
-        cells.push(
-            c.and_then(|c| c.max)
-                .map(|m| m.to_string())
-                .unwrap_or_default(),
-        );
-    }
-    let source = r.source.clone().unwrap_or_default();
-    cells.extend([
-        join(&r.perpetrators),
-        join(&r.incident_types),
-        join(&r.tags),
-        neutralise(source.name.as_deref().unwrap_or("")),
-        neutralise(source.url.as_deref().unwrap_or("")),
-        neutralise(source.archive_url.as_deref().unwrap_or("")),
-    ]);
-    cells
-}
-
 /// Writes `data/reports.csv` from the reports sorted by id. Returns the number of files.
 /// (The CSV of a place or date page is built in the browser by the search page, from the
 /// search index: see docs/data.md.)
@@ -110,9 +31,9 @@ pub fn write_csv(by_id: &[&Report], urls: &Urls, writer: &Recording) -> Result<u
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(out);
-        w.write_record(header())?;
+        w.write_record(record::csv_header())?;
         for r in by_id {
-            w.write_record(row(urls, r))?;
+            w.write_record(record::csv_row(urls, r))?;
         }
         w.flush()
     })?;
@@ -237,7 +158,7 @@ mod tests {
                 source.url = Some(format!("{id}://source"));
                 source.archive_url = Some(format!("{base}archive"));
                 let urls = Urls::new(base);
-                let cells = row(&urls, &report);
+                let cells = record::csv_row(&urls, &report);
                 assert!(
                     !cells.iter().any(formula),
                     "base {base:?}, id {id:?}: {cells:?}"

@@ -1,0 +1,70 @@
+//! The taxonomies: `perpetrators`, `incident_types` and `tags`, each a list of names that
+//! become pages of their own.
+
+use std::borrow::Cow;
+
+use super::checker::{Checker, MAX_SLUG_BYTES};
+use crate::content::limits::MAX_TERMS;
+use crate::content::names::slugify;
+use crate::content::raw::RawReport;
+use crate::content::text::{self, FieldKind};
+
+/// The values of each taxonomy, normalised (NFC, trimmed) and deduplicated.
+pub(super) struct Terms {
+    /// Who did it.
+    pub(super) perpetrators: Vec<String>,
+    /// What happened.
+    pub(super) incident_types: Vec<String>,
+    /// Free tags.
+    pub(super) tags: Vec<String>,
+}
+
+/// Checks the three taxonomies, in the order of the format.
+pub(super) fn terms(c: &mut Checker, raw: &RawReport) -> Terms {
+    Terms {
+        perpetrators: c.string_list("perpetrators", &raw.perpetrators),
+        incident_types: c.string_list("incident_types", &raw.incident_types),
+        tags: c.string_list("tags", &raw.tags),
+    }
+}
+
+impl Checker<'_> {
+    /// One taxonomy: at most [`MAX_TERMS`] values, each a usable name of a URL segment.
+    pub(super) fn string_list(&mut self, key: &str, list: &Option<Vec<String>>) -> Vec<String> {
+        let len = list.as_ref().map_or(0, Vec::len);
+        if len > MAX_TERMS {
+            self.at_value(
+                key,
+                "too-many-values",
+                format!("`{key}` has {len} entries, more than the limit of {MAX_TERMS}"),
+            )
+            .help = Some(format!(
+                "keep the {MAX_TERMS} that matter most; each value is a page of its own"
+            ));
+            return Vec::new();
+        }
+        let mut out: Vec<String> = Vec::with_capacity(len);
+        let mut seen: crate::FastSet<Cow<str>> = crate::FastSet::default();
+        for (i, value) in list.iter().flatten().enumerate() {
+            if let Some(r) = text::refused(value, FieldKind::Name) {
+                self.refuse(&format!("{key}.{i}"), &format!("an entry of `{key}`"), r);
+                continue;
+            }
+            let value = text::nfc(value.trim());
+            let slug = slugify(&value);
+            if slug.is_empty() {
+                self.at_value(
+                    &format!("{key}.{i}"),
+                    "empty-value",
+                    format!("`{key}` has an empty or unusable entry"),
+                )
+                .help = Some("remove it, or write a name with letters or digits".into());
+            } else if slug.len() > MAX_SLUG_BYTES {
+                self.too_long(&format!("{key}.{i}"), &format!("a `{key}` entry"), &slug);
+            } else if seen.insert(value.clone()) {
+                out.push(value.into_owned());
+            }
+        }
+        out
+    }
+}
