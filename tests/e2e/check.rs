@@ -1,50 +1,10 @@
 //! `sijill check`: every rule of the format reported at its file and line, in the three
 //! output formats; `sijill new` writes a report that passes.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-/// A throwaway site folder.
-struct Site(PathBuf);
-
-impl Site {
-    fn new(name: &str) -> Site {
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let dir =
-            std::env::temp_dir().join(format!("sijill-check-{name}-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("content/reports")).unwrap();
-        Site(dir)
-    }
-
-    fn file(&self, rel: &str, bytes: impl AsRef<[u8]>) -> &Site {
-        let path = self.0.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-        self
-    }
-
-    fn report(&self, name: &str, text: &str) -> &Site {
-        self.file(&format!("content/reports/{name}"), text)
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_sijill"))
-            .args(args)
-            .arg("--root")
-            .arg(&self.0)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap()
-    }
-}
-
-impl Drop for Site {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use crate::common::Site;
 
 const GAZETTEER: &str = "\
 - path: Syria
@@ -70,10 +30,10 @@ type Expectation = (&'static str, usize, Vec<&'static str>);
 fn broken_site() -> (Site, Vec<Expectation>) {
     let site = Site::new("rules");
     site.file("content/places.yaml", GAZETTEER);
-    site.report("valid.md", &report("casualties: {killed: 3}\n"));
+    site.report("reports/valid.md", &report("casualties: {killed: 3}\n"));
     let mut expect = Vec::new();
     let mut case = |name: &'static str, text: String, line: usize, words: Vec<&'static str>| {
-        site.report(name, &text);
+        site.report(&format!("reports/{name}"), &text);
         expect.push((name, line, words));
     };
     case(
@@ -240,7 +200,7 @@ fn build_with_errors_exits_non_zero_and_writes_nothing() {
     let (site, _) = broken_site();
     let out = site.run(&["build"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(!site.0.join("public").exists());
+    assert!(!site.root().join("public").exists());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("content/reports/unknown-field.md:4:1: error[unknown-field]"),
@@ -276,8 +236,8 @@ fn json_format_lists_every_problem() {
 #[test]
 fn two_spellings_of_one_place_name_both_files() {
     let site = Site::new("spellings");
-    site.report("a.md", "---\ntitle: a\ndate: 2017-11-12\nlocations: [Syria/Deir ez-Zor]\ncasualties: {killed: 1}\n---\n");
-    site.report("b.md", "---\ntitle: b\ndate: 2017-11-13\nlocations:\n  - Syria/Deir Ez-Zor\ncasualties: {killed: 1}\n---\n");
+    site.report("reports/a.md", "---\ntitle: a\ndate: 2017-11-12\nlocations: [Syria/Deir ez-Zor]\ncasualties: {killed: 1}\n---\n");
+    site.report("reports/b.md", "---\ntitle: b\ndate: 2017-11-13\nlocations:\n  - Syria/Deir Ez-Zor\ncasualties: {killed: 1}\n---\n");
     let out = site.run(&["check", "--format", "github"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
@@ -295,7 +255,7 @@ fn gazetteer_problems_are_reported() {
         "content/places.yaml",
         "- path: Syria\n- path: Syria/Idlib\n  aliases: [Idleb]\n- path: Syria/Idleb Countryside\n  aliases: [Idleb]\n- path: Syria/Idlib\n- path: Syria/Hama/Kafr Zita\n",
     );
-    site.report("a.md", &report(""));
+    site.report("reports/a.md", &report(""));
     let out = site.run(&["check", "--format", "github"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -318,10 +278,13 @@ fn gazetteer_problems_are_reported() {
 fn warnings_do_not_fail_the_check() {
     let site = Site::new("warnings");
     site.report(
-        "bare.md",
+        "reports/bare.md",
         "---\ntitle: x\ndate: 2017-11-12\nlocations: [Syria]\n---\n",
     );
-    site.report("french.md", &report("lang: fr\ncasualties: {killed: 1}\n"));
+    site.report(
+        "reports/french.md",
+        &report("lang: fr\ncasualties: {killed: 1}\n"),
+    );
     let out = site.run(&["check", "--format", "github"]);
     assert_eq!(
         out.status.code(),
@@ -347,10 +310,10 @@ fn warnings_do_not_fail_the_check() {
 fn human_format_snapshots() {
     let site = Site::new("human");
     site.file("content/places.yaml", GAZETTEER);
-    site.report("a.md", &report("casualites: {killed: 3}\n"));
-    site.report("b.md", "---\ntitle: x\ndate: 2017-11-12\nsource: {url: \"https://example.org/\"}\nlocations:\n  - place: Syria/Deir Ezzor/Al Bokamal\n    killed: 3\n---\n");
+    site.report("reports/a.md", &report("casualites: {killed: 3}\n"));
+    site.report("reports/b.md", "---\ntitle: x\ndate: 2017-11-12\nsource: {url: \"https://example.org/\"}\nlocations:\n  - place: Syria/Deir Ezzor/Al Bokamal\n    killed: 3\n---\n");
     site.report(
-        "c.md",
+        "reports/c.md",
         &report("casualties:\n  killed: {min: 20, max: 12}\n"),
     );
     let out = site.run(&["check"]);

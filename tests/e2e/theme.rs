@@ -1,33 +1,27 @@
 //! The default theme is compiled in; a site's own template replaces that one template.
 
-use std::path::PathBuf;
-use std::process::Command;
+use crate::common::Site;
 
-fn site(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sijill-theme-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("content/reports")).unwrap();
-    std::fs::write(
-        dir.join("content/reports/one.md"),
+/// A site with one report (its title full of markup) and no theme of its own.
+fn site(name: &str) -> Site {
+    let site = Site::new(&format!("theme-{name}"));
+    site.report(
+        "reports/one.md",
         "---\ntitle: \"<b>One</b> & two\"\ndate: 2018-02-04\nlocations: [Syria/Idlib]\ncasualties: {killed: 3}\n---\nText.\n",
-    )
-    .unwrap();
-    dir
+    );
+    site
 }
 
-fn build(root: &PathBuf) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_sijill"))
-        .arg("build")
-        .arg("--root")
-        .arg(root)
-        .output()
-        .unwrap()
+/// `sijill build` into the default `public/` of the site.
+fn build(site: &Site) -> std::process::Output {
+    site.run(&["build"])
 }
 
 #[test]
 fn a_folder_with_only_content_builds_with_the_default_theme() {
-    let root = site("bare");
-    let out = build(&root);
+    let site = site("bare");
+    let root = site.root();
+    let out = build(&site);
     assert!(
         out.status.success(),
         "{}",
@@ -41,12 +35,12 @@ fn a_folder_with_only_content_builds_with_the_default_theme() {
         "title escaped: {page}"
     );
     assert!(root.join("public/style.css").is_file());
-    std::fs::remove_dir_all(&root).unwrap();
 }
 
 #[test]
 fn a_site_template_replaces_the_default_one() {
-    let root = site("override");
+    let site = site("override");
+    let root = site.root();
     std::fs::create_dir_all(root.join("templates")).unwrap();
     std::fs::write(
         root.join("templates/report.html"),
@@ -55,7 +49,7 @@ fn a_site_template_replaces_the_default_one() {
     .unwrap();
     std::fs::create_dir_all(root.join("static")).unwrap();
     std::fs::write(root.join("static/style.css"), "body{}").unwrap();
-    let out = build(&root);
+    let out = build(&site);
     assert!(
         out.status.success(),
         "{}",
@@ -71,7 +65,6 @@ fn a_site_template_replaces_the_default_one() {
         std::fs::read_to_string(root.join("public/style.css")).unwrap(),
         "body{}"
     );
-    std::fs::remove_dir_all(&root).unwrap();
 }
 
 /// A file of `static/` where sijill writes a page or an export fails the build and is
@@ -80,7 +73,8 @@ fn a_site_template_replaces_the_default_one() {
 /// site's own replaces the generated one.
 #[test]
 fn a_static_file_where_sijill_writes_is_an_error_but_robots_txt_is_the_sites_own() {
-    let root = site("static-clash");
+    let site = site("static-clash");
+    let root = site.root();
     for (file, clash) in [
         ("places/index.html", "static/places/index.html"),
         ("404.html", "static/404.html"),
@@ -91,7 +85,7 @@ fn a_static_file_where_sijill_writes_is_an_error_but_robots_txt_is_the_sites_own
         std::fs::write(&path, "<p>own</p>").unwrap();
         // A race would let some runs through: every run must fail.
         for _ in 0..4 {
-            let out = build(&root);
+            let out = build(&site);
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert_eq!(out.status.code(), Some(1), "{file}: {stderr}");
             assert!(stderr.contains(clash), "{stderr}");
@@ -106,7 +100,7 @@ fn a_static_file_where_sijill_writes_is_an_error_but_robots_txt_is_the_sites_own
 
     let own = "User-agent: *\nDisallow: /\n";
     std::fs::write(root.join("static/robots.txt"), own).unwrap();
-    let out = build(&root);
+    let out = build(&site);
     assert!(
         out.status.success(),
         "{}",
@@ -119,41 +113,41 @@ fn a_static_file_where_sijill_writes_is_an_error_but_robots_txt_is_the_sites_own
     );
     assert!(public.join("sitemap.xml").is_file());
     std::fs::remove_file(root.join("static/robots.txt")).unwrap();
-    assert!(build(&root).status.success());
+    assert!(build(&site).status.success());
     let generated = std::fs::read_to_string(public.join("robots.txt")).unwrap();
     assert!(
         generated.starts_with("User-agent: *\nAllow: /"),
         "{generated}"
     );
-    std::fs::remove_dir_all(&root).unwrap();
 }
 
 #[test]
 fn a_broken_template_is_an_error_with_its_location() {
-    let root = site("broken");
+    let site = site("broken");
+    let root = site.root();
     std::fs::create_dir_all(root.join("templates")).unwrap();
     std::fs::write(
         root.join("templates/term.html"),
         "{% extends \"base.html\" %}{% block main %}{{ term }{% endblock main %}",
     )
     .unwrap();
-    let out = build(&root);
+    let out = build(&site);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("term.html"), "{stderr}");
     assert!(!root.join("public").exists());
-    std::fs::remove_dir_all(&root).unwrap();
 }
 
 #[test]
 fn an_arabic_first_site_is_right_to_left_with_arabic_interface_strings() {
-    let root = site("arabic");
+    let site = site("arabic");
+    let root = site.root();
     std::fs::write(
         root.join("site.yaml"),
         "title: أرشيف الحوادث\nlanguage: ar\n",
     )
     .unwrap();
-    let out = build(&root);
+    let out = build(&site);
     assert!(
         out.status.success(),
         "{}",
@@ -173,12 +167,11 @@ fn an_arabic_first_site_is_right_to_left_with_arabic_interface_strings() {
     );
     let month = std::fs::read_to_string(root.join("public/dates/2018/02/index.html")).unwrap();
     assert!(month.contains("شباط 2018"), "Arabic month names");
-    std::fs::remove_dir_all(&root).unwrap();
 }
 
 #[test]
 fn the_header_and_footer_partials_are_on_every_page_in_its_language() {
-    let site = crate::common::Site::new("theme-chrome");
+    let site = Site::new("theme-chrome");
     site.report(
         "reports/en.md",
         "---\ntitle: English\ndate: 2018-02-04\nlocations: [Syria/Idlib]\n---\nText.\n",

@@ -102,6 +102,26 @@ impl Site {
         self
     }
 
+    /// Writes `<rel>` under the site root, any bytes (not only UTF-8).
+    pub fn file(&self, rel: &str, bytes: impl AsRef<[u8]>) -> &Self {
+        let path = self.root().join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+        self
+    }
+
+    /// Runs `sijill <args> --root <root>` (no colours), for the commands other than
+    /// `build --out`: `check`, `new`, a build into the default `public/`.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(BIN)
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run sijill")
+    }
+
     /// Removes `content/<rel>`.
     pub fn remove(&self, rel: &str) -> &Self {
         fs::remove_file(self.root().join("content").join(rel)).unwrap();
