@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use libfuzzer_sys::fuzz_target;
 // The same independent HTML reader as the hardening tests.
 #[allow(dead_code)]
-#[path = "../../tests/common/html.rs"]
+#[path = "../../tests/e2e/common/html.rs"]
 mod html;
 use html::{safe_url, scripts_or_styles, tags};
 use sijill::content::validate::{Context, parse_report};

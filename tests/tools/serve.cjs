@@ -1,5 +1,5 @@
 // A minimal static file server on 127.0.0.1 for scripts: serves DIR under BASE_PATH (like
-// tests/common/serve.rs does for the Rust tests). serve() resolves to {port, close}.
+// tests/e2e/common/serve.rs does for the Rust tests). serve() resolves to {port, close}.
 // Run alone (`node serve.cjs DIR /sub/path/ [PORT]`) it serves until stopped.
 const fs = require('fs');
 const http = require('http');
