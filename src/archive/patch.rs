@@ -40,13 +40,14 @@ impl Archive {
         match listing {
             Listing::Place(n) => self.places.nodes[n].relist(old, &new, edit),
             Listing::Year(y) => {
-                Dated(d.years.get_mut(&y).expect(missing), SAME_YEAR).relist(old, &new, edit)
+                Dated(d.years.get_mut(&y).expect(missing), SAME_YEAR).relist(old, &new, edit);
             }
             Listing::Month(y, m) => {
-                Dated(d.months.get_mut(&(y, m)).expect(missing), SAME_MONTH).relist(old, &new, edit)
+                Dated(d.months.get_mut(&(y, m)).expect(missing), SAME_MONTH)
+                    .relist(old, &new, edit);
             }
             Listing::Day(day) => {
-                Dated(d.days.get_mut(&day).expect(missing), SAME_DAY).relist(old, &new, edit)
+                Dated(d.days.get_mut(&day).expect(missing), SAME_DAY).relist(old, &new, edit);
             }
             Listing::Term(t, i) => {
                 let tax = &mut self.taxonomies[t];

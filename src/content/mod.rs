@@ -386,7 +386,7 @@ pub fn reread(
         match fs::symlink_metadata(&path) {
             Err(_) if !known => continue,
             Ok(m) if m.is_file() && path.extension().is_some_and(|x| x == "md") && known => {
-                files.push(path)
+                files.push(path);
             }
             Ok(m) if m.is_file() && path.extension().is_none_or(|x| x != "md") => continue,
             _ => return None,

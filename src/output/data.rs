@@ -96,7 +96,7 @@ const REPORT_RECORD: &[Column] = &[
         csv_names: CsvNames::These(&["status"]),
         csv: |_, r, row| {
             let status = r.status.map(|s| format!("{s:?}").to_lowercase());
-            row.push(status.unwrap_or_default())
+            row.push(status.unwrap_or_default());
         },
     },
     Column {
@@ -121,7 +121,7 @@ const REPORT_RECORD: &[Column] = &[
         csv_names: CsvNames::These(&["places"]),
         csv: |_, r, row| {
             let places: Vec<&str> = r.locations.iter().map(|l| l.path.as_str()).collect();
-            row.push(neutralise(&places.join("; ")))
+            row.push(neutralise(&places.join("; ")));
         },
     },
     Column {
@@ -169,7 +169,7 @@ const REPORT_RECORD: &[Column] = &[
                 cell(source.and_then(|s| s.name.as_ref())),
                 cell(source.and_then(|s| s.url.as_ref())),
                 cell(source.and_then(|s| s.archive_url.as_ref())),
-            ])
+            ]);
         },
     },
 ];
@@ -195,7 +195,9 @@ pub(crate) fn csv_header() -> Vec<String> {
     let mut names = Vec::new();
     for column in REPORT_RECORD {
         match column.csv_names {
-            CsvNames::These(these) => names.extend(these.iter().map(|n| n.to_string())),
+            CsvNames::These(these) => {
+                names.extend(these.iter().map(std::string::ToString::to_string))
+            }
             CsvNames::MinMaxOfEachField => {
                 for f in Field::ALL {
                     names.push(format!("{}_min", f.name()));

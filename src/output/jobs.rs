@@ -95,7 +95,12 @@ mod tests {
 
     #[test]
     fn a_sites_own_robots_txt_replaces_sijills() {
-        let statics = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let statics = |names: &[&str]| {
+            names
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect::<Vec<_>>()
+        };
         assert!(writes_robots(&statics(&[])));
         assert!(writes_robots(&statics(&["about/robots.txt", "style.css"])));
         assert!(!writes_robots(&statics(&[

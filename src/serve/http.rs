@@ -257,7 +257,7 @@ fn header(line: &[u8]) -> Result<(&[u8], &[u8]), Refusal> {
     let bad = Refusal::BadRequest("bad header");
     let colon = line.iter().position(|&b| b == b':').ok_or(bad)?;
     let name = &line[..colon];
-    if name.is_empty() || !name.iter().all(|b| b.is_ascii_graphic()) {
+    if name.is_empty() || !name.iter().all(u8::is_ascii_graphic) {
         return Err(Refusal::BadRequest("bad header"));
     }
     Ok((name, line[colon + 1..].trim_ascii()))

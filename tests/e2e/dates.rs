@@ -124,7 +124,10 @@ fn periods_across_month_and_year_boundaries() {
         let html = site.page(rel);
         assert_eq!(
             listed_reports(&html, "/"),
-            listed.iter().map(|s| s.to_string()).collect(),
+            listed
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect(),
             "reports listed on {rel}"
         );
         let words = page_totals(&html);

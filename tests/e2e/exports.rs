@@ -257,7 +257,10 @@ fn csv_and_geojson_agree_with_reports_json() {
     }
     assert_eq!(
         seen,
-        by_id.keys().map(|k| k.to_string()).collect::<Vec<_>>(),
+        by_id
+            .keys()
+            .map(std::string::ToString::to_string)
+            .collect::<Vec<_>>(),
         "one row per report, by id"
     );
 

@@ -941,7 +941,7 @@ fn a_build_killed_half_way_leaves_the_previous_site_identical() {
             child.try_wait().unwrap().is_none(),
             "the build finished before it could be killed: make the site bigger"
         );
-        let written = fs::read_dir(staging.join("reports")).map_or(0, |d| d.count());
+        let written = fs::read_dir(staging.join("reports")).map_or(0, std::iter::Iterator::count);
         if written >= 20 {
             break;
         }

@@ -364,7 +364,7 @@ proptest! {
         prop_assert_eq!(&index_days, &touched);
         let months: BTreeSet<(i32, u32)> = touched.iter().map(|d| (d.year(), d.month())).collect();
         prop_assert_eq!(&archive.dates.months.keys().copied().collect::<BTreeSet<_>>(), &months);
-        let years: BTreeSet<i32> = touched.iter().map(|d| d.year()).collect();
+        let years: BTreeSet<i32> = touched.iter().map(chrono::Datelike::year).collect();
         prop_assert_eq!(&archive.dates.years.keys().copied().collect::<BTreeSet<_>>(), &years);
 
         let check_unit = |label: String,

@@ -383,7 +383,7 @@ fn search_offers_the_reports_of_a_place_or_a_day_as_csv() {
         // The same reports as the page that links here.
         let listed = listed_reports(&site.page(page), "/sub/path/");
         let ids_set: std::collections::BTreeSet<String> =
-            ids.iter().map(|s| s.to_string()).collect();
+            ids.iter().map(std::string::ToString::to_string).collect();
         assert_eq!(listed, ids_set, "{page}");
     };
     // (a) A place page's link: every report under Syria/Idlib, newest first.

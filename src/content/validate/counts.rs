@@ -57,15 +57,12 @@ pub(super) fn totals(c: &mut Checker, raw: &Option<RawCounts>, locations: &[Loca
 impl Checker<'_> {
     /// One count; `None` (reported) when negative, too large or with `min` above `max`.
     pub(super) fn count(&mut self, path: &str, raw: &RawCount) -> Option<Count> {
-        let min = match raw.min {
-            Some(m) => m,
-            None => {
-                self.at_value(path, "invalid-count", "a count needs `min`".into())
-                    .help = Some(
-                    "write `{min: N}` for \"at least N\" or `{min: N, max: M}` for a range".into(),
-                );
-                return None;
-            }
+        let Some(min) = raw.min else {
+            self.at_value(path, "invalid-count", "a count needs `min`".into())
+                .help = Some(
+                "write `{min: N}` for \"at least N\" or `{min: N, max: M}` for a range".into(),
+            );
+            return None;
         };
         let min_path = if raw.exact {
             path.to_string()

@@ -312,7 +312,7 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
             .map(|e| e.unwrap())
             .collect();
-        entries.sort_by_key(|e| e.file_name());
+        entries.sort_by_key(std::fs::DirEntry::file_name);
         for e in entries {
             let path = e.path();
             let ty = e.file_type().unwrap();
