@@ -125,6 +125,21 @@ impl Server {
         stream
     }
 
+    /// Asks for the event stream under `/sub/`: the connection and the start of its status
+    /// line (`HTTP/1.1 200` or `HTTP/1.1 503`).
+    fn open_event_stream(&self) -> (TcpStream, [u8; 12]) {
+        let mut stream = self.connect();
+        write!(
+            stream,
+            "GET /sub/__sijill/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            self.port
+        )
+        .unwrap();
+        let mut first = [0u8; 12];
+        stream.read_exact(&mut first).unwrap();
+        (stream, first)
+    }
+
     /// A line of `/proc/<pid>/status` (`Threads`, `VmHWM`), as a number.
     fn proc_status(&self, key: &str) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
@@ -470,15 +485,7 @@ fn event_streams_are_bounded() {
     let mut open = Vec::new();
     let mut refused = 0;
     for _ in 0..40 {
-        let mut stream = server.connect();
-        write!(
-            stream,
-            "GET /sub/__sijill/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
-            server.port
-        )
-        .unwrap();
-        let mut first = [0u8; 12];
-        stream.read_exact(&mut first).unwrap();
+        let (stream, first) = server.open_event_stream();
         match &first {
             b"HTTP/1.1 200" => open.push(stream),
             b"HTTP/1.1 503" => refused += 1,
@@ -498,15 +505,7 @@ fn event_streams_are_bounded() {
     drop(open.pop());
     let start = Instant::now();
     loop {
-        let mut stream = server.connect();
-        write!(
-            stream,
-            "GET /sub/__sijill/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
-            server.port
-        )
-        .unwrap();
-        let mut first = [0u8; 12];
-        stream.read_exact(&mut first).unwrap();
+        let (_stream, first) = server.open_event_stream();
         if &first == b"HTTP/1.1 200" {
             break;
         }
