@@ -196,7 +196,7 @@ pub(crate) fn csv_header() -> Vec<String> {
     for column in REPORT_RECORD {
         match column.csv_names {
             CsvNames::These(these) => {
-                names.extend(these.iter().map(std::string::ToString::to_string))
+                names.extend(these.iter().map(std::string::ToString::to_string));
             }
             CsvNames::MinMaxOfEachField => {
                 for f in Field::ALL {
