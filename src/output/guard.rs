@@ -73,7 +73,10 @@ pub fn shown(out: &Path, resolved: &Path) -> String {
 }
 
 /// `path` made absolute, with symbolic links, `.` and `..` resolved in the part that exists;
-/// the rest (folders a build would create) is appended as written, `..` taken lexically.
+/// the rest (folders a build would create) is appended as written, `..` taken lexically. A
+/// `..` that climbs back out of the missing part into folders that exist resumes resolving
+/// there: `new/../link/x` must be checked where `link` leads, as the system will follow it
+/// once the build has made `new`.
 pub fn resolve(path: &Path) -> io::Result<PathBuf> {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
@@ -89,6 +92,10 @@ pub fn resolve(path: &Path) -> io::Result<PathBuf> {
             Component::CurDir => {}
             Component::ParentDir => {
                 resolved.pop();
+                if !exists && std::fs::symlink_metadata(&resolved).is_ok() {
+                    resolved = resolved.canonicalize()?;
+                    exists = true;
+                }
             }
             Component::Normal(name) => {
                 resolved.push(name);
@@ -103,6 +110,27 @@ pub fn resolve(path: &Path) -> io::Result<PathBuf> {
         }
     }
     Ok(resolved)
+}
+
+/// The output folder as every step after the check names it: its parent resolved (links,
+/// `.` and `..`) and its own name as written. Using the path as typed would let the
+/// system resolve it differently from the check (`new/../link/templates`); keeping the last
+/// name unresolved keeps a link in the output's place a link, refused as foreign, never
+/// followed into what it points at.
+pub fn target_path(out: &Path) -> io::Result<PathBuf> {
+    let mut parts: Vec<Component> = out.components().collect();
+    match parts.pop() {
+        Some(Component::Normal(name)) => {
+            let parent: PathBuf = parts.iter().collect();
+            let parent = if parent.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                parent
+            };
+            Ok(resolve(&parent)?.join(name))
+        }
+        _ => resolve(out),
+    }
 }
 
 /// True when `dir` is a git work tree (holds `.git`, a folder or a submodule's file) or a
@@ -187,6 +215,21 @@ mod tests {
             );
         }
         let check = |out: &Path| check_output_folder(out, &site);
+        #[cfg(unix)]
+        {
+            // A `..` out of a folder not made yet, back to a link: resolved where it leads.
+            std::os::unix::fs::symlink(".", site.join("here")).unwrap();
+            assert_eq!(
+                resolve(&site.join("new/../here/content")).unwrap(),
+                site.join("content")
+            );
+            assert_eq!(
+                target_path(&site.join("new/../here/public")).unwrap(),
+                site.join("public")
+            );
+            // The last name stays as written: a link there is not followed.
+            assert_eq!(target_path(&tmp.join("link")).unwrap(), tmp.join("link"));
+        }
         assert!(check(&site.join("public")).is_ok());
         assert!(check(&tmp.join("out")).is_ok());
         let why = |out: &Path| match check(out) {

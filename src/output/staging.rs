@@ -255,6 +255,7 @@ impl StagedSite {
     /// unless `force`.
     pub fn begin(target: &Path, root: &Path, force: bool) -> Result<StagedSite, OutputError> {
         guard::check_output_folder(target, root)?;
+        let target = &guard::target_path(target).map_err(io_err("cannot resolve", target))?;
         let state = existing(target).map_err(io_err("cannot read", target))?;
         if state == Existing::Foreign && !force {
             return Err(foreign(target));

@@ -133,6 +133,26 @@ fn no_output_folder_can_replace_the_sources_even_with_a_marker_and_force() {
             assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
         }
     }
+    // A `..` out of a folder that does not exist yet, back through a link a pull request
+    // added (`a` → the root), into the sources: a marker there too, as a pull request can
+    // add one (found in review: the check resolved the path one way, the build another).
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(".", root.join("a")).unwrap();
+        fs::write(root.join("templates/.sijill-output"), MARKER_TEXT).unwrap();
+        let before = everything(&site);
+        for sub in ["templates", "content"] {
+            let out = PathBuf::from(format!("x/../a/{sub}"));
+            for force in [&[][..], &["--force"][..]] {
+                let o = build(&root, &root, &out, force);
+                assert_refused(&o, &out, "it is inside the site's sources");
+                assert_same_tree(&before, &everything(&site));
+                assert!(!root.join("x").exists(), "nothing made on the way");
+            }
+        }
+        fs::remove_file(root.join("a")).unwrap();
+        fs::remove_file(root.join("templates/.sijill-output")).unwrap();
+    }
     // The default output folder still builds, beside the sources it leaves alone.
     let o = sijill(
         elsewhere.path(),

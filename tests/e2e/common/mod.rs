@@ -327,6 +327,13 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 // Folders count too: one left behind, even empty, is a difference.
                 into.insert(format!("{rel}/"), Vec::new());
                 walk(base, &path, into);
+            } else if ty.is_symlink() {
+                // A link is its target's name, never followed.
+                let target = fs::read_link(&path).unwrap();
+                into.insert(
+                    format!("{rel} ->"),
+                    target.into_os_string().into_encoded_bytes(),
+                );
             } else {
                 into.insert(rel, fs::read(&path).unwrap());
             }
