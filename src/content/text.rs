@@ -23,6 +23,8 @@ use std::hash::Hash;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
+use super::diagnostics::Diagnostic;
+
 /// What a front-matter field is, for the characters it may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
@@ -122,6 +124,71 @@ fn describe(c: char) -> String {
         _ => "",
     };
     format!("U+{:04X}{name}", c as u32)
+}
+
+/// Errors for the bidirectional embeddings and overrides (U+202A–U+202E) of a report's body,
+/// which starts on line `body_line` of `file`, whether written as characters or as character
+/// references (`&#x202E;`, `&#8238;`, which look harmless in a pull request's diff and are
+/// decoded on the page). An override reverses the text after it up to the end of its
+/// paragraph, so a body could show a figure backwards. Isolates and direction marks stay
+/// allowed: mixed Arabic and English text uses them, and neither can reverse a run.
+pub fn body_problems(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
+    // Most bodies have neither a three-byte character starting E2 nor a reference.
+    let bytes = body.as_bytes();
+    if !bytes.contains(&0xE2) && !body.contains("&#") {
+        return Vec::new();
+    }
+    let mut problems = Vec::new();
+    let candidates =
+        body.match_indices(|c: char| c == '&' || ('\u{202A}'..='\u{202E}').contains(&c));
+    for (at, found) in candidates {
+        let c = match found.chars().next() {
+            Some('&') => match embedding_reference(&body[at..]) {
+                Some(c) => c,
+                None => continue,
+            },
+            Some(c) => c,
+            None => continue,
+        };
+        let (line, col) = super::frontmatter::line_col(body, at);
+        problems.push(
+            Diagnostic::error(
+                file,
+                (body_line + line - 1, col),
+                "bidi-control",
+                format!(
+                    "the text has {}, which reverses what follows it on the page",
+                    describe(c)
+                ),
+            )
+            .with_help(
+                "delete it; to set a passage's direction, write it in its own paragraph or \
+                 use an isolate (U+2066–U+2069)",
+            ),
+        );
+        if problems.len() == 10 {
+            break;
+        }
+    }
+    problems
+}
+
+/// The embedding or override that a character reference at the start of `s` names
+/// (`&#x202E;`, `&#X202e`, `&#8238;`, leading zeros allowed), if it names one.
+fn embedding_reference(s: &str) -> Option<char> {
+    let rest = s.strip_prefix("&#")?;
+    let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
+        Some(hex) => (hex, 16),
+        None => (rest, 10),
+    };
+    let end = digits
+        .find(|c: char| !c.is_digit(radix))
+        .unwrap_or(digits.len());
+    if end == 0 || end > 10 {
+        return None;
+    }
+    let c = char::from_u32(u32::from_str_radix(&digits[..end], radix).ok()?)?;
+    ('\u{202A}'..='\u{202E}').contains(&c).then_some(c)
 }
 
 /// The first character `kind` refuses in `s`, if any.
@@ -356,6 +423,30 @@ pub fn position_of_char(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn body_overrides_are_found_as_characters_and_references() {
+        let found = |body: &str| -> Vec<(usize, usize)> {
+            body_problems(body, 10, "x.md")
+                .iter()
+                .map(|d| (d.line, d.column))
+                .collect()
+        };
+        assert_eq!(
+            found("a \u{202E}b\nc &#x202A; &#8236; &#X202d"),
+            [(10, 3), (11, 3), (11, 12), (11, 20)]
+        );
+        // Without `;` a reference is still decoded inside raw HTML: refused too.
+        assert_eq!(found("&#8237x"), [(10, 1)]);
+        assert!(
+            found(
+                "isolates \u{2066}x\u{2069}, marks \u{200F}, &#x2066; &amp;#x202E; &#32; &#x; &#"
+            )
+            .is_empty()
+        );
+        assert!(found("plain “quoted” text").is_empty());
+    }
+
     use super::*;
 
     #[test]

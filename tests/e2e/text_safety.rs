@@ -362,7 +362,8 @@ fn noncharacters_are_refused_and_every_xml_file_stays_well_formed() {
         "&amp;",
         "<",
         "\r",
-        "\u{202E}",
+        // (An override, U+202E, is refused in bodies: see the test below.)
+        "\u{2067}",
         "\u{FEFF}",
         "\u{2028}",
     ];
@@ -453,4 +454,47 @@ fn check_never_prints_a_bidi_control() {
             assert!(out.contains(&format!("{shown}{caret}")), "{out}");
         }
     }
+}
+
+/// A body can reverse its own text too: an override written as a character or as a
+/// character reference (`&#x202E;` looks harmless in a diff), or `<bdo dir="rtl">`. The
+/// first two are errors at their line and column; `<bdo>` loses its override on the page.
+/// Isolates and direction marks, which mixed Arabic and English text needs, stay allowed.
+#[test]
+fn overrides_in_a_body_are_errors_and_bdo_does_not_reverse_the_page() {
+    let site = Site::new("body-bidi");
+    site.report(
+        "reports/a.md",
+        "---\ntitle: a\ndate: 2018-01-01\nlocations: [Syria/Hajin]\n---\nAt least 123 \u{202E}killed.\n\nThen &#x202e;and &#8238;here, &#X202D; too.\n",
+    )
+    .report(
+        "reports/b.md",
+        "---\ntitle: b\ndate: 2018-01-02\nlocations: [Syria/Hajin]\n---\nA \u{2067}عربي\u{2069} word, a mark \u{200F}, &#x2067;x&#x2069; and &amp;#x202E; as text.\n\nShown <bdo dir=\"rtl\">123 killed</bdo> as written.\n",
+    );
+    let (code, list) = problems(&site);
+    assert_eq!(code, Some(1), "{list:#?}");
+    let found: Vec<(String, u64, u64)> = with_code(&list, "bidi-control")
+        .into_iter()
+        .map(|(file, line, col, _, _)| (file, line, col))
+        .collect();
+    let a = "content/reports/a.md".to_string();
+    assert_eq!(
+        found,
+        [
+            (a.clone(), 6, 14),
+            (a.clone(), 8, 6),
+            (a.clone(), 8, 18),
+            (a, 8, 31)
+        ],
+        "{list:#?}"
+    );
+    // Without the override, the build shows `<bdo>`'s text in reading order.
+    site.report(
+        "reports/a.md",
+        "---\ntitle: a\ndate: 2018-01-01\nlocations: [Syria/Hajin]\n---\nText.\n",
+    );
+    site.build_ok(&[]);
+    let page = site.page("reports/b");
+    assert!(page.contains("Shown 123 killed as written."), "{page}");
+    assert!(!page.contains("<bdo"), "{page}");
 }

@@ -102,6 +102,11 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
     };
     c.problems
         .extend(super::html::check(split.body, split.body_line, file));
+    c.problems.extend(super::text::body_problems(
+        split.body,
+        split.body_line,
+        file,
+    ));
     let (Some(date), Some(period)) = (dates.date, dates.period) else {
         return Parsed {
             report: None,
