@@ -5,7 +5,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// How many names are tried before giving up: the first is `sijill-serve-<pid>`, the
-/// others add a number, for when a folder of that name is already there.
+/// others add a random suffix, for when a folder of that name is already there (random, so
+/// that another user cannot make every name first and keep `serve` from starting).
 const ATTEMPTS: u32 = 100;
 
 /// A folder this process created (never one it found): removed, with all that was built
@@ -13,6 +14,12 @@ const ATTEMPTS: u32 = 100;
 #[derive(Debug)]
 pub struct SiteDir {
     path: PathBuf,
+}
+
+/// A number another process cannot guess: std's hasher keys are random per process.
+fn random_suffix(attempt: u32) -> u64 {
+    use std::hash::BuildHasher;
+    std::collections::hash_map::RandomState::new().hash_one((attempt, std::time::SystemTime::now()))
 }
 
 impl SiteDir {
@@ -25,7 +32,7 @@ impl SiteDir {
         for attempt in 0..ATTEMPTS {
             let name = match attempt {
                 0 => format!("sijill-serve-{pid}"),
-                n => format!("sijill-serve-{pid}-{n}"),
+                n => format!("sijill-serve-{pid}-{:016x}", random_suffix(n)),
             };
             let path = base.join(name);
             match private_dir(&path) {
