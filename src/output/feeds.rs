@@ -34,11 +34,33 @@ fn timestamp(date: chrono::NaiveDate) -> String {
     format!("{date}T00:00:00Z")
 }
 
+/// Places an entry's summary names. A report is in the feed of each of its places: naming
+/// every place in every entry made a report of N places N² bytes of feeds (250 bare
+/// locations, 1.2 MB); past this the summary says how many more there are.
+pub const ENTRY_PLACES: usize = 10;
+
 /// One `<entry>`.
 fn entry(out: &mut String, urls: &Urls, r: &Report, ui: Ui) {
     let mut summary = ui.period(r.period);
-    let places: Vec<&str> = r.locations.iter().map(|l| l.path.as_str()).collect();
+    let places: Vec<&str> = r
+        .locations
+        .iter()
+        .take(ENTRY_PLACES)
+        .map(|l| l.path.as_str())
+        .collect();
     let _ = write!(summary, " · {}", places.join("; "));
+    if let Some(more) = r
+        .locations
+        .len()
+        .checked_sub(ENTRY_PLACES)
+        .filter(|n| *n > 0)
+    {
+        let _ = write!(
+            summary,
+            "; {}",
+            ui.get("more_places").replace("{n}", &more.to_string())
+        );
+    }
     let casualties = ui.casualties(&r.casualties);
     if !casualties.is_empty() {
         let _ = write!(summary, " · {casualties}");

@@ -163,6 +163,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("perpetrator", "Perpetrator", "الجهة المسؤولة"),
     ("incident_type", "Incident type", "نوع الحادثة"),
     ("more_results", "More results", "المزيد من النتائج"),
+    ("more_places", "and {n} more places", "و{n} أماكن أخرى"),
     ("on_day", "Day", "يوم"),
     (
         "csv_download",

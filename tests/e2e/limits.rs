@@ -169,6 +169,15 @@ fn reports_at_the_limits_build() {
     site.build_ok(&[]);
     assert!(site.has_page("places/l0/l1/l2/l3/l4/l5/l6/l7/l8/l9/l10/l11"));
     assert!(site.has_page("tags/t63"));
+    // The report is in the feed of each of its 250 places (and those above them): each
+    // entry names ten places, so the feeds grow with the number of places, not its square.
+    let feed = std::fs::read_to_string(site.out().join("places/syria/town-7/feed.xml")).unwrap();
+    assert!(
+        feed.contains("Syria/Town 9; and 240 more places</summary>"),
+        "{feed}"
+    );
+    assert!(!feed.contains("Syria/Town 10;"), "{feed}");
+    assert!(feed.len() < 2_000, "{} bytes", feed.len());
 }
 
 #[test]
