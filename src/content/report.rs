@@ -131,6 +131,49 @@ impl Report {
     pub fn is_rtl(&self) -> bool {
         is_rtl(&self.lang)
     }
+
+    /// The facts its page lists after where, when, casualties and terms, and before status
+    /// and source. A field whose page shows a label and a value adds one entry here (with
+    /// its label in the interface strings): the view and the template list what this
+    /// gives, so neither changes for it.
+    pub fn facts(&self) -> Vec<Fact> {
+        let mut facts = Vec::new();
+        if self.kind == Kind::Summary {
+            facts.push(Fact {
+                label: "kind",
+                value: FactValue::Explained {
+                    term: "summary",
+                    explanation: "summary_note",
+                },
+            });
+        }
+        facts
+    }
+}
+
+/// One fact of [`Report::facts`]: a label and a value, both worded by the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    /// The key of the label among the interface strings (`kind`).
+    pub label: &'static str,
+    /// What to show.
+    pub value: FactValue,
+}
+
+/// The value of a [`Fact`], as data: the page words it in its own language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FactValue {
+    /// An interface string and another explaining it, by key: "Summary (not added to …)".
+    Explained {
+        /// The key of the term.
+        term: &'static str,
+        /// The key of its explanation.
+        explanation: &'static str,
+    },
+    /// A count ("at least 5", "10–15").
+    Count(super::counts::Count),
+    /// Text as written in the report.
+    Text(String),
 }
 
 /// True for languages written right to left (`ar`, `fa`, `he`, `ur`, …), by primary subtag.

@@ -8,7 +8,7 @@ use super::i18n::Ui;
 use super::links::SharedLinks;
 use super::urls::Urls;
 use crate::archive::{Archive, PlaceNode, TaxonomyKind};
-use crate::content::report::iso_date;
+use crate::content::report::{Fact, FactValue, iso_date};
 use crate::content::{Counts, Field, Kind, Report, Status};
 
 /// A named link.
@@ -195,6 +195,8 @@ pub struct ReportView {
     pub source_url: Option<String>,
     /// Archived copy of the source.
     pub source_archive_url: Option<String>,
+    /// The facts [`Report::facts`] gives, worded.
+    pub facts: Vec<FactView>,
     /// Date pages it is listed on: days, months, years.
     pub listed_on: Vec<Value>,
     /// Rendered, sanitized body.
@@ -205,6 +207,31 @@ pub struct ReportView {
     pub publisher: String,
     /// schema.org JSON-LD, safe to place inside `<script>`.
     pub json_ld: String,
+}
+
+/// A fact of a report's page, worded in the page's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactView {
+    /// Its label.
+    pub label: &'static str,
+    /// Its value.
+    pub value: String,
+}
+
+impl FactView {
+    fn new(fact: &Fact, ui: Ui) -> FactView {
+        let value = match &fact.value {
+            FactValue::Explained { term, explanation } => {
+                [ui.get(term), " (", ui.get(explanation), ")"].concat()
+            }
+            FactValue::Count(count) => ui.count(*count),
+            FactValue::Text(text) => text.clone(),
+        };
+        FactView {
+            label: ui.get(fact.label),
+            value,
+        }
+    }
 }
 
 /// Row for a place.
@@ -289,6 +316,7 @@ pub fn report_view(
         source_name: source.name,
         source_url: source.url,
         source_archive_url: source.archive_url,
+        facts: report.facts().iter().map(|f| FactView::new(f, ui)).collect(),
         listed_on: links.listed_on(report.period, ui),
         body,
         permalink,
