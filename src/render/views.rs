@@ -316,7 +316,11 @@ pub fn report_view(
         source_name: source.name,
         source_url: source.url,
         source_archive_url: source.archive_url,
-        facts: report.facts().iter().map(|f| FactView::new(f, ui)).collect(),
+        facts: report
+            .facts()
+            .iter()
+            .map(|f| FactView::new(f, ui))
+            .collect(),
         listed_on: links.listed_on(report.period, ui),
         body,
         permalink,
@@ -421,4 +425,46 @@ fn json_ld(archive: &Archive, report: &Report, publisher: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Count;
+
+    #[test]
+    fn facts_are_worded_in_the_page_language() {
+        let word = |value: FactValue, ui: Ui| {
+            let v = FactView::new(
+                &Fact {
+                    label: "kind",
+                    value,
+                },
+                ui,
+            );
+            (v.label, v.value)
+        };
+        let explained = || FactValue::Explained {
+            term: "summary",
+            explanation: "summary_note",
+        };
+        assert_eq!(
+            word(explained(), Ui::En),
+            ("Kind", "summary (listed, not added to totals)".to_string())
+        );
+        assert_eq!(word(explained(), Ui::Ar).0, Ui::Ar.get("kind"));
+        let range = Count {
+            min: 10,
+            max: Some(15),
+        };
+        assert_eq!(word(FactValue::Count(range), Ui::En).1, "10–15");
+        assert_eq!(
+            word(FactValue::Count(Count { min: 4, max: None }), Ui::En).1,
+            Ui::En.count(Count { min: 4, max: None })
+        );
+        assert_eq!(
+            word(FactValue::Text("as written".into()), Ui::En).1,
+            "as written"
+        );
+    }
 }
