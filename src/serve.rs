@@ -24,7 +24,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::content::printer;
 use crate::pipeline::{BuildOptions, Error};
-use crate::preview::{Exports, Preview, Rebuilt};
+use crate::preview::{ExportThread, Exports, Preview, Rebuilt};
 use crate::render::Urls;
 
 /// How long changes must settle before a rebuild: a quiet window, restarted by each event.
@@ -168,34 +168,22 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         port: options.port,
     });
     let mut preview = Preview::new(build_options);
-    // Exports are written on a thread of their own, so that a change made while they are
-    // written is rebuilt (and reloads) at once.
-    let (exports_tx, exports_rx) = std::sync::mpsc::channel::<Box<Exports>>();
     let exporter_state = Arc::clone(&state);
-    let state_for_exports = Arc::clone(&state);
-    std::thread::spawn(move || {
-        // Threads of their own: the pages of the next change (rendered on the global pool)
-        // must not queue behind the exports' work.
-        let pool = rayon::ThreadPoolBuilder::new().build().ok();
-        for exports in exports_rx {
-            let result = match &pool {
-                Some(pool) => pool.install(move || exports.write()),
-                None => exports.write(),
-            };
-            let mut shared = exporter_state.lock();
-            shared.exporting -= 1;
-            if let Err(e) = result {
-                let message = describe(&e);
-                eprintln!("writing the exports failed:\n{message}");
-                shared.announce(Some(message));
-            }
-            shared.settle();
-            exporter_state.changed.notify_all();
+    let export_thread = ExportThread::start(move |result| {
+        let mut shared = exporter_state.lock();
+        shared.exporting -= 1;
+        if let Err(e) = result {
+            let message = describe(&e);
+            eprintln!("writing the exports failed:\n{message}");
+            shared.announce(Some(message));
         }
+        shared.settle();
+        exporter_state.changed.notify_all();
     });
+    let state_for_exports = Arc::clone(&state);
     let exporter = move |exports| {
         state_for_exports.lock().exporting += 1;
-        let _ = exports_tx.send(exports);
+        export_thread.write(exports);
     };
     rebuild(&state, &mut preview, None, &exporter);
     eprintln!("serving {local} (Ctrl-C to stop)");

@@ -58,3 +58,33 @@ impl Exports {
         Ok(true)
     }
 }
+
+/// The thread a preview's exports are written on, one after another: the pages of the next
+/// change (rendered on the global pool) must not queue behind the exports' work, so that a
+/// change made while they are written is rebuilt, and reloads, at once.
+pub struct ExportThread {
+    queue: std::sync::mpsc::Sender<Box<Exports>>,
+}
+
+impl ExportThread {
+    /// Starts the thread; `written` is told how each batch ended (written, skipped because
+    /// a newer build was made, or failed).
+    pub fn start(written: impl Fn(Result<bool, Error>) + Send + 'static) -> ExportThread {
+        let (queue, batches) = std::sync::mpsc::channel::<Box<Exports>>();
+        std::thread::spawn(move || {
+            let pool = rayon::ThreadPoolBuilder::new().build().ok();
+            for exports in batches {
+                written(match &pool {
+                    Some(pool) => pool.install(move || exports.write()),
+                    None => exports.write(),
+                });
+            }
+        });
+        ExportThread { queue }
+    }
+
+    /// Queues `exports` to be written after those queued before.
+    pub fn write(&self, exports: Box<Exports>) {
+        let _ = self.queue.send(exports);
+    }
+}

@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub use changes::PageChanges;
-pub use exports::Exports;
+pub use exports::{ExportThread, Exports};
 
 use crate::archive::Archive;
 use crate::config::SiteConfig;
