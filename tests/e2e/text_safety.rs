@@ -67,6 +67,14 @@ fn with_code<'a>(list: &'a [Value], code: &str) -> Vec<(String, u64, u64, &'a st
         .collect()
 }
 
+/// Where the problems with `code` are, as `(file, line, column)`.
+fn positions(list: &[Value], code: &str) -> Vec<(String, u64, u64)> {
+    with_code(list, code)
+        .into_iter()
+        .map(|(file, line, column, ..)| (file, line, column))
+        .collect()
+}
+
 fn places(site: &Site) -> Value {
     site.json("data/places.json")
 }
@@ -202,10 +210,7 @@ fn invisible_characters_in_names_are_refused() {
     );
     let (code, list) = problems(&site);
     assert_eq!(code, Some(1), "{list:#?}");
-    let found: Vec<(String, u64, u64)> = with_code(&list, "invisible-character")
-        .into_iter()
-        .map(|(f, l, c, ..)| (f, l, c))
-        .collect();
+    let found = positions(&list, "invisible-character");
     assert_eq!(
         found,
         vec![
@@ -236,10 +241,7 @@ fn invisible_characters_in_names_are_refused() {
         );
     let (code, list) = problems(&site);
     assert_eq!(code, Some(1), "{list:#?}");
-    let found: Vec<(String, u64, u64)> = with_code(&list, "invisible-character")
-        .into_iter()
-        .map(|(f, l, c, ..)| (f, l, c))
-        .collect();
+    let found = positions(&list, "invisible-character");
     assert_eq!(found, vec![("content/places.yaml".into(), 3, 16)]);
 }
 
@@ -473,10 +475,7 @@ fn overrides_in_a_body_are_errors_and_bdo_does_not_reverse_the_page() {
     );
     let (code, list) = problems(&site);
     assert_eq!(code, Some(1), "{list:#?}");
-    let found: Vec<(String, u64, u64)> = with_code(&list, "bidi-control")
-        .into_iter()
-        .map(|(file, line, col, _, _)| (file, line, col))
-        .collect();
+    let found = positions(&list, "bidi-control");
     let a = "content/reports/a.md".to_string();
     assert_eq!(
         found,
