@@ -3,31 +3,57 @@
 //! are checked for every file whose front matter could be read, valid or not, so one run
 //! reports everything.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use super::diagnostics::Diagnostic;
 use super::frontmatter;
 use super::names::slugify;
+use super::raw::RawReport;
 use super::report::Report;
+use super::text;
 use super::text::{LOOK_ALIKE_HELP, LookAlikes, look_alike_message};
 use super::validate::{Identity, Positions};
 
-/// Whole-file position of the value at `path` in `report`'s front matter: from the front
-/// matter reports of a site without a gazetteer keep, else read again from the file under
-/// `root` (only for a warning, which is rare).
+/// Whole-file position of the value at `path` in `report`'s front matter (1:1 when it
+/// cannot be found).
 fn position(report: &Report, path: &str, root: &Path) -> (usize, usize) {
+    with_front_matter(report, root, |yaml, first_line| {
+        Some(Positions::new(yaml, first_line).value(path))
+    })
+    .unwrap_or((1, 1))
+}
+
+/// Whole-file position of `term` in `report`'s list `key`, found by its value: the report's
+/// list has repeated entries dropped, so its index is not the entry's index as written.
+fn term_position(report: &Report, key: &str, term: &str, root: &Path) -> (usize, usize) {
+    with_front_matter(report, root, |yaml, first_line| {
+        let raw: RawReport = super::yaml::from_str(yaml).ok()?;
+        let written = match key {
+            "perpetrators" => raw.perpetrators,
+            "incident_types" => raw.incident_types,
+            _ => raw.tags,
+        }?;
+        let n = written.iter().position(|v| text::nfc(v.trim()) == term)?;
+        Some(Positions::new(yaml, first_line).value(&format!("{key}.{n}")))
+    })
+    .unwrap_or((1, 1))
+}
+
+/// Calls `find` with `report`'s front matter and its first line: the copy a site without a
+/// gazetteer keeps, else the file read again under `root` (only for a warning, which is rare).
+fn with_front_matter<T>(
+    report: &Report,
+    root: &Path,
+    find: impl Fn(&str, usize) -> Option<T>,
+) -> Option<T> {
     if let Some(fm) = &report.front_matter {
-        return Positions::new(&fm.yaml, fm.first_line).value(path);
+        return find(&fm.yaml, fm.first_line);
     }
-    let Ok(text) = std::fs::read_to_string(root.join(&report.file)) else {
-        return (1, 1);
-    };
-    match frontmatter::split(text.strip_prefix('\u{feff}').unwrap_or(&text)) {
-        Ok(split) => Positions::new(split.yaml, split.yaml_line).value(path),
-        Err(_) => (1, 1),
-    }
+    let text = super::read_text(&root.join(&report.file), &report.file).ok()?;
+    let split = frontmatter::split_file(&text).ok()?;
+    find(split.yaml, split.yaml_line)
 }
 
 /// Fills in the ids of the reports `report` links to, by file; false when a file has none.
@@ -155,9 +181,9 @@ pub(crate) fn check(
 /// slugs): `Shelling` and `SheIling` would be two pages with two totals. Each distinct
 /// spelling is looked at once, when first seen.
 fn terms_look_alike(reports: &[Arc<Report>], root: &Path, problems: &mut Vec<Diagnostic>) {
-    // Every term of every report passes here, hence the fast hash (seeded, as `FastMap`'s).
-    let mut seen: HashSet<(&str, &str), foldhash::fast::RandomState> = HashSet::default();
-    let mut look_alikes: LookAlikes<&str, (usize, usize)> = LookAlikes::default();
+    // Every term of every report passes here, hence the fast hash.
+    let mut seen: crate::FastSet<(&str, &str)> = crate::FastSet::default();
+    let mut look_alikes: LookAlikes<&str, usize> = LookAlikes::default();
     for (i, r) in reports.iter().enumerate() {
         let taxonomies = [
             ("perpetrators", &r.perpetrators),
@@ -165,16 +191,16 @@ fn terms_look_alike(reports: &[Arc<Report>], root: &Path, problems: &mut Vec<Dia
             ("tags", &r.tags),
         ];
         for (key, terms) in taxonomies {
-            for (n, term) in terms.iter().enumerate() {
+            for term in terms {
                 if !seen.insert((key, term)) {
                     continue;
                 }
-                if let Some(first) = look_alikes.see(key, term, &slugify(term), || (i, n)) {
-                    let other = &reports[first.at.0].file;
+                if let Some(first) = look_alikes.see(key, term, &slugify(term), || i) {
+                    let other = &reports[first.at].file;
                     problems.push(
                         Diagnostic::warning(
                             &r.file,
-                            position(r, &format!("{key}.{n}"), root),
+                            term_position(r, key, term, root),
                             "confusable-names",
                             look_alike_message(
                                 &format!("`{key}` entry"),

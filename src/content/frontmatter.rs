@@ -27,6 +27,11 @@ fn is_fence(line: &str) -> bool {
     line.trim_end_matches(['\r', ' ', '\t']) == "---"
 }
 
+/// Cuts a whole report file at its front-matter fences, after a BOM if it starts with one.
+pub fn split_file(text: &str) -> Result<Split<'_>, SplitError> {
+    split(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
 /// Cuts `text` (already without a BOM) at its front-matter fences. CRLF line ends are accepted.
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let first_end = text.find('\n').unwrap_or(text.len());

@@ -114,7 +114,7 @@ pub fn slashed(path: &Path) -> String {
 }
 
 /// Reads a file as UTF-8 text, or says precisely why it cannot be used.
-fn read_text(path: &Path, file: &str) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(path: &Path, file: &str) -> Result<String, Diagnostic> {
     let (opened, meta) = open(path).map_err(|e| unreadable(file, e))?;
     read_opened(opened, &meta, file)
 }

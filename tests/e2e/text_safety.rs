@@ -497,3 +497,34 @@ fn overrides_in_a_body_are_errors_and_bdo_does_not_reverse_the_page() {
     assert!(page.contains("Shown 123 killed as written."), "{page}");
     assert!(!page.contains("<bdo"), "{page}");
 }
+
+/// A look-alike term is pointed at where it is written, even when the list repeats an
+/// entry before it (the report keeps the list without repeats), with or without a
+/// gazetteer (with one, the file is read again for the warning).
+#[test]
+fn a_look_alike_term_after_a_repeated_entry_is_pointed_at_its_own_line() {
+    for gazetteer in [false, true] {
+        let site = Site::new("look-alike-repeats");
+        if gazetteer {
+            site.gazetteer("- path: Syria\n");
+        }
+        for (file, tag) in [("a", "Shelling"), ("b", "SheIling")] {
+            site.report(
+                &format!("reports/{file}.md"),
+                &format!(
+                    "---\ntitle: {file}\ndate: 2018-01-0{}\nlocations: [Syria]\ntags:\n  - x\n  - x\n  - {tag}\n---\n",
+                    if file == "a" { 1 } else { 2 }
+                ),
+            );
+        }
+        let (code, list) = problems(&site);
+        assert_eq!(code, Some(0), "{list:#?}");
+        let warned = positions(&list, "confusable-names");
+        assert_eq!(warned.len(), 1, "{list:#?}");
+        assert_eq!(
+            (warned[0].1, warned[0].2),
+            (8, 5),
+            "gazetteer: {gazetteer}: {list:#?}"
+        );
+    }
+}

@@ -150,8 +150,9 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
         draft: raw.draft.unwrap_or(false),
         links,
         body: split.body.to_string(),
-        // Only the place-spelling check of a site without a gazetteer points into the
-        // front matter after this (see `crosscheck`).
+        // The archive-wide checks point into the front matter after this (`crosscheck`):
+        // often, for place spellings, only without a gazetteer; a look-alike term (rare)
+        // reads the file again instead.
         front_matter: ctx.gazetteer.is_none().then(|| FrontMatterText {
             yaml: split.yaml.to_string(),
             first_line: split.yaml_line,

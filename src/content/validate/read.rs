@@ -14,8 +14,7 @@ pub(super) fn read<'a>(
     file: &'a str,
     text: &'a str,
 ) -> Result<(Split<'a>, Checker<'a>, RawReport), Vec<Diagnostic>> {
-    let body_text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let split = match frontmatter::split(body_text) {
+    let split = match frontmatter::split_file(text) {
         Ok(s) => s,
         Err(SplitError::Missing) => {
             let d = Diagnostic::error(
