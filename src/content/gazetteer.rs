@@ -8,7 +8,7 @@ use crate::FastMap;
 use serde::Deserialize;
 
 use super::diagnostics::Diagnostic;
-use super::limits::{MAX_PLACE_DEPTH, PAGINATION_SEGMENT};
+use super::limits;
 use super::names::{closest, normalise, slugify};
 use super::text::{self, FieldKind, LOOK_ALIKE_HELP, LookAlikes};
 use super::yaml::{self, Locator};
@@ -133,7 +133,7 @@ fn names_are_clean(
         };
         let pos = text::position_of_char(text, 1, at(&format!("{entry}{key}")), r.ch);
         let what = format!("`{key}`");
-        problems.push(Diagnostic::error(file, pos, r.code(), r.message(&what)).with_help(r.help()));
+        problems.push(r.diagnostic(file, pos, &what));
         clean = false;
     }
     clean
@@ -226,35 +226,15 @@ impl Gazetteer {
                 ));
                 continue;
             }
-            if segments.len() > MAX_PLACE_DEPTH {
+            let broken = limits::too_deep(segments.len()).or_else(|| {
+                segments
+                    .iter()
+                    .find_map(|s| limits::reserved(s, &slugify(s)))
+            });
+            if let Some(p) = broken {
                 problems.push(
-                    Diagnostic::error(
-                        file,
-                        at(&format!("{i}.path")),
-                        "place-too-deep",
-                        format!(
-                            "this place has {} levels, more than the limit of {MAX_PLACE_DEPTH}",
-                            segments.len()
-                        ),
-                    )
-                    .with_help("write places as `Country/Governorate/District/Town`"),
-                );
-                continue;
-            }
-            if let Some(reserved) = segments.iter().find(|s| slugify(s) == PAGINATION_SEGMENT) {
-                problems.push(
-                    Diagnostic::error(
-                        file,
-                        at(&format!("{i}.path")),
-                        "reserved-name",
-                        format!(
-                            "`{reserved}` cannot name a place: `{PAGINATION_SEGMENT}/` is where \
-                             the place above it lists its reports past the first page"
-                        ),
-                    )
-                    .with_help(format!(
-                        "write the name differently (e.g. `{reserved} town`)"
-                    )),
+                    Diagnostic::error(file, at(&format!("{i}.path")), p.code, p.message)
+                        .with_help(p.help),
                 );
                 continue;
             }
@@ -333,10 +313,12 @@ impl Gazetteer {
                 );
             }
         }
+        let mut by_spelling: FastMap<String, FastMap<String, usize>> = FastMap::default();
         for (parent, kids) in &g.children {
             // name or alias → the sibling it designates; two siblings claiming one spelling
             // (by slug, so `Deir ez-Zor` and `Deir Ez-Zor` collide too) is an ambiguity.
             let mut claims: FastMap<String, usize> = FastMap::default();
+            let exact = by_spelling.entry(parent.clone()).or_default();
             let mut look_alikes: LookAlikes<(), usize> = LookAlikes::default();
             for &k in kids {
                 let place = &g.places[k];
@@ -344,6 +326,7 @@ impl Gazetteer {
                     .chain(place.aliases.iter().map(String::as_str))
                     .enumerate()
                 {
+                    exact.entry(spelling.to_string()).or_insert(k);
                     let key = slugify(spelling);
                     match claims.get(&key) {
                         Some(&other) if other != k => {
@@ -393,18 +376,6 @@ impl Gazetteer {
                             }
                         }
                     }
-                }
-            }
-        }
-        let mut by_spelling: FastMap<String, FastMap<String, usize>> = FastMap::default();
-        for (parent, kids) in &g.children {
-            let spellings = by_spelling.entry(parent.clone()).or_default();
-            for &k in kids {
-                let place = &g.places[k];
-                for spelling in
-                    std::iter::once(place.name()).chain(place.aliases.iter().map(String::as_str))
-                {
-                    spellings.entry(spelling.to_string()).or_insert(k);
                 }
             }
         }

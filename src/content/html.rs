@@ -90,7 +90,7 @@ pub fn check(body: &str, body_line: usize, file: &str) -> Vec<Diagnostic> {
             .unwrap_or(rest.len());
         let name = &rest[..name_len];
         at = open + 1 + name_len;
-        if name.is_empty() || !rest[..name_len].starts_with(|c: char| c.is_ascii_alphabetic()) {
+        if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
             continue;
         }
         let after_name = &html[open + 1 + name_len..];

@@ -6,7 +6,8 @@
 //! them.
 //!
 //! Bounds kept elsewhere, next to what they protect: the file size
-//! ([`super::MAX_REPORT_BYTES`]), YAML nesting ([`super::yaml::MAX_DEPTH`]), counts
+//! ([`super::MAX_REPORT_BYTES`]), YAML nesting ([`super::yaml::MAX_DEPTH`]) and alias
+//! expansion ([`super::yaml::MAX_EXPANDED_BYTES`]), counts
 //! ([`super::counts::MAX_COUNT`]) and URL segments ([`super::validate::MAX_SLUG_BYTES`]).
 
 /// The longest `period`, in days (twenty years and a leap day). A report is listed on every
@@ -38,3 +39,40 @@ pub const MAX_SUGGESTED_PLACES: usize = 10;
 /// later pages go, so that `check` passes and `build` breaks once the parent grows past
 /// `per_page` reports: such a name is refused.
 pub const PAGINATION_SEGMENT: &str = "page";
+
+/// A place path that breaks one of the rules above: worded once, for reports and for the
+/// gazetteer alike.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceProblem {
+    /// The diagnostic's code.
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub help: String,
+}
+
+/// A path of `levels` segments, when that is more than [`MAX_PLACE_DEPTH`].
+pub fn too_deep(levels: usize) -> Option<PlaceProblem> {
+    (levels > MAX_PLACE_DEPTH).then(|| PlaceProblem {
+        code: "place-too-deep",
+        message: format!(
+            "this place has {levels} levels, more than the limit of {MAX_PLACE_DEPTH}"
+        ),
+        help: "write places as `Country/Governorate/District/Town`, names separated by `/`".into(),
+    })
+}
+
+/// A place name `segment`, of URL segment `slug`, when that is [`PAGINATION_SEGMENT`].
+pub fn reserved(segment: &str, slug: &str) -> Option<PlaceProblem> {
+    (slug == PAGINATION_SEGMENT).then(|| PlaceProblem {
+        code: "reserved-name",
+        message: format!(
+            "`{segment}` cannot name a place: `{PAGINATION_SEGMENT}/` is where the place above \
+             it lists its reports past the first page"
+        ),
+        help: format!(
+            "write the name differently (e.g. `{segment} town`), in reports and the gazetteer"
+        ),
+    })
+}

@@ -17,7 +17,6 @@
 //! Everything here has an ASCII fast path: most fields are ASCII and cost one scan.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::Hash;
 
@@ -81,6 +80,11 @@ impl Refused {
             Refusal::Noncharacter => "which is not a character and breaks the site's XML",
         };
         format!("{what} holds {}, {effect}", describe(self.ch))
+    }
+
+    /// The error for it in `file` at `pos`, `what` naming the field.
+    pub fn diagnostic(&self, file: &str, pos: (usize, usize), what: &str) -> Diagnostic {
+        Diagnostic::error(file, pos, self.code(), self.message(what)).with_help(self.help())
     }
 
     /// What to do about it.
@@ -232,12 +236,12 @@ fn refusal(c: char, kind: FieldKind) -> Option<Refusal> {
 /// format controls after them (U+206A–U+206F). Isolates are refused too: they would be safe
 /// only if every output isolated the field again, and a field never needs them (the site
 /// sets each text's direction with `dir`).
-pub fn is_bidi_control(c: char) -> bool {
+fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{206F}')
 }
 
 /// A noncharacter: U+FDD0–U+FDEF and the last two code points of every plane.
-pub fn is_noncharacter(c: char) -> bool {
+fn is_noncharacter(c: char) -> bool {
     let u = c as u32;
     (0xFDD0..=0xFDEF).contains(&u) || u & 0xFFFE == 0xFFFE
 }
@@ -245,7 +249,7 @@ pub fn is_noncharacter(c: char) -> bool {
 /// Invisible characters: general category Cf (Unicode 16), and the default-ignorable
 /// characters of other categories that draw nothing (combining grapheme joiner, Hangul
 /// fillers, Khmer inherent vowels, variation selectors).
-pub fn is_invisible(c: char) -> bool {
+fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'
@@ -326,7 +330,7 @@ pub fn confusable_key(name: &str) -> String {
 /// taxonomy): finds the first name of another identity that looks like a new one, in one
 /// hash look-up per name, never by comparing all pairs.
 pub struct LookAlikes<G, T> {
-    first: HashMap<(G, String), FirstUse<T>>,
+    first: crate::FastMap<(G, String), FirstUse<T>>,
 }
 
 /// The first name seen under a confusable key.
@@ -343,7 +347,7 @@ pub struct FirstUse<T> {
 impl<G: Hash + Eq, T> Default for LookAlikes<G, T> {
     fn default() -> Self {
         LookAlikes {
-            first: HashMap::new(),
+            first: crate::FastMap::default(),
         }
     }
 }

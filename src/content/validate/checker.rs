@@ -121,7 +121,7 @@ impl Checker<'_> {
     /// The error for a refused character of the value at `path`, at the character itself.
     pub(super) fn refuse(&mut self, path: &str, what: &str, r: text::Refused) {
         let pos = self.pos.char_in_value(path, r.ch);
-        self.error(pos, r.code(), r.message(what)).help = Some(r.help());
+        self.problems.push(r.diagnostic(self.file, pos, what));
     }
 
     /// An error for each of the `unknown` keys under `base`, with the closest of `known`.

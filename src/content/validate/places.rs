@@ -4,9 +4,7 @@
 use super::checker::{Checker, MAX_SLUG_BYTES};
 use crate::content::counts::{Counts, Field};
 use crate::content::gazetteer::{Gazetteer, Unresolved};
-use crate::content::limits::{
-    MAX_LOCATIONS, MAX_PLACE_DEPTH, MAX_SUGGESTED_PLACES, PAGINATION_SEGMENT,
-};
+use crate::content::limits::{self, MAX_LOCATIONS, MAX_SUGGESTED_PLACES};
 use crate::content::names::slugify;
 use crate::content::raw::{LOCATION_KEYS, RawCounts, RawLocation};
 use crate::content::report::Location;
@@ -120,16 +118,8 @@ fn resolve_place(
     written: &str,
     gazetteer: Option<&Gazetteer>,
 ) -> Option<String> {
-    let depth = written.split('/').count();
-    if depth > MAX_PLACE_DEPTH {
-        c.at_value(
-            at,
-            "place-too-deep",
-            format!("this place has {depth} levels, more than the limit of {MAX_PLACE_DEPTH}"),
-        )
-        .help = Some(
-            "write places as `Country/Governorate/District/Town`, names separated by `/`".into(),
-        );
+    if let Some(p) = limits::too_deep(written.split('/').count()) {
+        c.at_value(at, p.code, p.message).help = Some(p.help);
         return None;
     }
     if !c.characters(at, "the place", written, FieldKind::Name) {
@@ -169,18 +159,8 @@ fn resolve_place(
             c.too_long(at, &format!("the place name `{segment}`"), &slug);
             return None;
         }
-        if slug == PAGINATION_SEGMENT {
-            c.at_value(
-                at,
-                "reserved-name",
-                format!(
-                    "`{segment}` cannot name a place: `{PAGINATION_SEGMENT}/` is where the \
-                     place above it lists its reports past the first page"
-                ),
-            )
-            .help = Some(format!(
-                "write the name differently (e.g. `{segment} town`), in the gazetteer too"
-            ));
+        if let Some(p) = limits::reserved(segment, &slug) {
+            c.at_value(at, p.code, p.message).help = Some(p.help);
             return None;
         }
     }
