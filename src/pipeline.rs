@@ -32,6 +32,13 @@ pub struct BuildOptions {
     pub progress: Option<Progress>,
 }
 
+impl BuildOptions {
+    /// Where the site is written: `out`, else `<root>/public`.
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
 /// A callback for long builds: `(pages written, pages in all)`. The library never prints;
 /// the command line draws a progress bar with it when it runs on a terminal.
 #[derive(Clone)]
@@ -273,7 +280,7 @@ pub(crate) fn write_site(
     mut timings: Timings,
 ) -> Result<SiteWritten, Error> {
     let root = &options.root;
-    let out = options.out.clone().unwrap_or_else(|| root.join("public"));
+    let out = options.out_dir();
     let archive = renderer.archive();
     let site = StagedSite::begin(&out, root, options.force)?;
     let writer = site.writer();

@@ -202,7 +202,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         path: options.root.clone(),
         message: e.to_string(),
     })?;
-    for name in ["content", "templates", "static", "site.yaml"] {
+    for (name, _) in crate::output::guard::SOURCES {
         let path = options.root.join(name);
         if path.exists() {
             watcher

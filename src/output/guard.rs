@@ -11,11 +11,12 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use super::OutputError;
+use super::error::io_err;
 
 /// The sources of a site, relative to its root, and whether each is a folder: a build
 /// reads them, so the output may not hold them, nor lie inside a folder of them (the next
-/// build would read its own output).
-const SOURCES: [(&str, bool); 4] = [
+/// build would read its own output), and the preview watches them.
+pub(crate) const SOURCES: [(&str, bool); 4] = [
     ("content", true),
     ("templates", true),
     ("static", true),
@@ -142,21 +143,13 @@ fn is_repository(dir: &Path) -> bool {
 
 /// Refuses an output folder `out` that a build of the site at `root` must never replace.
 pub fn check_output_folder(out: &Path, root: &Path) -> Result<(), OutputError> {
-    let io_error = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| OutputError::Io {
-            action: "cannot resolve",
-            path,
-            source,
-        }
-    };
-    let resolved = resolve(out).map_err(io_error(out))?;
+    let resolved = resolve(out).map_err(io_err("cannot resolve", out))?;
     let refuse = |why| OutputError::Protected {
         out: out.to_path_buf(),
         resolved: resolved.clone(),
         why,
     };
-    let root = resolve(root).map_err(io_error(root))?;
+    let root = resolve(root).map_err(io_err("cannot resolve", root))?;
     if root.starts_with(&resolved) {
         return Err(refuse(if resolved == root {
             Protected::SiteRoot
@@ -167,7 +160,7 @@ pub fn check_output_folder(out: &Path, root: &Path) -> Result<(), OutputError> {
     // Sources may be links to elsewhere: each is checked where it really is.
     for (name, is_folder) in SOURCES {
         let source = root.join(name);
-        let source = resolve(&source).map_err(io_error(&source))?;
+        let source = resolve(&source).map_err(io_err("cannot resolve", &source))?;
         if is_folder && resolved.starts_with(&source) {
             return Err(refuse(Protected::InsideSources(source)));
         }

@@ -122,12 +122,6 @@ fn remove_ours(dir: &Path) -> io::Result<()> {
     fs::remove_dir(dir)
 }
 
-/// True when `dir` is a folder with nothing in it (a build killed before its marker).
-fn is_empty_folder(dir: &Path) -> bool {
-    fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
-        && fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
-}
-
 /// True when process `pid` may still be running (then its staging folder is left alone).
 #[cfg(unix)]
 fn process_alive(pid: u32) -> bool {
@@ -158,27 +152,30 @@ fn clean_stale(target: &Path) {
         return;
     };
     let name = target_name(target);
-    let mut stale: Vec<(PathBuf, bool)> = Vec::new();
+    let prefixes = [("new", false), ("old", true)]
+        .map(|(tag, is_old)| (format!(".{name}.sijill-{tag}-"), is_old));
+    // (folder, swapped out by its build, carries the marker (else empty))
+    let mut stale: Vec<(PathBuf, bool, bool)> = Vec::new();
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        for (tag, is_old) in [("new", false), ("old", true)] {
+        for (prefix, is_old) in &prefixes {
             let pid = file_name
-                .strip_prefix(&format!(".{name}.sijill-{tag}-"))
+                .strip_prefix(prefix.as_str())
                 .and_then(|p| p.parse::<u32>().ok());
             if let Some(pid) = pid
                 && pid != std::process::id()
                 && !process_alive(pid)
-                && (has_marker(&entry.path()) || is_empty_folder(&entry.path()))
+                && matches!(existing(&entry.path()), Ok(Existing::Ours))
             {
-                stale.push((entry.path(), is_old));
+                stale.push((entry.path(), *is_old, has_marker(&entry.path())));
             }
         }
     }
     stale.sort();
-    for (path, is_old) in stale {
-        if is_old && has_marker(&path) && matches!(existing(target), Ok(Existing::Missing)) {
+    for (path, is_old, marked) in stale {
+        if is_old && marked && matches!(existing(target), Ok(Existing::Missing)) {
             let _ = fs::rename(&path, target);
-        } else if has_marker(&path) {
+        } else if marked {
             let _ = remove_ours(&path);
         } else {
             // Empty: `remove_dir` cannot take anything with it.
@@ -292,11 +289,6 @@ impl StagedSite {
     /// Writes the files of the new site.
     pub fn writer(&self) -> &SiteWriter {
         &self.writer
-    }
-
-    /// The staging folder being written.
-    pub fn path(&self) -> &Path {
-        self.writer.path()
     }
 
     /// Swaps the new site in place of the old one, then removes the old one. A foreign

@@ -382,9 +382,6 @@ impl Preview {
     }
 
     fn out(&self) -> PathBuf {
-        self.options
-            .out
-            .clone()
-            .unwrap_or_else(|| self.options.root.join("public"))
+        self.options.out_dir()
     }
 }
