@@ -22,18 +22,16 @@ use serde_json::Value;
 use crate::common::serve::serve;
 use crate::common::*;
 
-fn browser_tools() -> bool {
+fn require_browser_tools() {
     let tools = Path::new(REPO).join("tests/tools/node_modules");
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let present = tools.join("playwright-core").is_dir()
-        && tools.join("axe-core/axe.min.js").is_file()
-        && Path::new(&chromium).exists();
-    assert!(
-        present,
-        "browser tests need chromium and tests/tools/node_modules with playwright-core and \
-         axe-core (run .ci/run)"
+    require_tools(
+        &[
+            &tools.join("playwright-core"),
+            &tools.join("axe-core/axe.min.js"),
+            &chromium(),
+        ],
+        "chromium, or playwright-core or axe-core in tests/tools/node_modules",
     );
-    present
 }
 
 /// The pages every scheme must show, as named by `pages.cjs`.
@@ -119,7 +117,7 @@ fn assert_canary_caught(pages: &[Value]) {
 #[test]
 #[ignore = "needs chromium, playwright-core and axe-core: run by .ci/run, or cargo test --test e2e browser:: -- --ignored"]
 fn pages_load_cleanly_and_pass_axe_in_both_colour_schemes() {
-    assert!(browser_tools());
+    require_browser_tools();
     let (_tmp, out) = bundled_site("browser");
     fs::create_dir_all(out.join("canary-e2e")).unwrap();
     fs::write(out.join("canary-e2e/index.html"), CANARY).unwrap();

@@ -3,29 +3,12 @@
 //! `build` writes nothing, under a memory limit so that a regression fails the test instead
 //! of exhausting the machine. Costs that grew with the square of a report's size are linear.
 
-use std::process::{Command, Output};
-
 use crate::common::*;
 use serde_json::Value;
 
-/// Address space a hostile run may use: the bundled archive builds in well under it.
-const MEMORY_LIMIT: u64 = 1 << 30;
-
-/// Runs `sijill <args>` with at most [`MEMORY_LIMIT`] of address space, killed after
-/// [`bounded::KILL_AFTER`] (a hang fails the test; real runs take seconds).
-fn bounded(args: &[&str], root: &std::path::Path) -> Output {
-    let mut command = Command::new(BIN);
-    command
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .env("NO_COLOR", "1");
-    bounded::run(command, MEMORY_LIMIT).output
-}
-
 /// `check --format json` under the limits: its problems.
 fn problems(site: &Site) -> Vec<Value> {
-    let o = bounded(&["check", "--format", "json"], &site.root());
+    let o = site.check_bounded(&["--format", "json"]).output;
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     serde_json::from_slice::<Vec<Value>>(&o.stdout).expect("json")
 }
@@ -39,10 +22,8 @@ fn the(problems: &[Value], code: &str) -> Value {
 
 /// A build under the limits fails and writes no site.
 fn build_refused(site: &Site) {
-    let mut args = vec!["build", "--out"];
     let out = site.out();
-    args.push(out.to_str().unwrap());
-    let o = bounded(&args, &site.root());
+    let o = site.build_bounded(&[]).output;
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(!out.exists(), "a refused build wrote {}", out.display());
 }
@@ -53,13 +34,11 @@ fn report(front: &str) -> String {
 
 #[test]
 fn a_period_of_millennia_is_refused_at_its_end() {
-    for (end, days) in [("9999-12-31", "3652059"), ("2100-12-31", "73414")] {
+    for (start, end, days) in [
+        ("0001-01-01", "9999-12-31", "3652059"),
+        ("1900-01-01", "2100-12-31", "73414"),
+    ] {
         let site = Site::new("long-period");
-        let start = if end.starts_with("9999") {
-            "0001-01-01"
-        } else {
-            "1900-01-01"
-        };
         site.report(
             "reports/r.md",
             &report(&format!(
@@ -300,7 +279,7 @@ fn raw_html_that_hides_the_rest_of_a_report_is_warned_at_its_line() {
         "reports/attributes.md",
         &format!("---\ntitle: Attributes\ndate: 2018-01-01\nlocations: [Syria]\n---\nText.\n\n{attributes}\n"),
     );
-    let o = bounded(&["check", "--format", "json"], &site.root());
+    let o = site.check_bounded(&["--format", "json"]).output;
     assert!(o.status.success(), "warnings only: {}", stderr(&o));
     let found: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
     for name in ["script", "style", "comment", "template"] {
@@ -318,8 +297,7 @@ fn raw_html_that_hides_the_rest_of_a_report_is_warned_at_its_line() {
     }
     let p = the(&found, "html-too-many-attributes");
     assert_eq!(p["line"], 8);
-    let out = site.out();
-    let o = bounded(&["build", "--out", out.to_str().unwrap()], &site.root());
+    let o = site.build_bounded(&[]).output;
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(site.page("reports/attributes").contains("&lt;p a0 a1 a2"));
 }

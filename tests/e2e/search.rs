@@ -17,19 +17,15 @@ fn report(title: &str, date: &str, place: &str, body: &str) -> String {
     )
 }
 
-fn browser_tools() -> bool {
+fn require_browser_tools() {
     let tools = Path::new(REPO).join("tests/tools/node_modules/playwright-core");
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    tools_present(
-        &[&tools, Path::new(&chromium)],
-        "chromium or playwright-core",
-    )
+    require_tools(&[&tools, &chromium()], "chromium or playwright-core");
 }
 
 #[test]
 #[ignore = "needs chromium and playwright-core: run by .ci/run, or cargo test --test e2e search:: -- --ignored"]
 fn search_finds_words_within_a_place_under_a_sub_path() {
-    assert!(browser_tools());
+    require_browser_tools();
     let site = Site::new("search");
     site.report(
         "reports/a.md",
@@ -237,7 +233,7 @@ fn csv_rows(
 #[test]
 #[ignore = "needs chromium and playwright-core: run by .ci/run, or cargo test --test e2e search:: -- --ignored"]
 fn search_offers_the_reports_of_a_place_or_a_day_as_csv() {
-    assert!(browser_tools());
+    require_browser_tools();
     let site = Site::new("search-csv");
     let killed_3_injured_12_20 = "{killed: {min: 3}, injured: {min: 12, max: 20}}";
     site.report(

@@ -5,7 +5,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -13,34 +13,12 @@ use crate::common::*;
 
 const RLO: char = '\u{202E}';
 
-/// Runs the binary with `args` under a 2 GiB address-space limit, killed after 120 s, so a
-/// regression on hostile input fails the test rather than the machine.
-fn run_bounded(args: &[&std::ffi::OsStr]) -> Output {
-    let mut command = Command::new(BIN);
-    command.args(args).env("NO_COLOR", "1");
-    bounded::run(command, bounded::MEMORY_LIMIT).output
-}
-
 fn check(site: &Site, format: &str) -> Output {
-    let root = site.root();
-    run_bounded(&[
-        "check".as_ref(),
-        "--format".as_ref(),
-        format.as_ref(),
-        "--root".as_ref(),
-        root.as_os_str(),
-    ])
+    site.check_bounded(&["--format", format]).output
 }
 
 fn build(site: &Site) -> Output {
-    let (root, out) = (site.root(), site.out());
-    run_bounded(&[
-        "build".as_ref(),
-        "--root".as_ref(),
-        root.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-    ])
+    site.build_bounded(&[]).output
 }
 
 /// `check --format json`: the exit code and the problems.
@@ -136,11 +114,8 @@ fn bidi_overrides_are_errors_at_their_line_and_column() {
         "{title}"
     );
     assert_eq!(
-        with_code(&list, "invisible-character")
-            .iter()
-            .map(|(f, l, c, ..)| (f.as_str(), *l, *c))
-            .collect::<Vec<_>>(),
-        vec![("content/reports/marks.md", 5, 9)],
+        positions(&list, "invisible-character"),
+        vec![("content/reports/marks.md".to_string(), 5, 9)],
         "an RLM is allowed in the title, an LRM refused in a tag"
     );
     let o = build(&site);

@@ -168,6 +168,19 @@ impl Site {
         )
     }
 
+    /// `sijill check --root <root> <args>` under [`bounded`]'s memory limit and kill
+    /// timeout, for hostile sites.
+    pub fn check_bounded(&self, args: &[&str]) -> bounded::Bounded {
+        let mut command = Command::new(BIN);
+        command
+            .arg("check")
+            .arg("--root")
+            .arg(self.root())
+            .args(args)
+            .env("NO_COLOR", "1");
+        bounded::run(command, bounded::MEMORY_LIMIT)
+    }
+
     /// Builds and asserts success.
     pub fn build_ok(&self, args: &[&str]) -> Output {
         let o = self.build(args);
@@ -384,10 +397,16 @@ pub fn bundled_site(name: &str) -> (TempDir, PathBuf) {
 /// Fails the test when its external tools are missing: such tests are `#[ignore]`d, so
 /// they run only when asked for (`.ci/run` installs the tools and asks), and a missing tool
 /// is then a failure, never a pass.
-pub fn tools_present(paths: &[&Path], what: &str) -> bool {
-    let present = paths.iter().all(|p| p.exists());
-    assert!(present, "{what} missing (run .ci/run to install it)");
-    present
+pub fn require_tools(paths: &[&Path], what: &str) {
+    assert!(
+        paths.iter().all(|p| p.exists()),
+        "{what} missing (run .ci/run to install it)"
+    );
+}
+
+/// The Chromium the browser tests drive: `CHROMIUM`, else Debian's.
+pub fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
 }
 
 /// Stops a `sijill serve` child as Ctrl-C would (SIGTERM, so it removes its temporary
