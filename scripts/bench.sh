@@ -14,7 +14,7 @@ gen=${GEN:-scripts/gen_corpus.py}
 runs=${RUNS:-3}
 mkdir -p "$work"
 cargo build --release --quiet
-bin=$PWD/target/release/sijill
+bin=$(realpath "${CARGO_TARGET_DIR:-target}")/release/sijill
 
 # Every run writes a fresh folder: on ext4 with `discard`, creating files right after deleting
 # a large tree is much slower, so old outputs are removed only when the script ends.
