@@ -9,8 +9,8 @@ use chrono::{Datelike, NaiveDate};
 
 use rayon::prelude::*;
 
-use super::Tallied;
 use super::tally::Tally;
+use super::{Accounts, Tallied};
 use crate::content::{Counts, Report};
 
 /// Reports and totals of one year, month or day.
@@ -75,11 +75,14 @@ pub(crate) fn days(report: &Report) -> impl Iterator<Item = NaiveDate> {
 }
 
 impl DateIndex {
-    /// Builds the index from `reports` (newest first) in one pass over their periods, then
+    /// Builds the index from the listed `reports` (newest first) in one pass over their periods, then
     /// adds up each node.
-    pub fn build(reports: &[Arc<Report>]) -> DateIndex {
+    pub fn build(reports: &[Arc<Report>], accounts: &Accounts) -> DateIndex {
         let mut index = DateIndex::default();
         for (ri, report) in reports.iter().enumerate() {
+            if !accounts.is_listed(ri) {
+                continue;
+            }
             let ri = ri as u32;
             for day in days(report) {
                 index.days.entry(day).or_default().reports.push(ri);

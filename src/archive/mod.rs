@@ -3,10 +3,12 @@
 
 use std::sync::Arc;
 
+mod accounts;
 pub mod dates;
 mod listing;
 mod patch;
 pub mod places;
+pub mod remainders;
 pub mod tally;
 pub mod taxonomy;
 
@@ -14,13 +16,14 @@ use crate::FastMap;
 
 use rayon::prelude::*;
 
-use crate::content::{Content, Gazetteer, Report};
+use crate::content::{Content, Gazetteer, Report, Vocabulary};
 
+pub use accounts::{Account, Accounts};
 pub use dates::{DateIndex, DateNode};
 pub use listing::Listing;
 pub use patch::Patch;
 pub use places::{PlaceNode, PlaceTree};
-pub use taxonomy::{Taxonomy, TaxonomyKind, Term};
+pub use taxonomy::{Attribution, Taxonomy, TaxonomyKind, Term};
 
 /// A node that lists reports and adds them up (a place, a date, a term): what a build
 /// and a preview's patch share, so that both add up by the same rules.
@@ -71,6 +74,9 @@ pub struct Archive {
     /// Published reports, newest first (by date, then id). Shared, so that a copy of the
     /// archive (the preview's exports) costs its lists, not its texts.
     pub reports: Vec<Arc<Report>>,
+    /// How each report stands to the others: the accounts of one incident, translations.
+    /// Listings hold one entry per incident, its current account.
+    pub accounts: Accounts,
     /// Every place at every depth.
     pub places: PlaceTree,
     /// Years, months and days.
@@ -79,6 +85,8 @@ pub struct Archive {
     pub taxonomies: Vec<Taxonomy>,
     /// The gazetteer, when the site has one.
     pub gazetteer: Option<Gazetteer>,
+    /// The vocabulary of perpetrators and incident types, when the site has one.
+    pub vocabulary: Option<Vocabulary>,
     by_id: FastMap<String, u32>,
 }
 
@@ -91,32 +99,36 @@ impl Archive {
             .filter(|r| drafts || !r.draft)
             .collect();
         reports.sort_by(|a, b| newest_first(a, b));
-        // The three indexes are independent: built side by side.
-        let (places, (dates, taxonomies)) = rayon::join(
-            || PlaceTree::build(&reports),
-            || {
-                rayon::join(
-                    || DateIndex::build(&reports),
-                    || {
-                        TaxonomyKind::ALL
-                            .par_iter()
-                            .map(|k| Taxonomy::build(*k, &reports))
-                            .collect()
-                    },
-                )
-            },
-        );
         let by_id = reports
             .iter()
             .enumerate()
             .map(|(i, r)| (r.id.clone(), i as u32))
             .collect();
+        let accounts = Accounts::build(&reports, &by_id);
+        let listed = &accounts;
+        // The three indexes are independent: built side by side.
+        let (places, (dates, taxonomies)) = rayon::join(
+            || PlaceTree::build(&reports, listed),
+            || {
+                rayon::join(
+                    || DateIndex::build(&reports, listed),
+                    || {
+                        TaxonomyKind::ALL
+                            .par_iter()
+                            .map(|k| Taxonomy::build(*k, &reports, listed))
+                            .collect()
+                    },
+                )
+            },
+        );
         Archive {
             reports,
+            accounts,
             places,
             dates,
             taxonomies,
             gazetteer: content.gazetteer,
+            vocabulary: content.vocabulary,
             by_id,
         }
     }

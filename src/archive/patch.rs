@@ -65,6 +65,7 @@ impl Archive {
                 *r = new_of_old[*r as usize];
             }
         };
+        self.accounts.renumber(new_of_old);
         let d = &mut self.dates;
         self.places
             .nodes
@@ -90,7 +91,12 @@ impl Archive {
         for report in reports {
             let i = self.report_index(&report.id)?;
             let old = &self.reports[i as usize];
-            if (report.draft && !drafts) || old.file != report.file {
+            // A report linked to others changes what they are: who is current, what a
+            // translation inherits. The model is built anew.
+            let linked = self.account(i).is_linked()
+                || report.updates.is_some()
+                || report.translation_of.is_some();
+            if (report.draft && !drafts) || old.file != report.file || linked {
                 return None;
             }
             let before = self.listings_of(old)?;
@@ -273,6 +279,7 @@ mod tests {
             gazetteer: None,
             default_lang: "en",
             ui_languages: &["en"],
+            vocabulary: None,
         };
         let parsed = validate::parse_report(&format!("content/r{i}.md"), &text, &context);
         parsed

@@ -11,8 +11,8 @@ use chrono::Datelike;
 
 use rayon::prelude::*;
 
-use super::Tallied;
 use super::tally::Tally;
+use super::{Accounts, Tallied};
 use crate::content::names::slugify;
 use crate::content::{Counts, Field, Location, Report};
 
@@ -183,12 +183,15 @@ impl PlaceTree {
         chain
     }
 
-    /// Builds the tree from `reports` (newest first), in one pass over their locations,
-    /// then adds up each node.
-    pub fn build(reports: &[Arc<Report>]) -> PlaceTree {
+    /// Builds the tree from the listed `reports` (newest first), in one pass over their
+    /// locations, then adds up each node.
+    pub fn build(reports: &[Arc<Report>], accounts: &Accounts) -> PlaceTree {
         let mut tree = PlaceTree::default();
         let mut touched: Vec<usize> = Vec::new();
         for (ri, report) in reports.iter().enumerate() {
+            if !accounts.is_listed(ri) {
+                continue;
+            }
             touched.clear();
             for location in &report.locations {
                 touched.extend(tree.chain(&location.path));

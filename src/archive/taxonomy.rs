@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use super::Tallied;
 use super::tally::Tally;
+use super::{Accounts, Tallied};
 use crate::content::names::slugify;
 use crate::content::{Counts, Report};
 
@@ -67,10 +67,26 @@ pub struct Term {
     pub slug: String,
     /// Reports giving it, newest first.
     pub reports: Vec<u32>,
-    /// Totals of those reports (summaries excluded).
+    /// Totals of those reports (summaries excluded): "in reports of this term". Types and
+    /// tags overlap, so these do not add up across terms.
     pub totals: Counts,
+    /// Of a perpetrator, its totals split by attribution; `None` for other terms.
+    pub attribution: Option<Attribution>,
     /// What `totals` adds up.
     tally: Tally,
+}
+
+/// A perpetrator's totals (format v2, "Attribution"): of the counting reports naming it
+/// alone, and of those naming it with others. The two are never added into one figure: a
+/// report naming several perpetrators attributes its casualties to none of them alone.
+#[derive(Debug, Clone, Default)]
+pub struct Attribution {
+    /// Totals of the reports naming only this perpetrator.
+    pub alone: Counts,
+    /// Totals of the reports naming it with others.
+    pub shared: Counts,
+    alone_tally: Tally,
+    shared_tally: Tally,
 }
 
 /// One taxonomy with its terms, sorted by slug.
@@ -143,23 +159,40 @@ impl Tallied for Term {
         if !report.counts_in_totals() {
             return;
         }
-        if add {
-            self.tally.add(&report.casualties);
-        } else {
-            self.tally.remove(&report.casualties);
+        let mut tallies = vec![&mut self.tally];
+        if let Some(a) = &mut self.attribution {
+            tallies.push(if report.perpetrators.len() == 1 {
+                &mut a.alone_tally
+            } else {
+                &mut a.shared_tally
+            });
+        }
+        for tally in tallies {
+            if add {
+                tally.add(&report.casualties);
+            } else {
+                tally.remove(&report.casualties);
+            }
         }
     }
 
     fn settle(&mut self) {
         self.totals = self.tally.counts();
+        if let Some(a) = &mut self.attribution {
+            a.alone = a.alone_tally.counts();
+            a.shared = a.shared_tally.counts();
+        }
     }
 }
 
 impl Taxonomy {
-    /// Collects the terms of `kind` over `reports` (newest first), then adds up each one.
-    pub fn build(kind: TaxonomyKind, reports: &[Arc<Report>]) -> Taxonomy {
+    /// Collects the terms of `kind` over the listed `reports` (newest first), then adds up each one.
+    pub fn build(kind: TaxonomyKind, reports: &[Arc<Report>], accounts: &Accounts) -> Taxonomy {
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
         for (ri, report) in reports.iter().enumerate() {
+            if !accounts.is_listed(ri) {
+                continue;
+            }
             for value in kind.values(report) {
                 let slug = slugify(value);
                 let term = terms.entry(slug.clone()).or_insert_with(|| Term {
@@ -167,6 +200,7 @@ impl Taxonomy {
                     slug,
                     reports: Vec::new(),
                     totals: Counts::default(),
+                    attribution: (kind == TaxonomyKind::Perpetrators).then(Attribution::default),
                     tally: Tally::default(),
                 });
                 term.offer(value);

@@ -18,7 +18,7 @@ use super::validate::{Identity, Positions};
 
 /// Whole-file position of the value at `path` in `report`'s front matter (1:1 when it
 /// cannot be found).
-fn position(report: &Report, path: &str, root: &Path) -> (usize, usize) {
+pub(super) fn position(report: &Report, path: &str, root: &Path) -> (usize, usize) {
     with_front_matter(report, root, |yaml, first_line| {
         Some(Positions::new(yaml, first_line).value(path))
     })

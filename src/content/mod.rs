@@ -8,6 +8,7 @@ pub mod diagnostics;
 pub mod frontmatter;
 pub mod gazetteer;
 pub mod html;
+mod incidents;
 pub mod limits;
 pub mod links;
 pub mod names;
@@ -17,6 +18,7 @@ pub mod report;
 pub mod scaffold;
 pub mod text;
 pub mod validate;
+pub mod vocabulary;
 pub mod yaml;
 
 use std::fs;
@@ -31,6 +33,7 @@ pub use counts::{Count, Counts, Field};
 pub use diagnostics::{Diagnostic, Severity};
 pub use gazetteer::{Gazetteer, PlaceInfo};
 pub use report::{Kind, Location, Report, Source, Status};
+pub use vocabulary::{VOCABULARY_FILE, Vocabulary};
 
 /// Reports larger than this are refused: no real report comes near it, and it bounds the
 /// memory a hostile pull request can make a build use.
@@ -65,6 +68,8 @@ pub struct Content {
     pub reports: Vec<Arc<Report>>,
     /// The gazetteer, when the site has one.
     pub gazetteer: Option<Gazetteer>,
+    /// The vocabulary of perpetrators and incident types, when the site has one.
+    pub vocabulary: Option<Vocabulary>,
     /// Every problem found, errors and warnings, in a stable order.
     pub diagnostics: Vec<Diagnostic>,
     /// How many report files were read.
@@ -88,8 +93,13 @@ pub struct LoadOptions<'a> {
 }
 
 impl<'a> LoadOptions<'a> {
-    /// What checking a report needs, with the site's gazetteer when it has one.
-    fn context<'g>(&self, gazetteer: Option<&'g Gazetteer>) -> validate::Context<'g>
+    /// What checking a report needs, with the site's gazetteer and vocabulary when it has
+    /// them.
+    fn context<'g>(
+        &self,
+        gazetteer: Option<&'g Gazetteer>,
+        vocabulary: Option<&'g Vocabulary>,
+    ) -> validate::Context<'g>
     where
         'a: 'g,
     {
@@ -97,6 +107,7 @@ impl<'a> LoadOptions<'a> {
             gazetteer,
             default_lang: self.default_lang,
             ui_languages: self.ui_languages,
+            vocabulary,
         }
     }
 }
@@ -218,14 +229,15 @@ fn parse_read(
 }
 
 /// Parsed report files kept between builds by `serve`: a file whose size and modification
-/// time have not changed is not read again. The cache is emptied when the gazetteer (which
-/// every report is checked against) changes.
+/// time have not changed is not read again. The cache is emptied when the gazetteer or the
+/// vocabulary (which every report is checked against) changes.
 /// `ParseCache::default()` keeps nothing (a one-off build pays no copies);
 /// [`ParseCache::keeping`] keeps every parse.
 #[derive(Debug, Default)]
 pub struct ParseCache {
     keep: bool,
-    gazetteer: Option<String>,
+    /// The texts of the gazetteer and the vocabulary the parses were made with.
+    settings: [Option<String>; 2],
     files: std::collections::HashMap<PathBuf, (Stamp, validate::Parsed)>,
     /// Report files (relative to the root) read by the last load, as opposed to reused
     /// (listed by a cache that keeps its parses only).
@@ -262,24 +274,33 @@ pub fn load_with(
     }
     let mut content = Content::default();
 
-    // A link in place of the gazetteer is not read (the walk below reports it).
-    let gazetteer_path = root.join(GAZETTEER_FILE);
-    if fs::symlink_metadata(&gazetteer_path).is_ok_and(|m| m.is_file()) {
-        match read_text(&gazetteer_path, GAZETTEER_FILE) {
-            Ok(text) => {
-                if cache.gazetteer.as_deref() != Some(text.as_str()) {
-                    cache.files.clear();
-                    cache.gazetteer = Some(text.clone());
-                }
-                let (g, problems) = Gazetteer::parse(
-                    text.strip_prefix('\u{feff}').unwrap_or(&text),
-                    GAZETTEER_FILE,
-                );
-                content.diagnostics.extend(problems);
-                content.gazetteer = Some(g);
+    // The files every report is checked against: a change to either invalidates every
+    // parse. A link in place of one is not read (the walk below reports it).
+    let mut settings: [Option<String>; 2] = [None, None];
+    for (slot, file) in settings.iter_mut().zip([GAZETTEER_FILE, VOCABULARY_FILE]) {
+        let path = root.join(file);
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            match read_text(&path, file) {
+                Ok(text) => *slot = Some(text),
+                Err(d) => content.diagnostics.push(d),
             }
-            Err(d) => content.diagnostics.push(d),
         }
+    }
+    if cache.settings != settings {
+        cache.files.clear();
+        cache.settings.clone_from(&settings);
+    }
+    let [gazetteer, vocabulary] = &settings;
+    let without_bom = |t: &str| t.strip_prefix('\u{feff}').unwrap_or(t).to_string();
+    if let Some(text) = gazetteer {
+        let (g, problems) = Gazetteer::parse(&without_bom(text), GAZETTEER_FILE);
+        content.diagnostics.extend(problems);
+        content.gazetteer = Some(g);
+    }
+    if let Some(text) = vocabulary {
+        let (v, problems) = Vocabulary::parse(&without_bom(text), VOCABULARY_FILE);
+        content.diagnostics.extend(problems);
+        content.vocabulary = Some(v);
     }
 
     let mut files = Vec::new();
@@ -310,7 +331,7 @@ pub fn load_with(
     }
     content.files = files.len();
 
-    let context = options.context(content.gazetteer.as_ref());
+    let context = options.context(content.gazetteer.as_ref(), content.vocabulary.as_ref());
     let mut previous = std::mem::take(&mut cache.files);
     let loaded: Vec<(Option<Stamp>, validate::Parsed, bool)> = files
         .par_iter()
@@ -352,6 +373,8 @@ pub fn load_with(
         root,
     );
     content.diagnostics.extend(problems);
+    let problems = incidents::check(&mut content.reports, &identities, root);
+    content.diagnostics.extend(problems);
     diagnostics::sort(&mut content.diagnostics);
     content.diagnostics.dedup();
     Ok(content)
@@ -369,6 +392,7 @@ pub fn reread(
     root: &Path,
     options: &LoadOptions,
     gazetteer: Option<&Gazetteer>,
+    vocabulary: Option<&Vocabulary>,
     cache: &mut ParseCache,
     changed: &[PathBuf],
 ) -> Option<Vec<Arc<Report>>> {
@@ -394,7 +418,7 @@ pub fn reread(
     }
     files.sort();
     files.dedup();
-    let context = options.context(gazetteer);
+    let context = options.context(gazetteer, vocabulary);
     let parsed: Vec<(Option<Stamp>, validate::Parsed)> = files
         .par_iter()
         .map(|path| read_report(root, path, &context))

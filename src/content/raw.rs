@@ -17,7 +17,7 @@ use super::counts::Field;
 /// key. A key may be given once; any other key is collected in `unknown`.
 macro_rules! report_fields {
     ($($(#[$doc:meta])* $key:ident: $ty:ty,)*) => {
-        /// The top-level keys of report format v1, in the order of docs/format.md.
+        /// The top-level keys of the report format (v1, then v2's), in the order of docs/format.md.
         pub const REPORT_KEYS: &[&str] = &[$(stringify!($key)),*];
 
         /// A report's front matter as written.
@@ -60,6 +60,8 @@ report_fields! {
     incident_types: Vec<String>,
     tags: Vec<String>,
     draft: bool,
+    updates: String,
+    translation_of: String,
 }
 
 /// Keys of a location map besides the count fields.
@@ -274,7 +276,7 @@ mod tests {
     const EVERY_KEY: &str = "title: T\ndate: 2018-01-01\nperiod: {start: 2018-01-01}\nid: x\n\
         kind: incident\nstatus: final\nlang: en\nsource: {name: S}\nlocations: [Syria]\n\
         casualties: {killed: 1}\nperpetrators: [P]\nincident_types: [I]\ntags: [T]\n\
-        draft: false\n";
+        draft: false\nupdates: y\ntranslation_of: z\n";
 
     #[test]
     fn every_declared_key_is_read_into_its_field() {

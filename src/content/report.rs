@@ -99,6 +99,14 @@ pub struct Report {
     pub tags: Vec<String>,
     /// Skipped unless drafts are asked for.
     pub draft: bool,
+    /// `updates:`: the id of the earlier account of the same incident that this one
+    /// revises (format v2).
+    pub updates: Option<String>,
+    /// `translation_of:`: the id of the report this one gives in another language.
+    pub translation_of: Option<String>,
+    /// Of a translation, the facts it writes itself; the others are its original's,
+    /// filled in once the whole archive is read.
+    pub restated: Restated,
     /// Links to other reports found in the body.
     pub links: Vec<ReportLink>,
     /// The Markdown body (what follows the front matter), the only text a build keeps.
@@ -107,6 +115,77 @@ pub struct Report {
     /// point into it: sites without a gazetteer, whose place spellings are compared across
     /// reports.
     pub(crate) front_matter: Option<FrontMatterText>,
+}
+
+/// The facts a translation may leave out, as its original gives them (format v2,
+/// `translation_of`), in the order of the format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inherited {
+    /// `period`
+    Period,
+    /// `locations`
+    Locations,
+    /// `casualties`
+    Casualties,
+    /// `perpetrators`
+    Perpetrators,
+    /// `incident_types`
+    IncidentTypes,
+    /// `tags`
+    Tags,
+    /// `source`
+    Source,
+    /// `kind`
+    Kind,
+    /// `status`
+    Status,
+}
+
+impl Inherited {
+    /// All of them, in the order of the format.
+    pub const ALL: [Inherited; 9] = [
+        Inherited::Period,
+        Inherited::Locations,
+        Inherited::Casualties,
+        Inherited::Perpetrators,
+        Inherited::IncidentTypes,
+        Inherited::Tags,
+        Inherited::Source,
+        Inherited::Kind,
+        Inherited::Status,
+    ];
+
+    /// The key as written.
+    pub fn key(self) -> &'static str {
+        match self {
+            Inherited::Period => "period",
+            Inherited::Locations => "locations",
+            Inherited::Casualties => "casualties",
+            Inherited::Perpetrators => "perpetrators",
+            Inherited::IncidentTypes => "incident_types",
+            Inherited::Tags => "tags",
+            Inherited::Source => "source",
+            Inherited::Kind => "kind",
+            Inherited::Status => "status",
+        }
+    }
+}
+
+/// Which of the [`Inherited`] facts a report writes itself (all of them, for a report
+/// that is not a translation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Restated(u16);
+
+impl Restated {
+    /// Marks `fact` as written.
+    pub fn set(&mut self, fact: Inherited) {
+        self.0 |= 1 << fact as u16;
+    }
+
+    /// True when `fact` is written.
+    pub fn has(self, fact: Inherited) -> bool {
+        self.0 & (1 << fact as u16) != 0
+    }
 }
 
 /// A report's front matter and the line of its file it starts on.
@@ -122,9 +201,16 @@ impl Report {
         &self.body
     }
 
-    /// True when this report is added to totals (incidents are, summaries never).
+    /// True when this report is added to the totals of the listings it is on: incidents
+    /// are, summaries never. (Which reports are listed at all, one per incident, is the
+    /// archive's to say: [`crate::archive::Accounts`].)
     pub fn counts_in_totals(&self) -> bool {
         self.kind == Kind::Incident
+    }
+
+    /// True for a translation of another report (`translation_of`).
+    pub fn is_translation(&self) -> bool {
+        self.translation_of.is_some()
     }
 
     /// True when the language is written right to left.

@@ -130,6 +130,7 @@ pub fn new_report(
         gazetteer: gazetteer.as_ref(),
         default_lang: "en",
         ui_languages: &[],
+        vocabulary: None,
     };
     let problems = validate::parse_report(&rel, &body, &ctx).problems;
     let errors: Vec<Diagnostic> = problems.into_iter().filter(Diagnostic::is_error).collect();

@@ -134,11 +134,12 @@ impl Preview {
                 elapsed: started.elapsed(),
             });
         }
-        let gazetteer = Path::new(content::GAZETTEER_FILE);
+        // The gazetteer and the vocabulary are read by every report's checks.
+        let settings = [content::GAZETTEER_FILE, content::VOCABULARY_FILE].map(Path::new);
         let reports_only = changed.filter(|paths| {
             paths
                 .iter()
-                .all(|p| p.starts_with("content") && p != gazetteer)
+                .all(|p| p.starts_with("content") && !settings.contains(&p.as_path()))
         });
         match reports_only {
             Some(paths) => {
@@ -147,7 +148,7 @@ impl Preview {
                     return Ok(rebuilt);
                 }
             }
-            // Settings or the gazetteer change how every report reads: nothing of the last
+            // Settings, the gazetteer or the vocabulary change how every report reads: nothing of the last
             // build is reused, even if this one fails (a later report edit must not patch
             // a model built with the old settings).
             None => {
@@ -221,11 +222,11 @@ impl Preview {
             default_lang: &last.config.language,
             ui_languages: UI_LANGUAGES,
         };
-        let gazetteer = last.archive.gazetteer.as_ref();
         let reports = content::reread(
             &self.options.root,
             &options,
-            gazetteer,
+            last.archive.gazetteer.as_ref(),
+            last.archive.vocabulary.as_ref(),
             &mut self.cache,
             &files,
         );

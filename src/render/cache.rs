@@ -100,12 +100,17 @@ impl RenderCache {
         for (lang, ui) in langs {
             cache.add_chrome(&lang, ui)?;
         }
-        cache.items = archive
-            .reports
-            .par_iter()
-            .map(|r| match reuse(r) {
-                Some(item) => Ok(item),
-                None => cache.render_item(r),
+        // Only listed reports (one per incident) have an item.
+        cache.items = (0..archive.reports.len() as u32)
+            .into_par_iter()
+            .map(|i| {
+                if !archive.accounts.is_listed(i as usize) {
+                    return Ok(String::new());
+                }
+                match reuse(&archive.reports[i as usize]) {
+                    Some(item) => Ok(item),
+                    None => cache.render_item(archive, i),
+                }
             })
             .collect::<Result<_, _>>()?;
         Ok(cache)
@@ -133,7 +138,7 @@ impl RenderCache {
         for &r in &patch.changed {
             let report = &archive.reports[r as usize];
             self.add_chrome(&report.lang, page_ui(report, ui))?;
-            items[r as usize] = self.render_item(report)?;
+            items[r as usize] = self.render_item(archive, r)?;
         }
         self.items = items;
         Ok(self)
@@ -185,9 +190,16 @@ impl RenderCache {
         }
     }
 
-    fn render_item(&self, report: &Report) -> Result<String, RenderError> {
+    /// The item of listed report `i`: shown in the site's language when a translation in
+    /// it exists, with the number of earlier accounts of its incident.
+    fn render_item(&self, archive: &Archive, i: u32) -> Result<String, RenderError> {
+        let shown = &archive.reports[archive.in_language(i, &self.site.lang) as usize];
+        let earlier = archive.history(i).len() - 1;
         let mut ctx = Context::new();
-        ctx.insert("item", &views::report_item(&self.urls, report, self.ui));
+        ctx.insert(
+            "item",
+            &views::report_item(&self.urls, shown, earlier, self.ui),
+        );
         // Kept for the whole build: only the content, not the buffer Tera rendered into
         // (a few times larger).
         let mut item = self.render_string("partials/report_item.html", &ctx)?;

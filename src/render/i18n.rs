@@ -164,6 +164,21 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("incident_type", "Incident type", "نوع الحادثة"),
     ("more_results", "More results", "المزيد من النتائج"),
     ("more_places", "and {n} more places", "و{n} أماكن أخرى"),
+    (
+        "superseded",
+        "This account was updated; only the current account of the incident is counted:",
+        "حُدِّثت هذه الرواية؛ لا تُحسب إلا الرواية الحالية للحادثة:",
+    ),
+    ("translation_of", "Translation of", "ترجمة لـ"),
+    ("also_in", "Also in", "متوفر أيضاً بـ"),
+    ("history", "History of this incident", "تاريخ هذه الحادثة"),
+    (
+        "history_note",
+        "Every account of this incident, oldest first: how the toll evolved, and where sources differ. Only the current account is counted in totals.",
+        "كل روايات هذه الحادثة من الأقدم: كيف تطورت الحصيلة وأين تختلف المصادر. لا تُحسب في المجاميع إلا الرواية الحالية.",
+    ),
+    ("account", "Account", "الرواية"),
+    ("current_account", "current, counted", "الحالية، محسوبة"),
     ("on_day", "Day", "يوم"),
     (
         "csv_download",
@@ -181,6 +196,28 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "يعمل البحث في المتصفح ويحتاج إلى JavaScript. يمكنك أيضاً التصفح حسب المكان أو التاريخ.",
     ),
 ];
+
+/// The name of the language of BCP-47 tag `tag` in that language (`العربية`), for links
+/// between a report and its translations; the tag itself for a language not named here.
+pub fn language_name(tag: &str) -> String {
+    let primary = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
+    let name = match primary.as_str() {
+        "en" => "English",
+        "ar" => "العربية",
+        "fr" => "Français",
+        "de" => "Deutsch",
+        "es" => "Español",
+        "tr" => "Türkçe",
+        "fa" => "فارسی",
+        "ku" => "Kurdî",
+        "ckb" => "کوردی",
+        "he" => "עברית",
+        "ru" => "Русский",
+        "ur" => "اردو",
+        _ => return tag.to_string(),
+    };
+    name.to_string()
+}
 
 impl Ui {
     /// The table for a BCP-47 tag (by its primary subtag), if there is one.
@@ -222,6 +259,17 @@ impl Ui {
             .iter()
             .find(|(k, ..)| *k == key)
             .map_or("", |(_, en, ar)| if self == Ui::Ar { ar } else { en })
+    }
+
+    /// "updated once", "updated 3 times": how many earlier accounts an incident has.
+    pub fn updated_times(self, n: usize) -> String {
+        match (self, n) {
+            (Ui::En, 1) => "updated once".into(),
+            (Ui::En, n) => format!("updated {n} times"),
+            (Ui::Ar, 1) => "حُدِّثت مرة واحدة".into(),
+            (Ui::Ar, 2) => "حُدِّثت مرتين".into(),
+            (Ui::Ar, n) => format!("حُدِّثت {n} مرات"),
+        }
     }
 
     /// Name of month 1–12.

@@ -135,6 +135,9 @@ pub struct ReportItem {
     pub status: Option<Status>,
     /// Language of the title.
     pub lang: String,
+    /// "updated 2 times": the incident has earlier accounts (format v2: the item is its
+    /// current account).
+    pub updated: Option<String>,
 }
 
 /// One location on a report page.
@@ -207,6 +210,47 @@ pub struct ReportView {
     pub publisher: String,
     /// schema.org JSON-LD, safe to place inside `<script>`.
     pub json_ld: String,
+    /// Of a superseded account (or its translation), the incident's current account.
+    pub superseded_by: Option<Link>,
+    /// Of an incident's current account (and its translations), every account, oldest
+    /// first, when there are several.
+    pub history: Vec<HistoryRow>,
+    /// The same report in other languages (the original and its translations).
+    pub alternates: Vec<Alternate>,
+    /// Of a translation, its original.
+    pub translation_of: Option<Link>,
+}
+
+/// One account in an incident's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryRow {
+    /// Publication date, ISO.
+    pub date: String,
+    /// Publication date, worded.
+    pub date_label: String,
+    /// The account, linked (none for the page's own).
+    pub title: String,
+    /// Link to its page; `None` on its own page.
+    pub href: Option<String>,
+    /// Language of the title.
+    pub lang: String,
+    /// Who published it.
+    pub source: Option<String>,
+    /// Each count it gives, worded.
+    pub casualties: String,
+    /// True for the current account (the one counted).
+    pub current: bool,
+}
+
+/// The same report in another language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// BCP-47 tag.
+    pub lang: String,
+    /// The language's name in itself (`العربية`).
+    pub name: String,
+    /// Absolute link (root-relative when the base URL has no host).
+    pub href: String,
 }
 
 /// A fact of a report's page, worded in the page's language.
@@ -249,9 +293,11 @@ fn name_ar(archive: &Archive, path: &str) -> Option<String> {
     archive.gazetteer.as_ref()?.get(path)?.name_ar.clone()
 }
 
-/// The list item of `report`.
-pub fn report_item(urls: &Urls, report: &Report, ui: Ui) -> ReportItem {
+/// The list item of `report`, the current account of an incident with `earlier` accounts
+/// before it (or its translation in the site's language).
+pub fn report_item(urls: &Urls, report: &Report, earlier: usize, ui: Ui) -> ReportItem {
     ReportItem {
+        updated: (earlier > 0).then(|| ui.updated_times(earlier)),
         title: report.title.clone(),
         href: urls.href(&Urls::report(&report.id)),
         date: iso_date(report.date),
@@ -326,6 +372,10 @@ pub fn report_view(
         permalink,
         publisher: publisher.to_string(),
         json_ld,
+        superseded_by: None,
+        history: Vec::new(),
+        alternates: Vec::new(),
+        translation_of: None,
     }
 }
 

@@ -5,6 +5,7 @@
 //! that need the whole archive (unique ids, links between reports, spellings of one place)
 //! are in [`super::crosscheck`].
 
+mod accounts;
 mod checker;
 mod counts;
 mod dates;
@@ -23,6 +24,7 @@ use super::gazetteer::Gazetteer;
 use super::links;
 use super::raw::REPORT_KEYS;
 use super::report::{FrontMatterText, Report, ReportLink};
+use super::vocabulary::Vocabulary;
 
 pub use checker::MAX_SLUG_BYTES;
 pub(crate) use checker::Positions;
@@ -37,6 +39,8 @@ pub struct Context<'a> {
     pub default_lang: &'a str,
     /// Languages the interface has strings for.
     pub ui_languages: &'a [&'a str],
+    /// The vocabulary of perpetrators and incident types, when the site has one.
+    pub vocabulary: Option<&'a Vocabulary>,
 }
 
 /// What is known of one file after parsing it.
@@ -64,6 +68,19 @@ pub struct Identity {
     pub draft: bool,
     /// Links to other reports' files in its body.
     pub links: Vec<links::FoundLink>,
+    /// `updates:`, with where its value is written.
+    pub updates: Option<Reference>,
+    /// `translation_of:`, with where its value is written.
+    pub translation_of: Option<Reference>,
+}
+
+/// A report id named by another report's front matter (`updates`, `translation_of`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The id named.
+    pub id: String,
+    /// Where it is written in the file.
+    pub position: (usize, usize),
 }
 
 /// Parses and checks one report file. Returns the report when it has no errors, and every
@@ -83,12 +100,30 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
     let labels = labels::labels(&mut c, &raw);
     let dates = dates::dates(&mut c, &raw);
     let id = dates::id(&mut c, &raw);
+    let accounts = accounts::accounts(&mut c, &raw, &id);
     let lang = language::language(&mut c, &raw, ctx);
     let source = source::source(&mut c, &raw.source);
-    let locations = places::locations(&mut c, &raw.locations, ctx.gazetteer);
+    // A translation may leave its places to its original.
+    let locations = match (&raw.locations, &accounts.translation_of) {
+        (None, Some(_)) => Vec::new(),
+        (written, _) => places::locations(&mut c, written, ctx.gazetteer),
+    };
     let totals = counts::totals(&mut c, &raw.casualties, &locations);
-    let terms = terms::terms(&mut c, &raw);
-    evidence::evidence(&mut c, labels.kind, &totals.casualties, &source);
+    let terms = terms::terms(&mut c, &raw, ctx.vocabulary);
+    if accounts.translation_of.is_none() {
+        evidence::evidence(&mut c, labels.kind, &totals.casualties, &source);
+    }
+    let mut reference = |key: &str, id: &Option<String>| {
+        id.as_ref().map(|id| Reference {
+            id: id.clone(),
+            position: match top_level_value(split.yaml, key) {
+                Some(p) => c.pos.shift(p),
+                None => c.pos.value(key),
+            },
+        })
+    };
+    let updates = reference("updates", &accounts.updates);
+    let translation_of = reference("translation_of", &accounts.translation_of);
 
     let identity = Identity {
         file: file.to_string(),
@@ -99,6 +134,8 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
         id: id.clone(),
         draft: raw.draft.unwrap_or(false),
         links: links::find(split.body, split.body_line, file),
+        updates,
+        translation_of,
     };
     c.problems
         .extend(super::html::check(split.body, split.body_line, file));
@@ -148,6 +185,9 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
         incident_types: terms.incident_types,
         tags: terms.tags,
         draft: raw.draft.unwrap_or(false),
+        updates: accounts.updates,
+        translation_of: accounts.translation_of,
+        restated: accounts.restated,
         links,
         body: split.body.to_string(),
         // The archive-wide checks point into the front matter after this (`crosscheck`):

@@ -8,6 +8,7 @@ use crate::content::limits::MAX_TERMS;
 use crate::content::names::slugify;
 use crate::content::raw::RawReport;
 use crate::content::text::{self, FieldKind};
+use crate::content::vocabulary::{VOCABULARY_FILE, Vocabulary};
 
 /// The values of each taxonomy, normalised (NFC, trimmed) and deduplicated.
 pub(super) struct Terms {
@@ -19,16 +20,71 @@ pub(super) struct Terms {
     pub(super) tags: Vec<String>,
 }
 
-/// Checks the three taxonomies, in the order of the format.
-pub(super) fn terms(c: &mut Checker, raw: &RawReport) -> Terms {
+/// Checks the three taxonomies, in the order of the format, resolving the values of the
+/// kinds the vocabulary lists to their names.
+pub(super) fn terms(c: &mut Checker, raw: &RawReport, vocabulary: Option<&Vocabulary>) -> Terms {
     Terms {
-        perpetrators: c.string_list("perpetrators", &raw.perpetrators),
-        incident_types: c.string_list("incident_types", &raw.incident_types),
+        perpetrators: c.resolved_list("perpetrators", &raw.perpetrators, vocabulary),
+        incident_types: c.resolved_list("incident_types", &raw.incident_types, vocabulary),
         tags: c.string_list("tags", &raw.tags),
     }
 }
 
 impl Checker<'_> {
+    /// [`Checker::string_list`], each value then resolved by the vocabulary when it lists
+    /// `key`: a name or alias becomes the name (repeats dropped), anything else is an error
+    /// with the closest names.
+    fn resolved_list(
+        &mut self,
+        key: &str,
+        list: &Option<Vec<String>>,
+        vocabulary: Option<&Vocabulary>,
+    ) -> Vec<String> {
+        let values = self.string_list(key, list);
+        let Some(vocabulary) = vocabulary.filter(|v| v.closes(key)) else {
+            return values;
+        };
+        let mut out: Vec<String> = Vec::with_capacity(values.len());
+        for value in values {
+            match vocabulary.resolve(key, &value) {
+                Ok(name) => {
+                    let name = name.map_or(value, str::to_string);
+                    if !out.contains(&name) {
+                        out.push(name);
+                    }
+                }
+                Err(unknown) => {
+                    // Found by value: repeats and refused entries were dropped above.
+                    let n = list
+                        .iter()
+                        .flatten()
+                        .position(|v| text::nfc(v.trim()) == value)
+                        .unwrap_or(0);
+                    let help = match unknown.suggestions.as_slice() {
+                        [] => format!(
+                            "use a name or alias listed under `{key}:` in {VOCABULARY_FILE}, or                              add this one there"
+                        ),
+                        names => format!(
+                            "did you mean {}? (names and aliases are in {VOCABULARY_FILE})",
+                            names
+                                .iter()
+                                .map(|n| format!("`{n}`"))
+                                .collect::<Vec<_>>()
+                                .join(" or ")
+                        ),
+                    };
+                    self.at_value(
+                        &format!("{key}.{n}"),
+                        "unknown-term",
+                        format!("`{value}` is not in the vocabulary's `{key}`"),
+                    )
+                    .help = Some(help);
+                }
+            }
+        }
+        out
+    }
+
     /// One taxonomy: at most [`MAX_TERMS`] values, each a usable name of a URL segment.
     pub(super) fn string_list(&mut self, key: &str, list: &Option<Vec<String>>) -> Vec<String> {
         let len = list.as_ref().map_or(0, Vec::len);

@@ -12,7 +12,12 @@ impl Renderer<'_> {
     pub(super) fn home(&self) -> Context {
         let (a, c) = (self.archive, &self.cache);
         let mut ctx = self.base_context(&c.site.title);
-        let latest: Vec<&str> = c.items.iter().take(LATEST).map(String::as_str).collect();
+        // One entry per incident: the listed reports (the others have no item).
+        let latest: Vec<&str> = (0..a.reports.len())
+            .filter(|&i| a.accounts.is_listed(i))
+            .take(LATEST)
+            .map(|i| c.items[i].as_str())
+            .collect();
         ctx.insert("items", &latest);
         ctx.insert("places", &self.place_rows(&a.places.roots));
         ctx.insert("years", &self.years());

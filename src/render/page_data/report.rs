@@ -2,9 +2,10 @@
 
 use tera::Context;
 
+use crate::content::report::iso_date;
 use crate::render::Urls;
 use crate::render::cache::page_ui;
-use crate::render::i18n::Ui;
+use crate::render::i18n::{Ui, language_name};
 use crate::render::markdown;
 use crate::render::renderer::Renderer;
 use crate::render::views::{self, Link};
@@ -21,6 +22,7 @@ impl Renderer<'_> {
         });
         let mut view = views::report_view(&c.urls, &c.links, a, r, body, &c.site.title, page_ui);
         view.prev_next = self.prev_next(index, page_ui);
+        self.accounts(&mut view, index, page_ui);
         let mut ctx = self.base_context(&r.title);
         ctx.insert("lang", &view.lang);
         ctx.insert("dir", view.dir);
@@ -32,6 +34,62 @@ impl Renderer<'_> {
         }
         ctx.insert("report", &view);
         ctx
+    }
+
+    /// What format v2 links a report page to: the current account when this one was
+    /// superseded, the incident's history, the same report in other languages.
+    fn accounts(&self, view: &mut views::ReportView, index: u32, ui: Ui) {
+        let a = self.archive;
+        let r = &a.reports[index as usize];
+        let account = a.account(index);
+        let original = account.translation_of.unwrap_or(index);
+        let current = a.current(index);
+        if current != original {
+            let shown = &a.reports[a.in_language(current, &r.lang) as usize];
+            view.superseded_by = Some(Link {
+                name: shown.title.clone(),
+                href: self.href(&Urls::report(&shown.id)),
+            });
+        }
+        let history = a.history(index);
+        if current == original && history.len() > 1 {
+            view.history = history
+                .iter()
+                .map(|&i| {
+                    let shown = &a.reports[a.in_language(i, &r.lang) as usize];
+                    views::HistoryRow {
+                        date: iso_date(shown.date),
+                        date_label: ui.date(shown.date),
+                        title: shown.title.clone(),
+                        href: (shown.id != r.id).then(|| self.href(&Urls::report(&shown.id))),
+                        lang: shown.lang.clone(),
+                        source: shown.source.as_ref().and_then(|s| s.name.clone()),
+                        casualties: ui.casualties(&shown.casualties),
+                        current: i == current,
+                    }
+                })
+                .collect();
+        }
+        if let Some(o) = account.translation_of {
+            let o = &a.reports[o as usize];
+            view.translation_of = Some(Link {
+                name: o.title.clone(),
+                href: self.href(&Urls::report(&o.id)),
+            });
+        }
+        let versions =
+            std::iter::once(original).chain(a.account(original).translations.iter().copied());
+        view.alternates = versions
+            .filter(|&v| v != index)
+            .map(|v| {
+                let v = &a.reports[v as usize];
+                views::Alternate {
+                    lang: v.lang.clone(),
+                    name: language_name(&v.lang),
+                    href: self.cache.urls.absolute(&Urls::report(&v.id)),
+                }
+            })
+            .collect();
     }
 
     /// Older and newer reports of the narrowest place of `report`'s first location.

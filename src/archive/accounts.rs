@@ -1,0 +1,154 @@
+//! Incidents, not publications (format v2): the published reports linked by `updates` into
+//! chains of accounts of one incident, and translations linked to their originals. Only a
+//! chain's current account (the one no published report updates) is listed, and so counted;
+//! the others keep their pages, which link to it.
+
+use crate::FastMap;
+
+use super::Archive;
+use crate::content::Report;
+use std::sync::Arc;
+
+/// How one published report stands among the others.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Account {
+    /// The first account of its incident (itself when it updates nothing); for a
+    /// translation, its original's. `None` for a translation whose original is not
+    /// published in this build.
+    pub incident: Option<u32>,
+    /// The published account it revises.
+    pub updates: Option<u32>,
+    /// The published account that revises it.
+    pub updated_by: Option<u32>,
+    /// The published report it translates.
+    pub translation_of: Option<u32>,
+    /// Its published translations, by language.
+    pub translations: Vec<u32>,
+}
+
+impl Account {
+    /// True when the report is listed (and, being an incident, counted): a current account
+    /// that is not a translation.
+    pub fn is_listed(&self) -> bool {
+        self.updated_by.is_none() && self.translation_of.is_none()
+    }
+
+    /// True when the report is linked to any other.
+    pub fn is_linked(&self) -> bool {
+        self.updates.is_some()
+            || self.updated_by.is_some()
+            || self.translation_of.is_some()
+            || !self.translations.is_empty()
+    }
+}
+
+/// The [`Account`] of every published report, by report index.
+#[derive(Debug, Clone, Default)]
+pub struct Accounts(Vec<Account>);
+
+impl Accounts {
+    /// Links the published `reports` (sorted, indexed by `by_id`). References to a report
+    /// not published in this build (a draft) are left out: the report stands alone.
+    pub(super) fn build(reports: &[Arc<Report>], by_id: &FastMap<String, u32>) -> Accounts {
+        let mut accounts = vec![Account::default(); reports.len()];
+        let published = |id: &Option<String>| id.as_ref().and_then(|id| by_id.get(id).copied());
+        for (i, r) in reports.iter().enumerate() {
+            let i = i as u32;
+            if let Some(original) = published(&r.translation_of) {
+                accounts[i as usize].translation_of = Some(original);
+                accounts[original as usize].translations.push(i);
+            } else if let Some(earlier) = published(&r.updates) {
+                accounts[i as usize].updates = Some(earlier);
+                accounts[earlier as usize].updated_by = Some(i);
+            }
+        }
+        // Incidents: from each chain's first account down the chain (checked linear and
+        // without cycles), then each translation takes its original's.
+        for first in 0..accounts.len() {
+            let a = &accounts[first];
+            if a.updates.is_some() || a.translation_of.is_some() {
+                continue;
+            }
+            let mut at = Some(first as u32);
+            while let Some(i) = at {
+                accounts[i as usize].incident = Some(first as u32);
+                at = accounts[i as usize].updated_by;
+            }
+        }
+        for i in 0..accounts.len() {
+            if let Some(original) = accounts[i].translation_of {
+                accounts[i].incident = accounts[original as usize].incident;
+            }
+            let by_lang = |&t: &u32| &reports[t as usize].lang;
+            accounts[i]
+                .translations
+                .sort_by(|a, b| by_lang(a).cmp(by_lang(b)));
+        }
+        Accounts(accounts)
+    }
+
+    /// The account of report `i`.
+    pub fn get(&self, i: u32) -> &Account {
+        &self.0[i as usize]
+    }
+
+    /// True when report `i` is listed (see [`Account::is_listed`]).
+    pub fn is_listed(&self, i: usize) -> bool {
+        self.0[i].is_listed()
+    }
+
+    /// Renumbers after the reports were put in a new order (a preview's patch).
+    pub(super) fn renumber(&mut self, new_of_old: &[u32]) {
+        let new = |i: &mut u32| *i = new_of_old[*i as usize];
+        let mut moved = vec![Account::default(); self.0.len()];
+        for (old, mut a) in std::mem::take(&mut self.0).into_iter().enumerate() {
+            a.incident.iter_mut().for_each(new);
+            a.updates.iter_mut().for_each(new);
+            a.updated_by.iter_mut().for_each(new);
+            a.translation_of.iter_mut().for_each(new);
+            a.translations.iter_mut().for_each(new);
+            moved[new_of_old[old] as usize] = a;
+        }
+        self.0 = moved;
+    }
+}
+
+impl Archive {
+    /// The account of report `i`.
+    pub fn account(&self, i: u32) -> &Account {
+        self.accounts.get(i)
+    }
+
+    /// The current account of report `i`'s incident (a translation: its original's).
+    pub fn current(&self, i: u32) -> u32 {
+        let mut at = self.account(i).translation_of.unwrap_or(i);
+        while let Some(next) = self.account(at).updated_by {
+            at = next;
+        }
+        at
+    }
+
+    /// The accounts of report `i`'s incident, oldest first (a translation: its original's).
+    pub fn history(&self, i: u32) -> Vec<u32> {
+        let current = self.current(i);
+        let mut chain = vec![current];
+        while let Some(earlier) = self.account(*chain.last().expect("one")).updates {
+            chain.push(earlier);
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Report `i` or its translation in `lang`, when it has one: what a listing shows.
+    pub fn in_language(&self, i: u32, lang: &str) -> u32 {
+        if self.reports[i as usize].lang == lang {
+            return i;
+        }
+        self.account(i)
+            .translations
+            .iter()
+            .copied()
+            .find(|&t| self.reports[t as usize].lang == lang)
+            .unwrap_or(i)
+    }
+}
