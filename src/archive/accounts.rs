@@ -152,3 +152,40 @@ impl Archive {
             .unwrap_or(i)
     }
 }
+
+/// The ids a report is linked to, as the exports write them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Linked<'a> {
+    /// The incident's id (the id of its first account); `None` for a translation whose
+    /// original is not published.
+    pub incident: Option<&'a str>,
+    /// The published account it revises.
+    pub updates: Option<&'a str>,
+    /// The published account that revises it.
+    pub updated_by: Option<&'a str>,
+    /// The published report it translates.
+    pub translation_of: Option<&'a str>,
+    /// Its published translations, by language.
+    pub translations: Vec<&'a str>,
+    /// True exactly when it adds to totals: a listed incident.
+    pub counted: bool,
+}
+
+impl Archive {
+    /// What `report` (published in this archive) is linked to, by id.
+    pub fn linked(&self, report: &Report) -> Linked<'_> {
+        let Some(i) = self.report_index(&report.id) else {
+            return Linked::default();
+        };
+        let a = self.account(i);
+        let id = |i: u32| self.reports[i as usize].id.as_str();
+        Linked {
+            incident: a.incident.map(id),
+            updates: a.updates.map(id),
+            updated_by: a.updated_by.map(id),
+            translation_of: a.translation_of.map(id),
+            translations: a.translations.iter().map(|&t| id(t)).collect(),
+            counted: a.is_listed() && report.counts_in_totals(),
+        }
+    }
+}

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::content::{Content, Gazetteer, Report, Vocabulary};
 
-pub use accounts::{Account, Accounts};
+pub use accounts::{Account, Accounts, Linked};
 pub use dates::{DateIndex, DateNode};
 pub use listing::Listing;
 pub use patch::Patch;

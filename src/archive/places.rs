@@ -54,7 +54,7 @@ impl PlaceNode {
     /// "Totals never double count"): its own totals when every location lies inside this
     /// place, else the counts of its locations that lie inside; nothing for a summary.
     /// The one place the rule is written.
-    fn share(&self, report: &Report) -> Option<Counts> {
+    pub(crate) fn share(&self, report: &Report) -> Option<Counts> {
         if !report.counts_in_totals() {
             return None;
         }

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::exports::neutralise;
-use crate::archive::{Archive, DateNode};
+use crate::archive::{Archive, DateNode, Linked};
 use crate::content::report::iso_date;
 use crate::content::{Counts, Field, Report};
 use crate::render::Urls;
@@ -31,14 +31,14 @@ struct Column {
     /// Key in `reports.json`.
     key: &'static str,
     /// Writes the JSON value.
-    json: fn(&Report, &mut dyn Write) -> serde_json::Result<()>,
+    json: fn(&Report, &Linked, &mut dyn Write) -> serde_json::Result<()>,
     /// Its CSV columns.
     csv_names: CsvNames,
     /// Appends its CSV cells, one per column. Text cells go through [`neutralise`], the id
     /// and URLs included: they are checked upstream (the id's pattern, the base URL's
     /// grammar, http(s) sources), but a CSV opened in a spreadsheet must not depend on
     /// every check upstream holding.
-    csv: fn(&Urls, &Report, &mut Vec<String>),
+    csv: fn(&Urls, &Report, &Linked, &mut Vec<String>),
 }
 
 /// The CSV column names of a [`Column`].
@@ -53,61 +53,61 @@ enum CsvNames {
 const REPORT_RECORD: &[Column] = &[
     Column {
         key: "id",
-        json: |r, out| json(out, &r.id),
+        json: |r, _, out| json(out, &r.id),
         csv_names: CsvNames::These(&["id"]),
-        csv: |_, r, row| row.push(neutralise(&r.id)),
+        csv: |_, r, _, row| row.push(neutralise(&r.id)),
     },
     Column {
         key: "url",
-        json: |r, out| json(out, &Urls::report(&r.id)),
+        json: |r, _, out| json(out, &Urls::report(&r.id)),
         csv_names: CsvNames::These(&["url"]),
-        csv: |urls, r, row| row.push(neutralise(&urls.absolute(&Urls::report(&r.id)))),
+        csv: |urls, r, _, row| row.push(neutralise(&urls.absolute(&Urls::report(&r.id)))),
     },
     Column {
         key: "title",
-        json: |r, out| json(out, &r.title),
+        json: |r, _, out| json(out, &r.title),
         csv_names: CsvNames::These(&["title"]),
-        csv: |_, r, row| row.push(neutralise(&r.title)),
+        csv: |_, r, _, row| row.push(neutralise(&r.title)),
     },
     Column {
         key: "date",
-        json: |r, out| json(out, &iso_date(r.date)),
+        json: |r, _, out| json(out, &iso_date(r.date)),
         csv_names: CsvNames::These(&["date"]),
-        csv: |_, r, row| row.push(iso_date(r.date)),
+        csv: |_, r, _, row| row.push(iso_date(r.date)),
     },
     Column {
         key: "period",
-        json: |r, out| {
+        json: |r, _, out| {
             let (start, end) = (iso_date(r.period.0), iso_date(r.period.1));
             json(out, &Period { start, end })
         },
         csv_names: CsvNames::These(&["period_start", "period_end"]),
-        csv: |_, r, row| row.extend([iso_date(r.period.0), iso_date(r.period.1)]),
+        csv: |_, r, _, row| row.extend([iso_date(r.period.0), iso_date(r.period.1)]),
     },
     Column {
         key: "kind",
-        json: |r, out| json(out, &r.kind),
+        json: |r, _, out| json(out, &r.kind),
         csv_names: CsvNames::These(&["kind"]),
-        csv: |_, r, row| row.push(format!("{:?}", r.kind).to_lowercase()),
+        csv: |_, r, _, row| row.push(format!("{:?}", r.kind).to_lowercase()),
     },
     Column {
         key: "status",
-        json: |r, out| json(out, &r.status),
+        json: |r, _, out| json(out, &r.status),
         csv_names: CsvNames::These(&["status"]),
-        csv: |_, r, row| {
+        csv: |_, r, _, row| {
             let status = r.status.map(|s| format!("{s:?}").to_lowercase());
             row.push(status.unwrap_or_default());
         },
     },
     Column {
         key: "lang",
-        json: |r, out| json(out, &r.lang),
+        json: |r, _, out| json(out, &r.lang),
         csv_names: CsvNames::These(&["lang"]),
-        csv: |_, r, row| row.push(neutralise(&r.lang)),
+        csv: |_, r, _, row| row.push(neutralise(&r.lang)),
     },
     Column {
         key: "locations",
-        json: |r, out| {
+        json: |r, _, out| {
             let locations: Vec<LocationRecord> = r
                 .locations
                 .iter()
@@ -119,16 +119,16 @@ const REPORT_RECORD: &[Column] = &[
             json(out, &locations)
         },
         csv_names: CsvNames::These(&["places"]),
-        csv: |_, r, row| {
+        csv: |_, r, _, row| {
             let places: Vec<&str> = r.locations.iter().map(|l| l.path.as_str()).collect();
             row.push(neutralise(&places.join("; ")));
         },
     },
     Column {
         key: "casualties",
-        json: |r, out| json(out, &r.casualties),
+        json: |r, _, out| json(out, &r.casualties),
         csv_names: CsvNames::MinMaxOfEachField,
-        csv: |_, r, row| {
+        csv: |_, r, _, row| {
             for f in Field::ALL {
                 let c = r.casualties.get(f);
                 row.push(c.map(|c| c.min.to_string()).unwrap_or_default());
@@ -142,27 +142,27 @@ const REPORT_RECORD: &[Column] = &[
     },
     Column {
         key: "perpetrators",
-        json: |r, out| json(out, &r.perpetrators),
+        json: |r, _, out| json(out, &r.perpetrators),
         csv_names: CsvNames::These(&["perpetrators"]),
-        csv: |_, r, row| row.push(neutralise(&r.perpetrators.join("; "))),
+        csv: |_, r, _, row| row.push(neutralise(&r.perpetrators.join("; "))),
     },
     Column {
         key: "incident_types",
-        json: |r, out| json(out, &r.incident_types),
+        json: |r, _, out| json(out, &r.incident_types),
         csv_names: CsvNames::These(&["incident_types"]),
-        csv: |_, r, row| row.push(neutralise(&r.incident_types.join("; "))),
+        csv: |_, r, _, row| row.push(neutralise(&r.incident_types.join("; "))),
     },
     Column {
         key: "tags",
-        json: |r, out| json(out, &r.tags),
+        json: |r, _, out| json(out, &r.tags),
         csv_names: CsvNames::These(&["tags"]),
-        csv: |_, r, row| row.push(neutralise(&r.tags.join("; "))),
+        csv: |_, r, _, row| row.push(neutralise(&r.tags.join("; "))),
     },
     Column {
         key: "source",
-        json: |r, out| json(out, &r.source),
+        json: |r, _, out| json(out, &r.source),
         csv_names: CsvNames::These(&["source_name", "source_url", "source_archive_url"]),
-        csv: |_, r, row| {
+        csv: |_, r, _, row| {
             let source = r.source.as_ref();
             let cell = |part: Option<&String>| neutralise(part.map_or("", String::as_str));
             row.extend([
@@ -172,7 +172,58 @@ const REPORT_RECORD: &[Column] = &[
             ]);
         },
     },
+    // Format v2: what the report is to the others, and whether it adds to totals.
+    Column {
+        key: "incident",
+        json: |_, l, out| json(out, &l.incident),
+        csv_names: CsvNames::These(&["incident"]),
+        csv: |_, _, l, row| row.push(neutralise(l.incident.unwrap_or(""))),
+    },
+    Column {
+        key: "updates",
+        json: |_, l, out| json(out, &l.updates),
+        csv_names: CsvNames::These(&["updates"]),
+        csv: |_, _, l, row| row.push(neutralise(l.updates.unwrap_or(""))),
+    },
+    Column {
+        key: "updated_by",
+        json: |_, l, out| json(out, &l.updated_by),
+        csv_names: CsvNames::These(&["updated_by"]),
+        csv: |_, _, l, row| row.push(neutralise(l.updated_by.unwrap_or(""))),
+    },
+    Column {
+        key: "translation_of",
+        json: |_, l, out| json(out, &l.translation_of),
+        csv_names: CsvNames::These(&["translation_of"]),
+        csv: |_, _, l, row| row.push(neutralise(l.translation_of.unwrap_or(""))),
+    },
+    Column {
+        key: "translations",
+        json: |_, l, out| json(out, &l.translations),
+        csv_names: CsvNames::These(&["translations"]),
+        csv: |_, _, l, row| row.push(neutralise(&l.translations.join("; "))),
+    },
+    Column {
+        key: "counted",
+        json: |_, l, out| json(out, &l.counted),
+        csv_names: CsvNames::These(&["counted"]),
+        csv: |_, _, l, row| row.push(l.counted.to_string()),
+    },
 ];
+
+/// The minimums of `counts`, as a map (`{"killed": 12}`): the remainders of the exports.
+struct Minimums<'a>(&'a Counts);
+
+impl Serialize for Minimums<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for (field, count) in self.0.iter() {
+            map.serialize_entry(field.name(), &count.min)?;
+        }
+        map.end()
+    }
+}
 
 /// Writes one JSON value of a [`Column`], compact.
 fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> serde_json::Result<()> {
@@ -180,12 +231,12 @@ fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> serde_json::Re
 }
 
 /// Writes `report` as one compact JSON object, its keys in [`REPORT_RECORD`] order.
-fn report_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+fn report_json(report: &Report, linked: &Linked, out: &mut dyn Write) -> io::Result<()> {
     for (i, column) in REPORT_RECORD.iter().enumerate() {
         out.write_all(if i == 0 { b"{\"" } else { b",\"" })?;
         out.write_all(column.key.as_bytes())?;
         out.write_all(b"\":")?;
-        (column.json)(report, out)?;
+        (column.json)(report, linked, out)?;
     }
     out.write_all(b"}")
 }
@@ -209,11 +260,12 @@ pub(crate) fn csv_header() -> Vec<String> {
     names
 }
 
-/// The row of `report` in `data/reports.csv`, its URL absolute under `urls`.
-pub(crate) fn csv_row(urls: &Urls, report: &Report) -> Vec<String> {
+/// The row of `report` (linked to others as `linked` says) in `data/reports.csv`, its URL
+/// absolute under `urls`.
+pub(crate) fn csv_row(urls: &Urls, report: &Report, linked: &Linked) -> Vec<String> {
     let mut row = Vec::new();
     for column in REPORT_RECORD {
-        (column.csv)(urls, report, &mut row);
+        (column.csv)(urls, report, linked, &mut row);
     }
     row
 }
@@ -225,6 +277,7 @@ struct PlaceRecord<'a> {
     url: String,
     reports: usize,
     totals: &'a Counts,
+    not_below: Minimums<'a>,
 }
 
 #[derive(Serialize)]
@@ -233,6 +286,10 @@ struct DateRecord<'a> {
     url: String,
     reports: usize,
     totals: &'a Counts,
+    /// Of a year or a month: the part of its totals in reports spanning several of its
+    /// months (days).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    across: Option<Minimums<'a>>,
 }
 
 /// Writes a JSON array with one compact record per line.
@@ -262,22 +319,28 @@ fn lines_of<T>(
 }
 
 /// `data/reports.json`: every published report, sorted by id (`by_id`).
-pub fn reports_json(by_id: &[&Report], out: &mut dyn Write) -> io::Result<()> {
-    lines_of(out, by_id, |r, out| report_json(r, out))
+pub fn reports_json(archive: &Archive, by_id: &[&Report], out: &mut dyn Write) -> io::Result<()> {
+    lines_of(out, by_id, |r, out| report_json(r, &archive.linked(r), out))
 }
 
 /// `data/places.json`: every node of the place tree, sorted by path.
 pub fn places_json(archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
-    let mut nodes: Vec<_> = archive.places.nodes.iter().collect();
-    nodes.sort_by(|a, b| a.path.cmp(&b.path));
+    let places = &archive.places;
+    let mut nodes: Vec<usize> = (0..places.nodes.len()).collect();
+    nodes.sort_by(|&a, &b| places.nodes[a].path.cmp(&places.nodes[b].path));
+    let not_below: Vec<Counts> = nodes.iter().map(|&n| places.not_below(n)).collect();
     json_lines(
         out,
-        nodes.into_iter().map(|n| PlaceRecord {
-            path: &n.path,
-            name: &n.name,
-            url: Urls::place(&n.slug_path),
-            reports: n.reports.len(),
-            totals: &n.totals,
+        nodes.iter().zip(&not_below).map(|(&n, rest)| {
+            let n = &places.nodes[n];
+            PlaceRecord {
+                path: &n.path,
+                name: &n.name,
+                url: Urls::place(&n.slug_path),
+                reports: n.reports.len(),
+                totals: &n.totals,
+                not_below: Minimums(rest),
+            }
         }),
     )
 }
@@ -285,35 +348,72 @@ pub fn places_json(archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
 /// `data/dates.json`: every year, month and day page, in date order.
 pub fn dates_json(archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
     let d = &archive.dates;
-    let record = |date: String, url: String, node: &'_ DateNode| {
-        (date, url, node.reports.len(), node.totals)
+    let record = |date: String, url: String, node: &DateNode, across: Option<Counts>| {
+        (date, url, node.reports.len(), node.totals, across)
     };
-    let mut all: Vec<(String, String, usize, Counts)> = Vec::new();
-    all.extend(
-        d.years
-            .iter()
-            .map(|(y, n)| record(format!("{y:04}"), Urls::year(*y), n)),
-    );
-    all.extend(
-        d.months
-            .iter()
-            .map(|((y, m), n)| record(format!("{y:04}-{m:02}"), Urls::month(*y, *m), n)),
-    );
+    let mut all: Vec<(String, String, usize, Counts, Option<Counts>)> = Vec::new();
+    all.extend(d.years.iter().map(|(y, n)| {
+        record(
+            format!("{y:04}"),
+            Urls::year(*y),
+            n,
+            Some(d.across_year(*y)),
+        )
+    }));
+    all.extend(d.months.iter().map(|((y, m), n)| {
+        let across = Some(d.across_month(*y, *m));
+        record(format!("{y:04}-{m:02}"), Urls::month(*y, *m), n, across)
+    }));
     all.extend(
         d.days
             .iter()
-            .map(|(day, n)| record(day.to_string(), Urls::day(*day), n)),
+            .map(|(day, n)| record(day.to_string(), Urls::day(*day), n, None)),
     );
     all.sort_by(|a, b| a.0.cmp(&b.0));
     json_lines(
         out,
-        all.iter().map(|(date, url, reports, totals)| DateRecord {
-            date: date.clone(),
-            url: url.clone(),
-            reports: *reports,
-            totals,
-        }),
+        all.iter()
+            .map(|(date, url, reports, totals, across)| DateRecord {
+                date: date.clone(),
+                url: url.clone(),
+                reports: *reports,
+                totals,
+                across: across.as_ref().map(Minimums),
+            }),
     )
+}
+
+#[derive(Serialize)]
+struct TermRecord<'a> {
+    kind: &'static str,
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    reports: usize,
+    /// "In reports of this term"; `None` for a perpetrator, whose casualties are only
+    /// ever given as `alone` and `shared` (never added into one figure).
+    totals: Option<&'a Counts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alone: Option<&'a Counts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shared: Option<&'a Counts>,
+}
+
+/// `data/terms.json`: every perpetrator, incident type and tag, by kind then slug.
+pub fn terms_json(archive: &Archive, out: &mut dyn Write) -> io::Result<()> {
+    let records = archive.taxonomies.iter().flat_map(|tax| {
+        tax.terms.iter().map(move |t| TermRecord {
+            kind: tax.kind.folder_key(),
+            name: &t.name,
+            slug: &t.slug,
+            url: Urls::term(tax.kind, &t.slug),
+            reports: t.reports.len(),
+            totals: t.attribution.is_none().then_some(&t.totals),
+            alone: t.attribution.as_ref().map(|a| &a.alone),
+            shared: t.attribution.as_ref().map(|a| &a.shared),
+        })
+    });
+    json_lines(out, records)
 }
 
 #[cfg(test)]
@@ -326,6 +426,7 @@ mod tests {
             gazetteer: None,
             default_lang: "en",
             ui_languages: &["en"],
+            vocabulary: None,
         };
         let text = "---\ntitle: T\ndate: 2018-01-02\nperiod: {start: 2018-01-01}\n\
             status: final\nsource: {name: S, url: https://example.org/a}\n\
@@ -338,7 +439,7 @@ mod tests {
     #[test]
     fn the_json_record_has_the_columns_keys_in_order() {
         let mut out = Vec::new();
-        report_json(&full_report(), &mut out).unwrap();
+        report_json(&full_report(), &Linked::default(), &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         let value: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
         let mut at = 0;
@@ -355,7 +456,11 @@ mod tests {
     #[test]
     fn every_csv_row_has_a_cell_under_each_header_name() {
         let header = csv_header();
-        let row = csv_row(&Urls::new("https://example.org/"), &full_report());
+        let row = csv_row(
+            &Urls::new("https://example.org/"),
+            &full_report(),
+            &Linked::default(),
+        );
         assert_eq!(header.len(), row.len());
         let cell = |name: &str| &row[header.iter().position(|h| h == name).expect(name)];
         assert_eq!(cell("period_start"), "2018-01-01");

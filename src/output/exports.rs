@@ -25,7 +25,12 @@ pub fn neutralise(cell: &str) -> String {
 /// Writes `data/reports.csv` from the reports sorted by id. Returns the number of files.
 /// (The CSV of a place or date page is built in the browser by the search page, from the
 /// search index: see docs/data.md.)
-pub fn write_csv(by_id: &[&Report], urls: &Urls, writer: &Recording) -> Result<usize, OutputError> {
+pub fn write_csv(
+    archive: &Archive,
+    by_id: &[&Report],
+    urls: &Urls,
+    writer: &Recording,
+) -> Result<usize, OutputError> {
     writer.write_with("data/reports.csv", |out| {
         out.write_all(BOM)?;
         let mut w = csv::WriterBuilder::new()
@@ -33,7 +38,7 @@ pub fn write_csv(by_id: &[&Report], urls: &Urls, writer: &Recording) -> Result<u
             .from_writer(out);
         w.write_record(record::csv_header())?;
         for r in by_id {
-            w.write_record(record::csv_row(urls, r))?;
+            w.write_record(record::csv_row(urls, r, &archive.linked(r)))?;
         }
         w.flush()
     })?;
@@ -158,7 +163,7 @@ mod tests {
                 source.url = Some(format!("{id}://source"));
                 source.archive_url = Some(format!("{base}archive"));
                 let urls = Urls::new(base);
-                let cells = record::csv_row(&urls, &report);
+                let cells = record::csv_row(&urls, &report, &crate::archive::Linked::default());
                 assert!(
                     !cells.iter().any(formula),
                     "base {base:?}, id {id:?}: {cells:?}"

@@ -58,9 +58,14 @@ impl ExportJobs<'_> {
                             .into_iter()
                             .map(|p| render::pages::page_file(archive, p))
                             .collect();
-                        let mut written = exports::write_csv(&by_id, urls, out)?
+                        let mut written = exports::write_csv(archive, &by_id, urls, out)?
                             + exports::write_geojson(archive, &by_id, urls, out)?
-                            + sitemap::write_sitemap(urls, &files, out)?;
+                            + sitemap::write_sitemap(
+                                urls,
+                                &files,
+                                &sitemap::alternates(archive),
+                                out,
+                            )?;
                         if writes_robots(statics) {
                             written += sitemap::write_robots(urls, out)?;
                         }

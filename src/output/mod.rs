@@ -70,24 +70,40 @@ pub fn copy_static(root: &Path, writer: &SiteWriter) -> Result<usize, OutputErro
     Ok(written)
 }
 
-/// Writes `data/reports.json`, `data/places.json` and `data/dates.json`, streamed to their
+/// Writes `data/reports.json`, `places.json`, `dates.json` and `terms.json`, streamed to their
 /// files. `by_id` is [`Archive::reports_by_id`], sorted once for every export.
 pub fn write_data(
     archive: &Archive,
     by_id: &[&Report],
     writer: &Recording,
 ) -> Result<usize, OutputError> {
-    let (reports, (places, dates)) = rayon::join(
-        || writer.write_with("data/reports.json", |out| data::reports_json(by_id, out)),
+    let (reports, (places, (dates, terms))) = rayon::join(
+        || {
+            writer.write_with("data/reports.json", |out| {
+                data::reports_json(archive, by_id, out)
+            })
+        },
         || {
             rayon::join(
                 || writer.write_with("data/places.json", |out| data::places_json(archive, out)),
-                || writer.write_with("data/dates.json", |out| data::dates_json(archive, out)),
+                || {
+                    rayon::join(
+                        || {
+                            writer
+                                .write_with("data/dates.json", |out| data::dates_json(archive, out))
+                        },
+                        || {
+                            writer
+                                .write_with("data/terms.json", |out| data::terms_json(archive, out))
+                        },
+                    )
+                },
             )
         },
     );
     reports?;
     places?;
     dates?;
-    Ok(3)
+    terms?;
+    Ok(4)
 }

@@ -27,6 +27,8 @@ pub struct Chart {
     pub bars: Vec<Bar>,
     /// The SVG, ready to place in the page.
     pub svg: String,
+    /// What the bars leave out of the page's total, when they do not add up to it.
+    pub leaves_out: Option<String>,
 }
 
 const WIDTH: u32 = 640;
@@ -95,6 +97,7 @@ pub fn bar_chart(
         label_heading: label_heading.to_string(),
         bars,
         svg,
+        leaves_out: None,
     })
 }
 

@@ -178,6 +178,99 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "كل روايات هذه الحادثة من الأقدم: كيف تطورت الحصيلة وأين تختلف المصادر. لا تُحسب في المجاميع إلا الرواية الحالية.",
     ),
     ("account", "Account", "الرواية"),
+    ("and_more", "and {n} more.", "و{n} غيرها."),
+    (
+        "chart_leaves_out",
+        "The bars leave out {counts}, in reports that span more than one month.",
+        "لا تشمل الأعمدة {counts}، في تقارير تمتد على أكثر من شهر.",
+    ),
+    (
+        "children_add_up",
+        "The totals of the places below add up to this total.",
+        "مجاميع الأماكن التابعة تساوي هذا المجموع.",
+    ),
+    (
+        "not_below",
+        "Of this total, {counts} are held by no place below {place}: casualties that reports do not split by place, or give for {place} itself.",
+        "من هذا المجموع، {counts} لا يندرج تحت أي مكان تابع لـ{place}: ضحايا لم تُوزّعهم التقارير على الأماكن، أو ذكرتهم لـ{place} نفسها.",
+    ),
+    (
+        "counted_above",
+        "Reports listed here that give no figures for {place} alone ({reports}) are counted in the wider place that holds all their locations; their casualties: {counts}:",
+        "التقارير المدرجة هنا التي لا تذكر أرقاماً لـ{place} وحدها ({reports}) تُحسب في المكان الأوسع الذي يشمل كل مواقعها؛ ضحاياها: {counts}:",
+    ),
+    (
+        "across_months",
+        "Of this total, {counts} are in reports that span more than one month ({reports}): they count in {period}, in none of its months:",
+        "من هذا المجموع، {counts} في تقارير تمتد على أكثر من شهر ({reports}): تُحسب في {period} ولا تُحسب في أي من أشهرها:",
+    ),
+    (
+        "across_days",
+        "Of this total, {counts} are in reports that span more than one day ({reports}): they count in {period}, on none of its days:",
+        "من هذا المجموع، {counts} في تقارير تمتد على أكثر من يوم ({reports}): تُحسب في {period} ولا تُحسب في أي من أيامه:",
+    ),
+    (
+        "beyond_year",
+        "Reports listed here that extend beyond {period} ({reports}) count in no year, only in the places they concern; their casualties: {counts}:",
+        "التقارير المدرجة هنا التي تتجاوز {period} ({reports}) لا تُحسب في أي سنة، بل في الأماكن المعنية فقط؛ ضحاياها: {counts}:",
+    ),
+    (
+        "beyond_month",
+        "Reports listed here that extend beyond {period} ({reports}) count in the year, or the longer period, that holds them whole, not here; their casualties: {counts}:",
+        "التقارير المدرجة هنا التي تتجاوز {period} ({reports}) تُحسب في السنة أو الفترة الأطول التي تشملها كاملة، لا هنا؛ ضحاياها: {counts}:",
+    ),
+    (
+        "beyond_day",
+        "Reports listed here that extend beyond {period} ({reports}) count in the month or year that holds them whole, not here; their casualties: {counts}:",
+        "التقارير المدرجة هنا التي تتجاوز {period} ({reports}) تُحسب في الشهر أو السنة التي تشملها كاملة، لا هنا؛ ضحاياها: {counts}:",
+    ),
+    (
+        "type_totals",
+        "These are the totals of the reports of this type. A report can be of several types, so the totals of types overlap and do not add up.",
+        "هذه مجاميع التقارير من هذا النوع. قد يكون التقرير من عدة أنواع، لذا تتداخل مجاميع الأنواع ولا تُجمع.",
+    ),
+    (
+        "tag_totals",
+        "These are the totals of the reports with this tag. A report can have several tags, so the totals of tags overlap and do not add up.",
+        "هذه مجاميع التقارير التي تحمل هذا الوسم. قد يحمل التقرير عدة وسوم، لذا تتداخل مجاميعها ولا تُجمع.",
+    ),
+    (
+        "attribution_note",
+        "A report that names several perpetrators attributes its casualties to none of them alone: the two figures are never added up into one.",
+        "التقرير الذي يسمّي عدة جهات لا ينسب ضحاياه إلى أي منها وحدها: لا يُجمع الرقمان في رقم واحد.",
+    ),
+    (
+        "alone",
+        "In reports naming only {name}",
+        "في التقارير التي تسمّي {name} وحدها",
+    ),
+    (
+        "shared",
+        "In reports naming {name} with others",
+        "في التقارير التي تسمّي {name} مع جهات أخرى",
+    ),
+    ("alone_short", "alone", "وحدها"),
+    ("shared_short", "with others", "مع غيرها"),
+    (
+        "home_places",
+        "The archive counts {total}. The countries below add up to less: the rest ({counts}) is in reports that span several countries.",
+        "يحسب الأرشيف {total}. مجموع البلدان أدناه أقل: الباقي ({counts}) في تقارير تشمل عدة بلدان.",
+    ),
+    (
+        "home_places_add_up",
+        "The archive counts {total}; the countries below add up to it.",
+        "يحسب الأرشيف {total}؛ ومجموع البلدان أدناه يساويه.",
+    ),
+    (
+        "home_years",
+        "The years below add up to less than the archive's {total}: the rest ({counts}) is in reports that span more than one year, which count in no year.",
+        "مجموع السنوات أدناه أقل من مجموع الأرشيف ({total}): الباقي ({counts}) في تقارير تمتد على أكثر من سنة، فلا تُحسب في أي سنة.",
+    ),
+    (
+        "home_years_add_up",
+        "The years below add up to the archive's total: {total}.",
+        "مجموع السنوات أدناه يساوي مجموع الأرشيف: {total}.",
+    ),
     ("current_account", "current, counted", "الحالية، محسوبة"),
     ("on_day", "Day", "يوم"),
     (
@@ -269,6 +362,17 @@ impl Ui {
             (Ui::Ar, 1) => "حُدِّثت مرة واحدة".into(),
             (Ui::Ar, 2) => "حُدِّثت مرتين".into(),
             (Ui::Ar, n) => format!("حُدِّثت {n} مرات"),
+        }
+    }
+
+    /// "1 report", "12 reports".
+    pub fn reports(self, n: usize) -> String {
+        match (self, n) {
+            (Ui::En, 1) => "1 report".into(),
+            (Ui::En, n) => format!("{n} reports"),
+            (Ui::Ar, 1) => "تقرير واحد".into(),
+            (Ui::Ar, 2) => "تقريران".into(),
+            (Ui::Ar, n) => format!("{n} تقارير"),
         }
     }
 

@@ -44,6 +44,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/partials/totals.html"),
     ),
     (
+        "partials/notes.html",
+        include_str!("../../templates/partials/notes.html"),
+    ),
+    (
         "partials/chart.html",
         include_str!("../../templates/partials/chart.html"),
     ),

@@ -45,6 +45,7 @@ impl Renderer<'_> {
     pub(super) fn dates(&self) -> Context {
         let mut ctx = self.base_context(self.cache.ui.get("dates"));
         ctx.insert("years", &self.years());
+        ctx.insert("notes", &self.home_notes()[1]);
         ctx
     }
 
@@ -66,12 +67,24 @@ impl Renderer<'_> {
                     .map_or(0, |c| c.min),
             })
             .collect();
-        let chart = charts::bar_chart(
+        let mut chart = charts::bar_chart(
             &format!("{}: {y}", ui.get("killed_per_month")),
             ui.get("totals_note"),
             ui.get("month"),
             bars,
         );
+        // The months' bars leave out what the year counts in no month: said on the chart.
+        if let (Some(chart), Some(c)) = (
+            &mut chart,
+            d.across_year(y).get(Field::Killed).filter(|c| c.min > 0),
+        ) {
+            let mut counts = crate::content::Counts::default();
+            counts.set(Field::Killed, c);
+            chart.leaves_out = Some(
+                ui.get("chart_leaves_out")
+                    .replace("{counts}", &ui.casualties(&counts)),
+            );
+        }
         let mut ctx = self.date_context(DatePage {
             level: "year",
             label: y.to_string(),
@@ -85,6 +98,7 @@ impl Renderer<'_> {
         });
         if p == 1 {
             ctx.insert("chart", &chart);
+            ctx.insert("notes", &self.period_notes(y, None, &y.to_string()));
         }
         ctx.insert("csv", &self.csv_link(&format!("from={y}-01&to={y}-12")));
         ctx
@@ -105,6 +119,9 @@ impl Renderer<'_> {
             listing: Listing::Month(y, m),
             page: p,
         });
+        if p == 1 {
+            ctx.insert("notes", &self.period_notes(y, Some(m), &label((y, m))));
+        }
         ctx.insert("weekdays", &ui.weekdays());
         ctx.insert("calendar", &self.calendar(y, m));
         ctx.insert(
@@ -132,6 +149,9 @@ impl Renderer<'_> {
             listing: Listing::Day(day),
             page: p,
         });
+        if p == 1 {
+            ctx.insert("notes", &self.day_notes(day, &ui.date(day)));
+        }
         ctx.insert("csv", &self.csv_link(&format!("day={day}")));
         ctx
     }

@@ -21,6 +21,9 @@ impl Renderer<'_> {
         ctx.insert("items", &latest);
         ctx.insert("places", &self.place_rows(&a.places.roots));
         ctx.insert("years", &self.years());
+        let [place_notes, year_notes] = self.home_notes();
+        ctx.insert("place_notes", &place_notes);
+        ctx.insert("year_notes", &year_notes);
         ctx.insert("report_count", &a.reports.len());
         ctx.insert("feed", &self.href("feed.xml"));
         ctx.insert("description", &c.site.description);

@@ -4,6 +4,7 @@
 mod dates;
 mod home;
 mod places;
+mod reconcile;
 mod report;
 mod taxonomies;
 
@@ -52,6 +53,7 @@ impl Renderer<'_> {
         ctx.insert("description", &None::<String>);
         ctx.insert("csv", &None::<String>);
         ctx.insert("chart", &None::<Chart>);
+        ctx.insert("notes", &Vec::<reconcile::Note>::new());
         c.insert_chrome(&mut ctx, &c.site.lang, c.ui);
         ctx
     }

@@ -98,6 +98,7 @@ impl Renderer<'_> {
         ctx.insert("totals", &TotalsView::new(&node.totals, &[], ui));
         if p == 1 {
             ctx.insert("chart", &self.place_chart(node));
+            ctx.insert("notes", &self.place_notes(n));
         }
         ctx.insert("feed", &self.href(&format!("{rel}feed.xml")));
         ctx.insert("csv", &self.csv_link(&format!("place={}", node.slug_path)));
