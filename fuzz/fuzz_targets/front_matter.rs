@@ -38,6 +38,7 @@ fuzz_target!(|data: &[u8]| {
         gazetteer: (!data.len().is_multiple_of(2)).then(|| &*GAZETTEER),
         default_lang: "en",
         ui_languages: &["en"],
+        vocabulary: None,
     };
     let parsed = parse_report(file, text, &ctx);
     let source = |_: &str, n: usize| text.lines().nth(n.checked_sub(1)?).map(str::to_string);

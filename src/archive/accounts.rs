@@ -139,6 +139,27 @@ impl Archive {
         chain
     }
 
+    /// The ids of the reports whose pages and list items show something of report `id`:
+    /// every account of its incident and every translation of those (itself included;
+    /// nothing when it is not published here). What a preview renders again when `id`
+    /// changes.
+    pub fn related(&self, id: &str) -> Vec<&str> {
+        let Some(i) = self.report_index(id) else {
+            return Vec::new();
+        };
+        if !self.account(i).is_linked() {
+            return vec![&self.reports[i as usize].id];
+        }
+        let mut ids = Vec::new();
+        for account in self.history(i) {
+            ids.push(self.reports[account as usize].id.as_str());
+            for &t in &self.account(account).translations {
+                ids.push(self.reports[t as usize].id.as_str());
+            }
+        }
+        ids
+    }
+
     /// Report `i` or its translation in `lang`, when it has one: what a listing shows.
     pub fn in_language(&self, i: u32, lang: &str) -> u32 {
         if self.reports[i as usize].lang == lang {

@@ -296,6 +296,23 @@ impl Preview {
         let archive = Arc::new(Archive::build(content, self.options.drafts));
         timings.lap("archive");
         let last = self.last.take();
+        // A changed report changes the pages of the reports linked to it, then or now
+        // (format v2): who is current, a history, a translation's links.
+        let mut changed = changed;
+        // A report whose file went is changed too: the reports linked to it lose a link.
+        if let Some(last) = &last {
+            let gone = last.archive.reports.iter().filter(|r| pending.contains(&r.file));
+            changed.extend(gone.map(|r| r.id.clone()));
+        }
+        for id in changed.clone() {
+            let old = last
+                .as_ref()
+                .map(|l| l.archive.related(&id))
+                .unwrap_or_default();
+            for related in archive.related(&id).into_iter().chain(old) {
+                changed.insert(related.to_string());
+            }
+        }
         let renderer = prepare(&root, &config, &archive, |r| {
             let last = last.as_ref().filter(|_| !changed.contains(&r.id))?;
             let i = last.archive.report_index(&r.id)?;

@@ -634,3 +634,74 @@ fn a_changed_static_file_is_copied_alone() {
     assert!(preview.rebuild(Some(&named), &|| ()).is_ok());
     compare("fixed");
 }
+
+/// An account of the al-Bukamal incident for the chain tests below: `extra` holds its
+/// `updates:`, `draft:` or `translation_of:` lines.
+fn account(title: &str, day: u32, killed: u32, extra: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\ndate: 2019-01-{day:02}\n{extra}locations:\n  - place: Syria/Aleppo\n    killed: {{min: {killed}}}\nincident_types: [shelling]\n---\nAccount of {day} January.\n"
+    )
+}
+
+/// Format v2 in the preview: every edit that changes who is current, what a history
+/// lists or which translation a listing shows is rebuilt to the very bytes of a clean
+/// build.
+#[test]
+fn chains_and_translations_rebuild_as_clean_builds_do() {
+    let (site, mut preview) = previewed("serve-chains", Some("per_page: 3\n"), &[0, 1, 2, 5, 8]);
+    let compare = |what: &str| assert_clean(&site, &site.out(), &[], what);
+    site.report("reports/a.md", &account("First account", 10, 26, ""));
+    site.report(
+        "reports/b.md",
+        &account("Second account", 12, 50, "updates: a\n"),
+    );
+    let all = |files: &[&str]| -> Vec<PathBuf> {
+        files
+            .iter()
+            .map(|f| PathBuf::from(format!("content/reports/{f}.md")))
+            .collect()
+    };
+    let settle = |rebuilt: Rebuilt, what: &str| {
+        if let Rebuilt::Pages { exports, .. } = rebuilt {
+            assert!(exports.write().unwrap(), "{what}");
+        }
+    };
+    settle(
+        preview.rebuild(Some(&all(&["a", "b"])), &|| ()).unwrap(),
+        "two",
+    );
+    compare("a chain of two");
+    let edits: Vec<(&str, &str, String)> = vec![
+        ("a third account", "c", account("Third account", 14, 54, "updates: b\n")),
+        ("an earlier account renamed", "a", account("First account, renamed", 10, 26, "")),
+        ("a draft update", "d", account("Fourth account", 15, 60, "updates: c\ndraft: true\n")),
+        ("the draft published", "d", account("Fourth account", 15, 60, "updates: c\n")),
+        ("the link removed", "c", account("Third account", 14, 54, "")),
+        ("the link back", "c", account("Third account", 14, 54, "updates: b\n")),
+        (
+            "a translation of the current account",
+            "d-ar",
+            "---\ntitle: \"الرواية الرابعة\"\ndate: 2019-01-15\ntranslation_of: d\nlang: ar\n---\nنص.\n".into(),
+        ),
+        (
+            "the translation renamed",
+            "d-ar",
+            "---\ntitle: \"الرواية الرابعة، معدلة\"\ndate: 2019-01-15\ntranslation_of: d\nlang: ar\n---\nنص.\n".into(),
+        ),
+        ("an unrelated report", "r5", numbered(5, 9, 6)),
+    ];
+    for (what, file, text) in edits {
+        site.report(&format!("reports/{file}.md"), &text);
+        settle(preview.rebuild(Some(&all(&[file])), &|| ()).unwrap(), what);
+        compare(what);
+    }
+    let aleppo = site.page("places/syria/aleppo/");
+    assert!(aleppo.contains("Fourth account"), "{aleppo}");
+    assert!(!aleppo.contains("Third account"), "{aleppo}");
+    site.remove("reports/d-ar.md");
+    settle(
+        preview.rebuild(Some(&all(&["d-ar"])), &|| ()).unwrap(),
+        "removed",
+    );
+    compare("the translation removed");
+}
