@@ -301,7 +301,11 @@ impl Preview {
         let mut changed = changed;
         // A report whose file went is changed too: the reports linked to it lose a link.
         if let Some(last) = &last {
-            let gone = last.archive.reports.iter().filter(|r| pending.contains(&r.file));
+            let gone = last
+                .archive
+                .reports
+                .iter()
+                .filter(|r| pending.contains(&r.file));
             changed.extend(gone.map(|r| r.id.clone()));
         }
         for id in changed.clone() {

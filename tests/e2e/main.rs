@@ -14,6 +14,7 @@ mod drafts;
 mod exports;
 mod hardening;
 mod html_valid;
+mod incidents;
 mod invalid;
 mod limits;
 mod links;
