@@ -132,11 +132,13 @@ fn a_translation_inherits_and_the_two_link_each_other() {
         sitemap.contains("<url><loc>/reports/c-ar/</loc><xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"/reports/c/\"/><xhtml:link rel=\"alternate\" hreflang=\"ar\" href=\"/reports/c-ar/\"/></url>"),
         "{sitemap}"
     );
-    // Both versions are searchable: the Arabic title's words are indexed.
-    let places = site.json("data/places.json");
-    assert_eq!(
-        record(&places, "path", "Syria/Deir ez-Zor/Al-Bukamal")["reports"],
-        1
+    // Both versions are searchable: an Arabic word of the title finds the translation.
+    let words = site.json("search/w/0.json");
+    assert!(words.get("البوكمال").is_some(), "{words}");
+    let docs = std::fs::read_to_string(site.out().join("search/d/0.json")).unwrap();
+    assert!(
+        docs.contains("[\"c-ar\",\"مقتل 54 على الأقل في البوكمال\""),
+        "{docs}"
     );
 }
 
