@@ -15,6 +15,7 @@ mod exports;
 mod hardening;
 mod html_valid;
 mod incidents;
+mod incidents_check;
 mod invalid;
 mod limits;
 mod links;
