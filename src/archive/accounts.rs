@@ -24,20 +24,22 @@ pub struct Account {
     pub translation_of: Option<u32>,
     /// Its published translations, by language.
     pub translations: Vec<u32>,
+    /// True for a translation, its original published or not.
+    pub is_translation: bool,
 }
 
 impl Account {
     /// True when the report is listed (and, being an incident, counted): a current account
-    /// that is not a translation.
+    /// that is not a translation (of a published report or of a draft).
     pub fn is_listed(&self) -> bool {
-        self.updated_by.is_none() && self.translation_of.is_none()
+        self.updated_by.is_none() && !self.is_translation
     }
 
     /// True when the report is linked to any other.
     pub fn is_linked(&self) -> bool {
         self.updates.is_some()
             || self.updated_by.is_some()
-            || self.translation_of.is_some()
+            || self.is_translation
             || !self.translations.is_empty()
     }
 }
@@ -54,6 +56,7 @@ impl Accounts {
         let published = |id: &Option<String>| id.as_ref().and_then(|id| by_id.get(id).copied());
         for (i, r) in reports.iter().enumerate() {
             let i = i as u32;
+            accounts[i as usize].is_translation = r.is_translation();
             if let Some(original) = published(&r.translation_of) {
                 accounts[i as usize].translation_of = Some(original);
                 accounts[original as usize].translations.push(i);
@@ -66,7 +69,7 @@ impl Accounts {
         // without cycles), then each translation takes its original's.
         for first in 0..accounts.len() {
             let a = &accounts[first];
-            if a.updates.is_some() || a.translation_of.is_some() {
+            if a.updates.is_some() || a.is_translation {
                 continue;
             }
             let mut at = Some(first as u32);

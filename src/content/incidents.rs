@@ -116,7 +116,10 @@ pub(crate) fn check(
             let (Some(r), Some(update)) = (&ident.updates, valid(&ident.id)) else {
                 continue;
             };
-            if let Some(earlier) = valid(&r.id) {
+            // Between two accounts: a translation in a chain is an error of its own above.
+            if let Some(earlier) = valid(&r.id).filter(|e| !e.is_translation())
+                && !update.is_translation()
+            {
                 compare_accounts(ident, r, update, earlier, root, &mut problems);
             }
         }
@@ -269,7 +272,7 @@ fn compare_accounts(
                 r.position,
                 "update-kind",
                 format!(
-                    "this {} updates `{}`, a {}: both accounts of an incident are of one kind",
+                    "this {} updates `{}`, of kind {}: both accounts of an incident are of one kind",
                     kind_name(update),
                     earlier.id,
                     kind_name(earlier)
@@ -466,7 +469,8 @@ fn disagreement(fact: Inherited, t: &Report, original: &Report) -> Option<(Strin
                 }
             }
             Inherited::Locations => {
-                let places: Vec<String> = r
+                // The same places in another order are the same places.
+                let mut places: Vec<String> = r
                     .locations
                     .iter()
                     .map(|l| {
@@ -477,6 +481,7 @@ fn disagreement(fact: Inherited, t: &Report, original: &Report) -> Option<(Strin
                         }
                     })
                     .collect();
+                places.sort_unstable();
                 format!("[{}]", places.join(", "))
             }
             Inherited::Casualties => counts(&r.casualties),

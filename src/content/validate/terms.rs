@@ -62,7 +62,7 @@ impl Checker<'_> {
                         .unwrap_or(0);
                     let help = match unknown.suggestions.as_slice() {
                         [] => format!(
-                            "use a name or alias listed under `{key}:` in {VOCABULARY_FILE}, or                              add this one there"
+                            "use a name or alias listed under `{key}:` in {VOCABULARY_FILE}, or add this one there"
                         ),
                         names => format!(
                             "did you mean {}? (names and aliases are in {VOCABULARY_FILE})",

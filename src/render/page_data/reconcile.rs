@@ -15,6 +15,11 @@ use crate::render::views::Link;
 /// Reports a note links to; the others are counted ("and 12 more").
 const NOTE_LINKS: usize = 10;
 
+/// Whether the period (start, end) lies inside year `y` (month `m`, when not 0).
+type InsidePeriod = fn(NaiveDate, NaiveDate, i32, u32) -> bool;
+/// Whether the period (start, end) lies inside one month (one day).
+type InsidePart = fn(NaiveDate, NaiveDate) -> bool;
+
 /// One sentence under a page's totals.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Note {
@@ -148,12 +153,9 @@ impl Renderer<'_> {
     pub(super) fn period_notes(&self, y: i32, month: Option<u32>, label: &str) -> Vec<Note> {
         let (a, ui) = (self.archive, self.cache.ui);
         let d = &a.dates;
-        let (node, rest, inside, within_part): (
-            _,
-            _,
-            fn(NaiveDate, NaiveDate, i32, u32) -> bool,
-            fn(NaiveDate, NaiveDate) -> bool,
-        ) = match month {
+        // The period's node and remainder, whether a period (start, end) lies inside it,
+        // and whether one lies inside one of its parts (a month of the year, a day).
+        let (node, rest, inside, within_part): (_, _, InsidePeriod, InsidePart) = match month {
             None => (
                 &d.years[&y],
                 d.across_year(y),
