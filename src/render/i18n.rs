@@ -180,6 +180,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("account", "Account", "الرواية"),
     ("and_more", "and {n} more.", "و{n} غيرها."),
     (
+        "entry_count",
+        "{n} incidents and summaries, each listed once: the others are earlier accounts and translations",
+        "{n} من الحوادث والحصائل، يُدرج كل منها مرة واحدة: البقية روايات سابقة وترجمات",
+    ),
+    (
         "chart_leaves_out",
         "The bars leave out {counts}, in reports that span more than one month.",
         "لا تشمل الأعمدة {counts}، في تقارير تمتد على أكثر من شهر.",
@@ -528,7 +533,7 @@ impl Ui {
     }
 
     /// `50 killed`, `1 child` / `قتلى: 50`
-    fn phrase(self, f: Field, c: Count) -> String {
+    pub(crate) fn phrase(self, f: Field, c: Count) -> String {
         match self {
             Ui::En if c.min == 1 && c.max == Some(1) => {
                 let one = match f {

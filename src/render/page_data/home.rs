@@ -25,6 +25,13 @@ impl Renderer<'_> {
         ctx.insert("place_notes", &place_notes);
         ctx.insert("year_notes", &year_notes);
         ctx.insert("report_count", &a.reports.len());
+        // Listings hold one entry per incident (format v2): say how many, when fewer.
+        let entries = (0..a.reports.len())
+            .filter(|&i| a.accounts.is_listed(i))
+            .count();
+        let entries = (entries != a.reports.len())
+            .then(|| c.ui.get("entry_count").replace("{n}", &entries.to_string()));
+        ctx.insert("entry_count", &entries);
         ctx.insert("feed", &self.href("feed.xml"));
         ctx.insert("description", &c.site.description);
         ctx

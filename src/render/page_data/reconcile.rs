@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::archive::TaxonomyKind;
 use crate::content::{Count, Counts, Report};
 use crate::render::Urls;
+use crate::render::i18n::Ui;
 use crate::render::renderer::Renderer;
 use crate::render::views::Link;
 
@@ -38,6 +39,17 @@ fn nonzero(counts: &Counts) -> Counts {
         out.set(f, c);
     }
     out
+}
+
+/// A remainder in words, field by field ("at least 9 civilians, at least 18 injured"): a
+/// part of a breakdown can remain where none of its total does, which the sentence of
+/// [`Ui::casualties`] cannot say.
+fn remainder_words(ui: Ui, counts: &Counts) -> String {
+    counts
+        .iter()
+        .map(|(f, c)| ui.phrase(f, c))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The sum of the minimums of `reports`' totals, as "at least" counts.
@@ -119,7 +131,10 @@ impl Renderer<'_> {
             } else {
                 fill(
                     ui.get("not_below"),
-                    &[("counts", &ui.casualties(&rest)), ("place", &node.name)],
+                    &[
+                        ("counts", &remainder_words(ui, &rest)),
+                        ("place", &node.name),
+                    ],
                 )
             };
             notes.push(Note {
@@ -185,7 +200,7 @@ impl Renderer<'_> {
             let text = fill(
                 ui.get(key),
                 &[
-                    ("counts", &ui.casualties(&rest)),
+                    ("counts", &remainder_words(ui, &rest)),
                     ("reports", &ui.reports(spanning.len())),
                     ("period", label),
                 ],
