@@ -1038,6 +1038,7 @@ fn fuzz_replay(bytes: &[u8]) -> String {
         gazetteer: None,
         default_lang: "en",
         ui_languages: &["en"],
+        vocabulary: None,
     };
     let parsed = sijill::content::validate::parse_report("content/fuzz.md", text, &ctx);
     for d in &parsed.problems {
