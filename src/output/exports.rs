@@ -138,6 +138,7 @@ mod tests {
             gazetteer: None,
             default_lang: "en",
             ui_languages: &["en"],
+            vocabulary: None,
         };
         let parsed = crate::content::validate::parse_report("content/r.md", text, &context);
         Report::clone(&parsed.report.expect("a valid report"))

@@ -12,6 +12,12 @@ use crate::render::Urls;
 use crate::render::renderer::Renderer;
 use crate::render::views::Link;
 
+/// Whether a period (start, end) lies wholly inside year `y` (month `m` of it).
+type Inside = fn(NaiveDate, NaiveDate, i32, u32) -> bool;
+
+/// Whether a period (start, end) lies within one month (day).
+type WithinPart = fn(NaiveDate, NaiveDate) -> bool;
+
 /// Reports a note links to; the others are counted ("and 12 more").
 const NOTE_LINKS: usize = 10;
 
@@ -148,12 +154,7 @@ impl Renderer<'_> {
     pub(super) fn period_notes(&self, y: i32, month: Option<u32>, label: &str) -> Vec<Note> {
         let (a, ui) = (self.archive, self.cache.ui);
         let d = &a.dates;
-        let (node, rest, inside, within_part): (
-            _,
-            _,
-            fn(NaiveDate, NaiveDate, i32, u32) -> bool,
-            fn(NaiveDate, NaiveDate) -> bool,
-        ) = match month {
+        let (node, rest, inside, within_part): (_, _, Inside, WithinPart) = match month {
             None => (
                 &d.years[&y],
                 d.across_year(y),
