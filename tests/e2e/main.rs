@@ -23,6 +23,7 @@ mod output_safety;
 mod pagination;
 mod places;
 mod properties;
+mod properties_v2;
 mod search;
 mod serve;
 mod serve_security;
