@@ -189,21 +189,17 @@ impl Gazetteer {
                 .nearest(path)
                 .unwrap_or((1, 1))
         };
-        let raw: Vec<RawPlace> = if text.trim().is_empty() {
-            Vec::new()
-        } else {
-            match yaml::from_str(text) {
-                Ok(raw) => raw,
-                Err(e) => {
-                    let pos = e.position.unwrap_or_else(|| at(&e.path));
-                    problems.push(
-                        Diagnostic::error(file, pos, "gazetteer-syntax", e.message).with_help(
-                            "each place is `- path: Country/Governorate/...` with optional \
+        let raw: Vec<RawPlace> = match yaml::read_site_file(
+            text,
+            file,
+            "gazetteer-syntax",
+            "each place is `- path: Country/Governorate/...` with optional \
                              `name_ar`, `aliases`, `lat`, `lon`, `code`",
-                        ),
-                    );
-                    return (Gazetteer::default(), problems);
-                }
+        ) {
+            Ok(raw) => raw,
+            Err(d) => {
+                problems.push(d);
+                return (Gazetteer::default(), problems);
             }
         };
         let mut g = Gazetteer::default();

@@ -80,22 +80,18 @@ impl Vocabulary {
                 .nearest(path)
                 .unwrap_or((1, 1))
         };
-        let raw: RawVocabulary = if text.trim().is_empty() {
-            RawVocabulary::default()
-        } else {
-            match yaml::from_str(text) {
-                Ok(raw) => raw,
-                Err(e) => {
-                    let pos = e.position.unwrap_or_else(|| at(&e.path));
-                    problems.push(
-                        Diagnostic::error(file, pos, "vocabulary-syntax", e.message).with_help(
-                            "the file has `perpetrators:` and `incident_types:`, each a list of \
+        let raw: RawVocabulary = match yaml::read_site_file(
+            text,
+            file,
+            "vocabulary-syntax",
+            "the file has `perpetrators:` and `incident_types:`, each a list of \
                              `- name: ...` with optional `name_ar` and `aliases` (tags are \
                              always free)",
-                        ),
-                    );
-                    return (Vocabulary::default(), problems);
-                }
+        ) {
+            Ok(raw) => raw,
+            Err(d) => {
+                problems.push(d);
+                return (Vocabulary::default(), problems);
             }
         };
         let mut vocabulary = Vocabulary::default();

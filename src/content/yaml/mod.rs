@@ -40,6 +40,27 @@ const _: () = assert!(
     "the fast reader takes no deep YAML"
 );
 
+/// Reads a site file of YAML (the gazetteer, the vocabulary) as a `T`, an empty file as
+/// `T::default()`; a file that does not read is one error, `code` at its position with
+/// `help`, for `file`.
+pub fn read_site_file<T: DeserializeOwned + Default>(
+    text: &str,
+    file: &str,
+    code: &'static str,
+    help: &str,
+) -> Result<T, crate::content::Diagnostic> {
+    if text.trim().is_empty() {
+        return Ok(T::default());
+    }
+    from_str(text).map_err(|e| {
+        let pos = e
+            .position
+            .or_else(|| Locator::new(text).nearest(&e.path))
+            .unwrap_or((1, 1));
+        crate::content::Diagnostic::error(file, pos, code, e.message).with_help(help)
+    })
+}
+
 /// Reads `text` as a `T`.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     // The fast reader nests less deep than `MAX_DEPTH` (deeper is not its own): only what
