@@ -202,7 +202,7 @@
 
   // CSV as data/reports.csv writes it (docs/search-csv.md): RFC 4180, CRLF, a byte order
   // mark, and a leading ' on text cells that a spreadsheet would run as a formula.
-  var HEADER = 'id,url,title,period_start,period_end,places,killed_min,killed_max,injured_min,injured_max';
+  var HEADER = 'id,url,title,period_start,period_end,places,killed_min,killed_max,injured_min,injured_max,incident,counted';
 
   function cell(value, text) {
     var s = String(value);
@@ -217,10 +217,17 @@
     return [c[0], c.length > 1 ? c[1] : ''];
   }
 
+  // A document's incident and whether it is counted (format v2): given only when it is not
+  // a counted incident of its own.
+  function incident(doc) {
+    var linked = doc[7];
+    return linked ? [cell(linked[0]), linked[1] ? 'true' : 'false'] : [cell(doc[0]), 'true'];
+  }
+
   function csvRow(doc) {
     var url = location.origin + base + 'reports/' + doc[0] + '/';
     return [cell(doc[0]), cell(url), cell(doc[1], true)].concat(period(doc), cell(doc[3].join('; '), true),
-      minMax(doc[5]), minMax(doc[6])).join(',');
+      minMax(doc[5]), minMax(doc[6]), incident(doc)).join(',');
   }
 
   // Every result, newest first, as a CSV file behind the download link.

@@ -151,7 +151,7 @@ fn dated(
     )
 }
 
-const CSV_COLUMNS: [&str; 10] = [
+const CSV_COLUMNS: [&str; 12] = [
     "id",
     "url",
     "title",
@@ -162,6 +162,8 @@ const CSV_COLUMNS: [&str; 10] = [
     "killed_max",
     "injured_min",
     "injured_max",
+    "incident",
+    "counted",
 ];
 
 /// The CSV the search page must offer for `ids` (in that order), written from
@@ -203,6 +205,8 @@ fn expected_csv(reports: &serde_json::Value, site: &str, ids: &[&str]) -> String
             count("killed", "max"),
             count("injured", "min"),
             count("injured", "max"),
+            r["incident"].as_str().unwrap_or("").to_string(),
+            r["counted"].as_bool().unwrap().to_string(),
         ])
         .unwrap();
     }

@@ -17,7 +17,9 @@
 //!   `places` the canonical paths, `dates` the period in ISO 8601 (`YYYY-MM-DD`, or the
 //!   interval `YYYY-MM-DD/YYYY-MM-DD` when it spans several days), `killed` and `injured`
 //!   the report's totals: `n` (exact), `[min]` (at least) or `[min, max]`, `null` when not
-//!   given; trailing `null`s are left out. The search page builds CSV from these (see
+//!   given; trailing `null`s are left out; then, for a report that is not a counted
+//!   incident of its own (format v2), `[incident, counted]` (`counted` 0 or 1, `incident`
+//!   `""` for a translation of a draft). The search page builds CSV from these (see
 //!   `docs/search-csv.md`), so they carry what its columns need and no more.
 //!
 //! Postings are encoded as text: `d` then the gaps between numbers as base-64 varints
@@ -122,10 +124,13 @@ impl Serialize for DocCount {
 }
 
 /// A document of `search/d/`: `[id, title, period, places, dates, killed, injured]`, without
-/// trailing `null`s.
+/// trailing `null`s, then `[incident, counted]` (format v2) unless the report is an incident
+/// of its own that is counted (most are).
 struct Doc<'a> {
     report: &'a Report,
     period: String,
+    /// Its incident's id, and whether it adds to totals.
+    incident: Option<(&'a str, bool)>,
 }
 
 impl Serialize for Doc<'_> {
@@ -139,11 +144,15 @@ impl Serialize for Doc<'_> {
             format!("{start}/{end}")
         };
         let counts = [Field::Killed, Field::Injured].map(|f| r.casualties.get(f).map(DocCount));
-        let given = counts
-            .iter()
-            .rposition(Option::is_some)
-            .map_or(0, |i| i + 1);
-        let mut seq = s.serialize_seq(Some(5 + given))?;
+        let given = if self.incident.is_some() {
+            counts.len()
+        } else {
+            counts
+                .iter()
+                .rposition(Option::is_some)
+                .map_or(0, |i| i + 1)
+        };
+        let mut seq = s.serialize_seq(Some(5 + given + usize::from(self.incident.is_some())))?;
         seq.serialize_element(&r.id)?;
         seq.serialize_element(&r.title)?;
         seq.serialize_element(&self.period)?;
@@ -156,6 +165,9 @@ impl Serialize for Doc<'_> {
         seq.serialize_element(&dates)?;
         for c in &counts[..given] {
             seq.serialize_element(c)?;
+        }
+        if let Some((incident, counted)) = self.incident {
+            seq.serialize_element(&(incident, u8::from(counted)))?;
         }
         seq.end()
     }
@@ -305,9 +317,13 @@ pub fn write_index(archive: &Archive, ui: Ui, writer: &Recording) -> Result<usiz
             .iter()
             .map(|&i| {
                 let report = &archive.reports[i];
+                let linked = archive.linked(report);
+                let incident = linked.incident.unwrap_or("");
                 Doc {
                     report,
                     period: ui.period(report.period),
+                    incident: (incident != report.id || !linked.counted)
+                        .then_some((incident, linked.counted)),
                 }
             })
             .collect();
