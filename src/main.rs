@@ -31,6 +31,16 @@ enum FormatArg {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormatArg {
+    /// Lines for a terminal.
+    Human,
+    /// A summary for a pull request comment (under GitHub's 65,536-character limit).
+    Markdown,
+    /// Everything, as documented in docs/diff.md.
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site from content/, templates/ and static/ into the output folder.
@@ -74,6 +84,19 @@ enum Command {
         /// Leave out reports marked `draft: true` (shown by default while previewing).
         #[arg(long)]
         no_drafts: bool,
+    },
+    /// What the working tree changes in the record against a git revision: reports added,
+    /// removed and changed, totals that move, flags for review.
+    Diff {
+        /// The revision to compare with (a branch, a tag, a commit), e.g. origin/main.
+        #[arg(long)]
+        base: String,
+        /// The site's root folder (inside a git checkout).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print the changes.
+        #[arg(long, value_enum, default_value = "human")]
+        format: DiffFormatArg,
     },
     /// Write a new report file with valid front matter, ready to fill.
     New {
@@ -264,6 +287,24 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Diff { base, root, format } => match sijill::diff::diff(&root, &base) {
+            Ok(d) => {
+                use sijill::diff::format;
+                print!(
+                    "{}",
+                    match format {
+                        DiffFormatArg::Human => format::human(&d),
+                        DiffFormatArg::Markdown => format::markdown(&d),
+                        DiffFormatArg::Json => format::json(&d) + "\n",
+                    }
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
         Command::New {
             root,
             title,

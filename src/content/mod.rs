@@ -348,8 +348,7 @@ pub fn load_with(
         })
         .collect();
     cache.reparsed.clear();
-    content.reports.reserve(files.len());
-    let mut identities = Vec::with_capacity(files.len());
+    let mut parsed = Vec::with_capacity(files.len());
     for (path, (stamp, p, read)) in files.iter().zip(loaded) {
         // A reused entry moves from the previous map; only a fresh parse is copied.
         let entry = previous.remove(path);
@@ -361,11 +360,22 @@ pub fn load_with(
         } else if let Some(entry) = entry.filter(|_| !read) {
             cache.files.insert(path.clone(), entry);
         }
+        parsed.push(p);
+    }
+    assemble(&mut content, parsed, root);
+    Ok(content)
+}
+
+/// Puts the parses of every report file (in file order) together into `content`, and runs
+/// the checks that need the whole archive.
+fn assemble(content: &mut Content, parsed: Vec<validate::Parsed>, root: &Path) {
+    content.reports.reserve(parsed.len());
+    let mut identities = Vec::with_capacity(parsed.len());
+    for p in parsed {
         content.diagnostics.extend(p.problems);
         content.reports.extend(p.report);
         identities.extend(p.identity);
     }
-
     let problems = crosscheck::check(
         &mut content.reports,
         &identities,
@@ -377,7 +387,60 @@ pub fn load_with(
     content.diagnostics.extend(problems);
     diagnostics::sort(&mut content.diagnostics);
     content.diagnostics.dedup();
-    Ok(content)
+}
+
+/// One report file of another revision of the site (a git commit), for `sijill diff`.
+#[derive(Debug)]
+pub enum RevisionFile {
+    /// The same bytes as the working tree's file at this path: its parse is reused.
+    Unchanged,
+    /// The text the revision holds.
+    Text(String),
+}
+
+/// Reads another revision of `content/` held in memory: its report files (paths from the
+/// root, `content/…/x.md`, of files the loader would read) and the texts of its gazetteer
+/// and vocabulary. A file [`RevisionFile::Unchanged`] takes the parse `cache` kept of the
+/// working tree's file (loaded with [`ParseCache::keeping`] and the same settings), so
+/// reading a revision costs the files that differ. Rules that need the whole archive run
+/// on the revision as a whole.
+pub fn load_revision(
+    root: &Path,
+    options: &LoadOptions,
+    settings: [Option<String>; 2],
+    mut files: Vec<(String, RevisionFile)>,
+    cache: &ParseCache,
+) -> Content {
+    let mut content = Content::default();
+    let [gazetteer, vocabulary] = &settings;
+    let without_bom = |t: &str| t.strip_prefix('\u{feff}').unwrap_or(t).to_string();
+    if let Some(text) = gazetteer {
+        let (g, problems) = Gazetteer::parse(&without_bom(text), GAZETTEER_FILE);
+        content.diagnostics.extend(problems);
+        content.gazetteer = Some(g);
+    }
+    if let Some(text) = vocabulary {
+        let (v, problems) = Vocabulary::parse(&without_bom(text), VOCABULARY_FILE);
+        content.diagnostics.extend(problems);
+        content.vocabulary = Some(v);
+    }
+    // The order of a walk of the folders, as `load_with` reads them.
+    files.sort_by(|a, b| Path::new(&a.0).cmp(Path::new(&b.0)));
+    content.files = files.len();
+    let context = options.context(content.gazetteer.as_ref(), content.vocabulary.as_ref());
+    let same_settings = cache.settings == settings;
+    let parsed: Vec<validate::Parsed> = files
+        .into_par_iter()
+        .map(|(file, source)| match source {
+            RevisionFile::Text(text) => parse_read(&file, Ok(text), &context),
+            RevisionFile::Unchanged => match cache.files.get(&root.join(&file)) {
+                Some((_, parsed)) if same_settings => parsed.clone(),
+                _ => parse_read(&file, read_text(&root.join(&file), &file), &context),
+            },
+        })
+        .collect();
+    assemble(&mut content, parsed, root);
+    content
 }
 
 /// Reads again only the report files `changed` (paths relative to `root`, as a watcher
