@@ -77,7 +77,11 @@ fn facts(r: &Report) -> Vec<(String, Value)> {
         f.push(("status".into(), json!(status)));
     }
     if let Some(s) = &r.source {
-        for (key, value) in [("name", &s.name), ("url", &s.url), ("archive_url", &s.archive_url)] {
+        for (key, value) in [
+            ("name", &s.name),
+            ("url", &s.url),
+            ("archive_url", &s.archive_url),
+        ] {
             if let Some(v) = value {
                 f.push((format!("source.{key}"), json!(v)));
             }
@@ -87,7 +91,10 @@ fn facts(r: &Report) -> Vec<(String, Value)> {
     f.push(("locations".into(), json!(places)));
     for l in &r.locations {
         for (field, c) in l.counts.iter() {
-            f.push((format!("locations.{}.{}", l.path, field.name()), count_value(c)));
+            f.push((
+                format!("locations.{}.{}", l.path, field.name()),
+                count_value(c),
+            ));
         }
         if let Some(note) = &l.note {
             f.push((format!("locations.{}.note", l.path), json!(note)));
@@ -105,7 +112,10 @@ fn facts(r: &Report) -> Vec<(String, Value)> {
             f.push((key.into(), json!(values)));
         }
     }
-    for (key, value) in [("updates", &r.updates), ("translation_of", &r.translation_of)] {
+    for (key, value) in [
+        ("updates", &r.updates),
+        ("translation_of", &r.translation_of),
+    ] {
         if let Some(v) = value {
             f.push((key.into(), json!(v)));
         }
@@ -160,8 +170,16 @@ fn line_changes(old: &str, new: &str) -> (usize, usize) {
     for l in new.lines() {
         *counts.entry(l).or_default() += 1;
     }
-    let added = counts.values().filter(|&&n| n > 0).map(|&n| n as usize).sum();
-    let removed = counts.values().filter(|&&n| n < 0).map(|&n| (-n) as usize).sum();
+    let added = counts
+        .values()
+        .filter(|&&n| n > 0)
+        .map(|&n| n as usize)
+        .sum();
+    let removed = counts
+        .values()
+        .filter(|&&n| n < 0)
+        .map(|&n| (-n) as usize)
+        .sum();
     (added, removed)
 }
 
@@ -221,7 +239,9 @@ fn entries(before: &Archive, now: &Archive) -> Vec<EntryChange> {
     let (then, later) = (resolved(before), resolved(now));
     let mut moved: HashMap<(&'static str, String), usize> = HashMap::new();
     for (id, now_set) in &later {
-        let Some(then_set) = then.get(id) else { continue };
+        let Some(then_set) = then.get(id) else {
+            continue;
+        };
         for key in now_set.symmetric_difference(then_set) {
             *moved.entry(key.clone()).or_default() += 1;
         }
@@ -293,7 +313,10 @@ fn totals(before: &Archive, now: &Archive) -> Vec<TotalChange> {
     let keys: BTreeSet<&(&'static str, String)> = was.keys().chain(is.keys()).collect();
     let mut out = Vec::new();
     for key in keys {
-        let (o, n) = (was.get(key).unwrap_or(&empty), is.get(key).unwrap_or(&empty));
+        let (o, n) = (
+            was.get(key).unwrap_or(&empty),
+            is.get(key).unwrap_or(&empty),
+        );
         let fields: BTreeSet<&String> = o.keys().chain(n.keys()).collect();
         for field in fields {
             let (b, a) = (o.get(field).copied(), n.get(field).copied());
@@ -315,7 +338,11 @@ fn totals(before: &Archive, now: &Archive) -> Vec<TotalChange> {
         _ => 2,
     };
     out.sort_by(|x, y| {
-        (rank(x.scope), &x.key, field_rank(&x.field)).cmp(&(rank(y.scope), &y.key, field_rank(&y.field)))
+        (rank(x.scope), &x.key, field_rank(&x.field)).cmp(&(
+            rank(y.scope),
+            &y.key,
+            field_rank(&y.field),
+        ))
     });
     out
 }

@@ -24,8 +24,14 @@ pub const MARKER: &str = "<!-- sijill-diff -->";
 fn count(c: Option<MinMax>) -> String {
     match c {
         None => "—".into(),
-        Some(MinMax { min, max: Some(max) }) if max == min => min.to_string(),
-        Some(MinMax { min, max: Some(max) }) => format!("{min}–{max}"),
+        Some(MinMax {
+            min,
+            max: Some(max),
+        }) if max == min => min.to_string(),
+        Some(MinMax {
+            min,
+            max: Some(max),
+        }) => format!("{min}–{max}"),
         Some(MinMax { min, max: None }) => format!("at least {min}"),
     }
 }
@@ -41,8 +47,15 @@ fn value(v: &Option<serde_json::Value>) -> String {
             max: o.get("max").and_then(Value::as_u64),
         })),
         Some(Value::Object(o)) if o.contains_key("start") => {
-            let (s, e) = (o["start"].as_str().unwrap_or(""), o["end"].as_str().unwrap_or(""));
-            if s == e { s.to_string() } else { format!("{s} to {e}") }
+            let (s, e) = (
+                o["start"].as_str().unwrap_or(""),
+                o["end"].as_str().unwrap_or(""),
+            );
+            if s == e {
+                s.to_string()
+            } else {
+                format!("{s} to {e}")
+            }
         }
         Some(Value::Array(a)) => a
             .iter()
@@ -75,7 +88,10 @@ pub fn headline(d: &RecordDiff) -> String {
     let r = &d.reports;
     let mut parts = Vec::new();
     if !r.added.is_empty() {
-        parts.push(format!("adds {}", plural(r.added.len(), "report", "reports")));
+        parts.push(format!(
+            "adds {}",
+            plural(r.added.len(), "report", "reports")
+        ));
     }
     if !r.changed.is_empty() {
         let first = r.changed.iter().find_map(|c| {
@@ -91,7 +107,10 @@ pub fn headline(d: &RecordDiff) -> String {
         parts.push(s);
     }
     if !r.removed.is_empty() {
-        parts.push(format!("removes {}", plural(r.removed.len(), "report", "reports")));
+        parts.push(format!(
+            "removes {}",
+            plural(r.removed.len(), "report", "reports")
+        ));
     }
     if !d.entries.is_empty() {
         parts.push(format!(
@@ -156,7 +175,11 @@ pub fn human(d: &RecordDiff) -> String {
             let _ = writeln!(out, "    {}", change_words(f));
         }
         if c.text_changed {
-            let _ = writeln!(out, "    text: +{} −{} lines", c.lines_added, c.lines_removed);
+            let _ = writeln!(
+                out,
+                "    text: +{} −{} lines",
+                c.lines_added, c.lines_removed
+            );
         }
     }
     for e in &d.entries {
@@ -235,9 +258,16 @@ fn push(out: &mut String, line: &str, budget: usize) -> bool {
 }
 
 fn changed_cell(c: &ChangedReport) -> String {
-    let mut words: Vec<String> = c.changes.iter().map(|f| md_escape(&change_words(f))).collect();
+    let mut words: Vec<String> = c
+        .changes
+        .iter()
+        .map(|f| md_escape(&change_words(f)))
+        .collect();
     if c.text_changed {
-        words.push(format!("text: \\+{} −{} lines", c.lines_added, c.lines_removed));
+        words.push(format!(
+            "text: \\+{} −{} lines",
+            c.lines_added, c.lines_removed
+        ));
     }
     words.join("; ")
 }
@@ -251,7 +281,10 @@ pub fn markdown(d: &RecordDiff) -> String {
     let short = &d.base[..d.base.len().min(12)];
     let _ = writeln!(out, "{MARKER}\n### What this changes in the record\n");
     let _ = writeln!(out, "**{}**\n", md_escape(&headline(d)).replace("\\.", "."));
-    let _ = writeln!(out, "Compared with `{short}`, by the counting rules the site uses.\n");
+    let _ = writeln!(
+        out,
+        "Compared with `{short}`, by the counting rules the site uses.\n"
+    );
     let mut left_out = 0usize;
 
     if !d.totals.is_empty() {
@@ -292,8 +325,16 @@ pub fn markdown(d: &RecordDiff) -> String {
             .added
             .iter()
             .map(|a| ("added", &a.id, &a.title, String::new()))
-            .chain(r.changed.iter().map(|c| ("changed", &c.id, &c.title, changed_cell(c))))
-            .chain(r.removed.iter().map(|a| ("removed", &a.id, &a.title, String::new())));
+            .chain(
+                r.changed
+                    .iter()
+                    .map(|c| ("changed", &c.id, &c.title, changed_cell(c))),
+            )
+            .chain(
+                r.removed
+                    .iter()
+                    .map(|a| ("removed", &a.id, &a.title, String::new())),
+            );
         let total = r.added.len() + r.changed.len() + r.removed.len();
         let mut shown = 0;
         for (what, id, title, cell) in rows {

@@ -54,10 +54,7 @@ fn paths(bytes: &[u8]) -> Vec<String> {
 fn is_report_path(path: &str) -> bool {
     path.starts_with("content/")
         && path.ends_with(".md")
-        && !path
-            .split('/')
-            .skip(1)
-            .any(|c| c.starts_with(['_', '.']))
+        && !path.split('/').skip(1).any(|c| c.starts_with(['_', '.']))
 }
 
 /// Reads the archive under `root` (a folder of a git checkout) at revision `base`.
@@ -72,7 +69,12 @@ pub(super) fn read_base(root: &Path, base: &str) -> Result<BaseRevision, DiffErr
     }
     let commit = git(
         root,
-        &["rev-parse", "--verify", "--quiet", &format!("{base}^{{commit}}")],
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{base}^{{commit}}"),
+        ],
     )
     .map_err(|_| DiffError::UnknownBase(base.to_string()))?;
     let commit = String::from_utf8_lossy(&commit).trim().to_string();
@@ -92,13 +94,29 @@ pub(super) fn read_base(root: &Path, base: &str) -> Result<BaseRevision, DiffErr
     // What differs from the working tree: tracked changes, and files git does not know.
     let mut changed: HashSet<String> = paths(&git(
         root,
-        &["diff", "--name-only", "-z", "--no-renames", "--relative", &commit, "--", "content/"],
+        &[
+            "diff",
+            "--name-only",
+            "-z",
+            "--no-renames",
+            "--relative",
+            &commit,
+            "--",
+            "content/",
+        ],
     )?)
     .into_iter()
     .collect();
     changed.extend(paths(&git(
         root,
-        &["ls-files", "-z", "--others", "--exclude-standard", "--", "content/"],
+        &[
+            "ls-files",
+            "-z",
+            "--others",
+            "--exclude-standard",
+            "--",
+            "content/",
+        ],
     )?));
     let settings_files = [GAZETTEER_FILE, VOCABULARY_FILE];
     let settings_changed = settings_files.iter().any(|f| changed.contains(*f));
@@ -154,10 +172,7 @@ fn cat_files(
         .spawn()
         .map_err(|e| DiffError::Git(format!("cannot run git: {e}")))?;
     let mut stdin = child.stdin.take().expect("piped");
-    let requests: String = paths
-        .iter()
-        .map(|p| format!("{commit}:./{p}\n"))
-        .collect();
+    let requests: String = paths.iter().map(|p| format!("{commit}:./{p}\n")).collect();
     // Written from another thread: git answers while it reads, and both pipes are bounded.
     let writer = std::thread::spawn(move || stdin.write_all(requests.as_bytes()));
     let mut out = BufReader::new(child.stdout.take().expect("piped"));

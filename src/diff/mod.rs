@@ -198,14 +198,11 @@ pub fn diff(root: &Path, base: &str) -> Result<RecordDiff, DiffError> {
     let revision = revision?;
     let now = now.map_err(crate::pipeline::Error::Content)?;
     let errors = now.diagnostics.iter().filter(|d| d.is_error()).count();
-    let before = content::load_revision(
-        root,
-        &options,
-        revision.settings,
-        revision.files,
-        &cache,
+    let before = content::load_revision(root, &options, revision.settings, revision.files, &cache);
+    let (before, now) = rayon::join(
+        || Archive::build(before, false),
+        || Archive::build(now, false),
     );
-    let (before, now) = rayon::join(|| Archive::build(before, false), || Archive::build(now, false));
     let mut diff = compare::compare(&before, &now);
     diff.flags = flags::flags(&before, &now, &diff.reports);
     diff.base = revision.commit;

@@ -10,6 +10,7 @@ mod check;
 mod counts;
 mod dates;
 mod determinism;
+mod diff;
 mod drafts;
 mod exports;
 mod hardening;
