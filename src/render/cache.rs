@@ -10,6 +10,7 @@ use tera::{Context, Value};
 
 use super::i18n::Ui;
 use super::links::SharedLinks;
+use super::pages::Paging;
 use super::{RenderError, Theme, Urls, describe_tera_error, views};
 use crate::archive::{Archive, Patch};
 use crate::content::Report;
@@ -31,12 +32,22 @@ pub struct SiteInfo {
     pub dir: &'static str,
     /// Reports on each page of a listing.
     pub per_page: usize,
+    /// Pages of a listing, at most.
+    pub max_pages: usize,
 }
 
 impl SiteInfo {
     /// The interface strings of the site's language (English when it has none).
     pub(super) fn ui(&self) -> Ui {
         Ui::for_lang(&self.lang).unwrap_or(Ui::En)
+    }
+
+    /// How listings are cut into pages.
+    pub(super) fn paging(&self) -> Paging {
+        Paging {
+            per_page: self.per_page,
+            max_pages: self.max_pages,
+        }
     }
 }
 

@@ -115,6 +115,9 @@ pub struct Pagination {
     pub prev: Option<String>,
     /// Link to the next page.
     pub next: Option<String>,
+    /// The search for the listing's reports, when its pages do not show them all (it has
+    /// more than `max_pages` pages of them).
+    pub more: Option<String>,
 }
 
 /// A report in a list (rendered once, reused on every listing).
