@@ -200,7 +200,8 @@ pub struct ReportView {
     pub source_archive_url: Option<String>,
     /// The facts [`Report::facts`] gives, worded.
     pub facts: Vec<FactView>,
-    /// Date pages it is listed on: days, months, years.
+    /// Date pages linked for its period: its days, or its months when it is longer than a
+    /// month.
     pub listed_on: Vec<Value>,
     /// Rendered, sanitized body.
     pub body: String,
