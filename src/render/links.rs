@@ -1,5 +1,6 @@
 //! Links that many report pages share (a place with its trail, a term, a day or a month),
-//! made once per build as template values. A report page takes a copy of each, which
+//! made once per build as template values, relative to a report page
+//! ([`Urls::href_from_report`]). A report page takes a copy of each, which
 //! costs a reference count, where making the same links again for every report and
 //! converting them for Tera was a tenth of rendering it.
 //!
@@ -45,19 +46,25 @@ fn link(name: String, href: String) -> Value {
 fn term_link(urls: &Urls, kind: TaxonomyKind, value: &str) -> Value {
     link(
         value.to_string(),
-        urls.href(&Urls::term(kind, &slugify(value))),
+        urls.href_from_report(&Urls::term(kind, &slugify(value))),
     )
 }
 
 fn date_link(urls: &Urls, ui: Ui, key: DateKey) -> Value {
     match key {
-        DateKey::Day(day) => link(ui.date(day), urls.href(&Urls::day(day))),
-        DateKey::Month(y, m) => link(ui.month_year(y, m), urls.href(&Urls::month(y, m))),
+        DateKey::Day(day) => link(ui.date(day), urls.href_from_report(&Urls::day(day))),
+        DateKey::Month(y, m) => link(
+            ui.month_year(y, m),
+            urls.href_from_report(&Urls::month(y, m)),
+        ),
     }
 }
 
 fn place_link(urls: &Urls, node: &PlaceNode) -> Value {
-    link(node.name.clone(), urls.href(&Urls::place(&node.slug_path)))
+    link(
+        node.name.clone(),
+        urls.href_from_report(&Urls::place(&node.slug_path)),
+    )
 }
 
 /// The trail of the place at `path` (empty when there is no such place).

@@ -53,7 +53,7 @@ impl Renderer<'_> {
         ctx.insert("description", &None::<String>);
         ctx.insert("csv", &None::<String>);
         ctx.insert("chart", &None::<Chart>);
-        c.insert_chrome(&mut ctx, &c.site.lang, c.ui);
+        c.insert_chrome(&mut ctx, &c.site.lang, c.ui, false);
         ctx
     }
 
