@@ -12,7 +12,12 @@ set -euo pipefail
 out=${1:?usage: size_by_kind.sh OUT_DIR}
 cd "$out"
 find . -type f -printf '%s %P\n' | LC_ALL=C awk '
-function kind(p,   n, parts) {
+function th(n,   s) {
+  n = sprintf("%d", n); s = ""
+  while (length(n) > 3) { s = "," substr(n, length(n) - 2) s; n = substr(n, 1, length(n) - 3) }
+  return n s
+}
+function kind(p) {
   if (p ~ /^reports\/[^\/]+\/index\.html$/) return "report pages"
   if (p ~ /(^|\/)feed\.xml$/) return "feeds"
   if (p == "sitemap.xml" || p ~ /^sitemaps\//) return "sitemaps"
@@ -43,9 +48,9 @@ END {
   for (i = 1; i <= n; i++) {
     k = ks[i]
     if (!(k in bytes)) continue
-    printf "| %s | %\047d | %\047d | %\047d |\n", k, bytes[k], files[k], bytes[k] / files[k]
+    printf "| %s | %s | %s | %s |\n", k, th(bytes[k]), th(files[k]), th(bytes[k] / files[k])
     delete bytes[k]
   }
-  for (k in bytes) printf "| %s | %\047d | %\047d | %\047d |\n", k, bytes[k], files[k], bytes[k] / files[k]
-  printf "| **total** | **%\047d** | **%\047d** | %\047d |\n", total, count, total / count
+  for (k in bytes) printf "| %s | %s | %s | %s |\n", k, th(bytes[k]), th(files[k]), th(bytes[k] / files[k])
+  printf "| **total** | **%s** | **%s** | %s |\n", th(total), th(count), th(total / count)
 }'
