@@ -27,6 +27,9 @@ pub struct SiteConfig {
     pub language: String,
     /// Reports on each page of a listing (a place, a date, a term). Default 100.
     pub per_page: usize,
+    /// Pages of a listing, at most; a longer listing's last page leads to the search for
+    /// the rest. Default 10.
+    pub max_pages: usize,
 }
 
 /// The default of `per_page`: a place or a year lists thousands of reports, and every page
@@ -36,6 +39,12 @@ pub const DEFAULT_PER_PAGE: usize = 100;
 /// The most reports `per_page` may ask for.
 pub const MAX_PER_PAGE: usize = 1000;
 
+/// The default of `max_pages`: a listing shows its newest thousand reports (at the
+/// default `per_page`); Syria, a year or an incident type of a large archive leads to the
+/// search, the places within and the days for the rest. Their further pages repeated what
+/// those hold, 134 MB of a 100,000-report site.
+pub const DEFAULT_MAX_PAGES: usize = 10;
+
 impl Default for SiteConfig {
     fn default() -> Self {
         SiteConfig {
@@ -44,6 +53,7 @@ impl Default for SiteConfig {
             base_url: "/".into(),
             language: "en".into(),
             per_page: DEFAULT_PER_PAGE,
+            max_pages: DEFAULT_MAX_PAGES,
         }
     }
 }
@@ -72,7 +82,7 @@ impl SiteConfig {
                 .or_else(|| yaml::Locator::new(&text).nearest(&e.path))
                 .unwrap_or((1, 1));
             Diagnostic::error(CONFIG_FILE, pos, "site-config", e.message).with_help(
-                "site.yaml takes title, description, base_url, language and per_page (see README)",
+                "site.yaml takes title, description, base_url, language, per_page and max_pages (see README)",
             )
         })?;
         if !(1..=MAX_PER_PAGE).contains(&config.per_page) {
@@ -89,6 +99,20 @@ impl SiteConfig {
                 ),
             )
             .with_help(format!("the default is {DEFAULT_PER_PAGE} reports a page")));
+        }
+        if config.max_pages == 0 {
+            let pos = yaml::Locator::new(&text)
+                .nearest("max_pages")
+                .unwrap_or((1, 1));
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                pos,
+                "site-config",
+                "`max_pages` is 0; a listing has at least one page",
+            )
+            .with_help(format!(
+                "the default is {DEFAULT_MAX_PAGES} pages; a large number lists every report"
+            )));
         }
         if let Err(e) = check_base_url(&config.base_url) {
             let pos = yaml::Locator::new(&text)

@@ -100,9 +100,10 @@ impl BuildSummary {
     pub fn size_warning(&self) -> Option<String> {
         (self.bytes > PAGES_LIMIT_BYTES).then(|| {
             format!(
-                "the site is {:.1} MB, over the 1 GB GitHub Pages publishes; at a domain root \
-                 (a custom domain) every link is shorter, and \"Size budget\" in sijill's \
-                 docs/design.md says where the bytes go",
+                "the site is {:.1} MB, over the 1 GB GitHub Pages publishes; a lower \
+                 `max_pages` in site.yaml lists fewer reports on each place, date and term, \
+                 and \"Size on GitHub Pages\" in sijill's docs/design.md says where the \
+                 bytes go",
                 self.bytes as f64 / 1e6
             )
         })
@@ -167,6 +168,7 @@ pub(crate) fn prepare<'a>(
         },
         lang: config.language.clone(),
         per_page: config.per_page,
+        max_pages: config.max_pages,
     };
     Ok(Renderer::reusing(archive, theme, urls, site, reuse)?)
 }

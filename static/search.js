@@ -7,7 +7,7 @@
   var root = base + 'search/';
   var ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var PAGE = 20;
-  var FIELDS = ['q', 'place', 'type', 'perpetrator', 'from', 'to', 'day'];
+  var FIELDS = ['q', 'place', 'type', 'perpetrator', 'tag', 'from', 'to', 'day'];
   var cache = {};
 
   function get(path, json) {
@@ -100,6 +100,7 @@
     });
     filters.types.forEach(function (t) { option(form.type, t[1], t[0]); });
     filters.perpetrators.forEach(function (t) { option(form.perpetrator, t[1], t[0]); });
+    filters.tags.forEach(function (t) { option(form.tag, t[1], t[0]); });
     if (filters.months.length) {
       form.from.min = form.to.min = filters.months[0];
       form.from.max = form.to.max = filters.months[filters.months.length - 1];
@@ -121,7 +122,7 @@
         return decode(shard && shard[w]);
       }));
     });
-    [['place', 'p/'], ['type', 't/'], ['perpetrator', 'x/']].forEach(function (f) {
+    [['place', 'p/'], ['type', 't/'], ['perpetrator', 'x/'], ['tag', 'g/']].forEach(function (f) {
       var v = params.get(f[0]);
       if (v) lists.push(get(f[1] + v + '.txt', false).then(decode));
     });
@@ -237,7 +238,7 @@
       if (csvUrl) URL.revokeObjectURL(csvUrl);
       csvUrl = URL.createObjectURL(new Blob(['\ufeff' + rows.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' }));
       var name = ['reports'];
-      ['place', 'type', 'perpetrator', 'day', 'from', 'to'].forEach(function (f) {
+      ['place', 'type', 'perpetrator', 'tag', 'day', 'from', 'to'].forEach(function (f) {
         if (params.get(f)) name.push(params.get(f).replace(/[^\p{L}\p{N}]+/gu, '-'));
       });
       csvLink.href = csvUrl;

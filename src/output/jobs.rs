@@ -53,7 +53,8 @@ impl ExportJobs<'_> {
                 rayon::join(
                     || super::write_data(archive, &by_id, out),
                     || {
-                        let pages = render::pages::site_pages(archive, config.per_page);
+                        let pages =
+                            render::pages::site_pages(archive, render::pages::Paging::of(config));
                         let files: Vec<String> = pages
                             .into_iter()
                             .map(|p| render::pages::page_file(archive, p))

@@ -6,9 +6,7 @@ use std::collections::HashSet;
 use crate::archive::dates::before_after;
 use crate::archive::{Archive, Listing, Patch};
 use crate::render::Urls;
-use crate::render::pages::{
-    Page, SITE_PAGES, listing_pages, listing_rel, page_count, page_file, page_slice,
-};
+use crate::render::pages::{Page, Paging, SITE_PAGES, listing_pages, listing_rel, page_file};
 
 /// A report of the lists before a change that the archive no longer has.
 const GONE: u32 = u32::MAX;
@@ -30,7 +28,7 @@ impl PageChanges {
     /// them gone, and a new or gone date changes the pages of the periods around it. A
     /// removed report's page is gone. (The exports of a listing that went, its feed and
     /// search postings, are the exports' to remove.)
-    pub fn since(new: &Archive, old: &Archive, changed: &[&str], per_page: usize) -> Self {
+    pub fn since(new: &Archive, old: &Archive, changed: &[&str], paging: Paging) -> Self {
         // Each listing with its counterpart before, the listings that are new, and those
         // that went.
         let (mut counterparts, mut fresh) = (Vec::new(), Vec::new());
@@ -89,9 +87,9 @@ impl PageChanges {
                 })
             })
             .collect();
-        let mut changes = Self::touched(new, &listings, &touched, per_page);
+        let mut changes = Self::touched(new, &listings, &touched, paging);
         for l in neighbours {
-            changes.pages.extend(listing_pages(new, l, per_page));
+            changes.pages.extend(listing_pages(new, l, paging));
         }
         changes.pages.sort_unstable();
         changes.pages.dedup();
@@ -102,7 +100,7 @@ impl PageChanges {
         );
         for &l in &went {
             let rel = listing_rel(old, l);
-            let count = page_count(old.listed(l).len(), per_page);
+            let count = paging.count(old.listed(l).len());
             changes
                 .gone
                 .extend((1..=count).map(|p| Urls::page(&rel, p)));
@@ -117,8 +115,8 @@ impl PageChanges {
     }
 
     /// The pages a patch of `archive` can have changed.
-    pub fn of_patch(archive: &Archive, patch: &Patch, per_page: usize) -> Self {
-        Self::touched(archive, &patch.listings, &patch.changed, per_page)
+    pub fn of_patch(archive: &Archive, patch: &Patch, paging: Paging) -> Self {
+        Self::touched(archive, &patch.listings, &patch.changed, paging)
     }
 
     /// The pages that can differ when the reports `touched` (indices) changed and the
@@ -133,7 +131,7 @@ impl PageChanges {
         archive: &Archive,
         listings: &[(Listing, Vec<u32>)],
         touched: &[u32],
-        per_page: usize,
+        paging: Paging,
     ) -> Self {
         debug_assert!(touched.is_sorted());
         let a = archive;
@@ -143,18 +141,21 @@ impl PageChanges {
         pages.extend(touched.iter().map(|&report| Page::Report { report }));
         for (listing, before) in listings {
             let after = a.listed(*listing);
-            let count = page_count(after.len(), per_page);
-            let count_before = page_count(before.len(), per_page);
+            let count = paging.count(after.len());
+            let count_before = paging.count(before.len());
             if count_before > count {
                 let rel = listing_rel(a, *listing);
                 gone.extend((count + 1..=count_before).map(|p| Urls::page(&rel, p)));
             }
-            let slice = |list, p| page_slice(list, p, per_page);
+            let slice = |list, p| paging.slice(list, p);
+            // The last page of a listing cut at `max_pages` leads to the search.
+            let cut_changed = paging.cut(before.len()) != paging.cut(after.len());
             for p in 1..=count {
                 // Only the first page shows how many reports the listing has; the others
                 // show how many pages.
                 let differs = p == 1
                     || count_before != count
+                    || (p == count && cut_changed)
                     || slice(before, p) != slice(after, p)
                     || slice(after, p)
                         .iter()

@@ -27,6 +27,7 @@ use crate::pipeline::{
     BuildOptions, BuildSummary, Error, OutputFiles, Timings, UI_LANGUAGES, load, prepare,
     write_site,
 };
+use crate::render::pages::Paging;
 use crate::render::{RenderCache, Renderer};
 
 /// What `serve` keeps between builds, to rebuild only what a change touches: parsed files,
@@ -245,7 +246,7 @@ impl Preview {
             return Ok(Some(Rebuilt::Nothing));
         }
         let renderer = Renderer::patched(&last.archive, last.render_cache, &patch)?;
-        let changes = PageChanges::of_patch(&last.archive, &patch, last.config.per_page);
+        let changes = PageChanges::of_patch(&last.archive, &patch, Paging::of(&last.config));
         timings.lap("list items");
         let (elapsed, render_cache, exports) = self.write_pages(
             &last.config,
@@ -325,7 +326,7 @@ impl Preview {
         timings.lap("list items");
         if let (true, Some(old)) = (incremental, &last) {
             let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
-            let changes = PageChanges::since(&archive, &old.archive, &ids, config.per_page);
+            let changes = PageChanges::since(&archive, &old.archive, &ids, Paging::of(&config));
             let (elapsed, render_cache, exports) = self.write_pages(
                 &config,
                 &archive,

@@ -10,6 +10,7 @@ use tera::{Context, Value};
 
 use super::i18n::Ui;
 use super::links::SharedLinks;
+use super::pages::Paging;
 use super::{RenderError, Theme, Urls, describe_tera_error, views};
 use crate::archive::{Archive, Patch};
 use crate::content::Report;
@@ -31,12 +32,22 @@ pub struct SiteInfo {
     pub dir: &'static str,
     /// Reports on each page of a listing.
     pub per_page: usize,
+    /// Pages of a listing, at most.
+    pub max_pages: usize,
 }
 
 impl SiteInfo {
     /// The interface strings of the site's language (English when it has none).
     pub(super) fn ui(&self) -> Ui {
         Ui::for_lang(&self.lang).unwrap_or(Ui::En)
+    }
+
+    /// How listings are cut into pages.
+    pub(super) fn paging(&self) -> Paging {
+        Paging {
+            per_page: self.per_page,
+            max_pages: self.max_pages,
+        }
     }
 }
 
@@ -52,7 +63,10 @@ pub struct RenderCache {
     pub(super) items: Vec<String>,
     /// Links of places, terms and dates, made once for every report page.
     pub(super) links: SharedLinks,
-    /// The header and footer of pages, by page language and interface.
+    /// `site` as report pages see it: its `base` is [`Urls::report_page_base`].
+    pub(super) report_site: Value,
+    /// The header and footer of pages, by page language and interface, for report pages
+    /// and for the others.
     chrome: Vec<Chrome>,
 }
 
@@ -62,6 +76,8 @@ pub struct RenderCache {
 struct Chrome {
     lang: String,
     ui: Ui,
+    /// For report pages, whose links start from [`Urls::report_page_base`].
+    report: bool,
     header: Value,
     footer: Value,
 }
@@ -88,8 +104,13 @@ impl RenderCache {
                 uis.push(*ui);
             }
         }
+        let report_site = Value::from_serializable(&SiteInfo {
+            base: urls.report_page_base().to_string(),
+            ..site.clone()
+        });
         let mut cache = RenderCache {
             links: SharedLinks::new(&urls, archive, &uis),
+            report_site,
             theme,
             urls,
             ui: site.ui(),
@@ -149,8 +170,8 @@ impl RenderCache {
         &self.items
     }
 
-    /// Renders the header and footer of pages in `lang` with the interface `ui`, unless
-    /// they are there already.
+    /// Renders the header and footer of pages in `lang` with the interface `ui`, for
+    /// report pages and for the others, unless they are there already.
     fn add_chrome(&mut self, lang: &str, ui: Ui) -> Result<(), RenderError> {
         if self.chrome.iter().any(|c| c.lang == lang && c.ui == ui) {
             return Ok(());
@@ -168,23 +189,41 @@ impl RenderCache {
         if ui != self.ui {
             ctx.insert("t", &ui.strings());
         }
-        let part = |name| -> Result<Value, RenderError> {
-            let html = self.render_string(name, &ctx)?;
+        let part = |name, ctx: &Context| -> Result<Value, RenderError> {
+            let html = self.render_string(name, ctx)?;
             Ok(Value::safe_string(html.trim_end()))
         };
-        let chrome = Chrome {
-            lang: lang.to_string(),
-            ui,
-            header: part("partials/header.html")?,
-            footer: part("partials/footer.html")?,
-        };
-        self.chrome.push(chrome);
+        let mut variants = vec![false];
+        if self.urls.report_page_base() != self.urls.base_path {
+            variants.push(true);
+        }
+        let mut made = Vec::new();
+        for report in variants {
+            if report {
+                ctx.insert_value("site", self.report_site.clone());
+            }
+            made.push(Chrome {
+                lang: lang.to_string(),
+                ui,
+                report,
+                header: part("partials/header.html", &ctx)?,
+                footer: part("partials/footer.html", &ctx)?,
+            });
+        }
+        self.chrome.extend(made);
         Ok(())
     }
 
-    /// Adds the header and footer of pages in `lang` with the interface `ui` to `ctx`.
-    pub(super) fn insert_chrome(&self, ctx: &mut Context, lang: &str, ui: Ui) {
-        if let Some(c) = self.chrome.iter().find(|c| c.lang == lang && c.ui == ui) {
+    /// Adds the header and footer of pages in `lang` with the interface `ui` to `ctx`, those
+    /// of a report page when `report`.
+    pub(super) fn insert_chrome(&self, ctx: &mut Context, lang: &str, ui: Ui, report: bool) {
+        let found = |report| {
+            self.chrome
+                .iter()
+                .find(|c| c.lang == lang && c.ui == ui && c.report == report)
+        };
+        // Report pages share the others' when their links start alike.
+        if let Some(c) = found(report).or_else(|| found(false)) {
             ctx.insert_value("header", c.header.clone());
             ctx.insert_value("footer", c.footer.clone());
         }

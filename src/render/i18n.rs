@@ -130,6 +130,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("previous_in", "Older report in", "التقرير الأقدم في"),
     ("next_in", "Newer report in", "التقرير الأحدث في"),
     ("older", "Older", "أقدم"),
+    ("search_all", "Search them all", "ابحث فيها كلها"),
     ("page", "Page", "الصفحة"),
     ("of", "of", "من"),
     ("pages", "Pages", "الصفحات"),
@@ -162,6 +163,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("any", "Any", "الكل"),
     ("perpetrator", "Perpetrator", "الجهة المسؤولة"),
     ("incident_type", "Incident type", "نوع الحادثة"),
+    ("tag", "Tag", "الوسم"),
     ("more_results", "More results", "المزيد من النتائج"),
     ("more_places", "and {n} more places", "و{n} أماكن أخرى"),
     (

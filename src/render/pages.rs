@@ -114,14 +114,53 @@ pub(crate) const SITE_PAGES: [Page; 5] = [
     Page::NotFound,
 ];
 
+/// How listings are cut into pages: `per_page` reports a page (`site.yaml`), and at most
+/// `max_pages` pages. A listing longer than that shows its newest reports and leads to the
+/// rest through the search (and the places, months and days below it): the pages past the
+/// tenth of Syria, a year or a term repeated what those hold, a seventh of a 100,000-report
+/// site (see "Size on GitHub Pages" in docs/design.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    /// Reports on each page.
+    pub per_page: usize,
+    /// Pages of a listing, at most.
+    pub max_pages: usize,
+}
+
+impl Paging {
+    /// The paging `site.yaml` asks for.
+    pub fn of(config: &crate::config::SiteConfig) -> Paging {
+        Paging {
+            per_page: config.per_page,
+            max_pages: config.max_pages,
+        }
+    }
+
+    /// How many pages a listing of `reports` takes (one when empty, `max_pages` at most).
+    pub fn count(self, reports: usize) -> usize {
+        reports.div_ceil(self.per_page).clamp(1, self.max_pages)
+    }
+
+    /// Whether a listing of `reports` has more than its pages show.
+    pub fn cut(self, reports: usize) -> bool {
+        reports > self.per_page.saturating_mul(self.max_pages)
+    }
+
+    /// The reports page `p` (1-based) of a listing of `list` shows (empty past its end).
+    pub fn slice(self, list: &[u32], p: usize) -> &[u32] {
+        let end = (p * self.per_page).min(list.len());
+        &list[((p - 1) * self.per_page).min(end)..end]
+    }
+}
+
 /// Every page of a site, in a stable order.
-pub fn site_pages(archive: &Archive, per_page: usize) -> Vec<Page> {
+pub fn site_pages(archive: &Archive, paging: Paging) -> Vec<Page> {
     let a = archive;
     let mut pages = SITE_PAGES.to_vec();
     pages.extend((0..a.reports.len() as u32).map(|report| Page::Report { report }));
     pages.extend((0..a.taxonomies.len()).map(|taxonomy| Page::Taxonomy { taxonomy }));
     for listing in a.listings() {
-        pages.extend(listing_pages(a, listing, per_page));
+        pages.extend(listing_pages(a, listing, paging));
     }
     pages
 }
@@ -130,9 +169,9 @@ pub fn site_pages(archive: &Archive, per_page: usize) -> Vec<Page> {
 pub(crate) fn listing_pages(
     archive: &Archive,
     listing: Listing,
-    per_page: usize,
+    paging: Paging,
 ) -> impl Iterator<Item = Page> + use<> {
-    let count = page_count(archive.listed(listing).len(), per_page);
+    let count = paging.count(archive.listed(listing).len());
     (1..=count).map(move |p| Page::of_listing(listing, p))
 }
 
@@ -172,15 +211,4 @@ pub fn page_file(archive: &Archive, page: Page) -> String {
         }
     };
     dir + "index.html"
-}
-
-/// How many pages a listing of `reports` takes, `per_page` a page (one when empty).
-pub(crate) fn page_count(reports: usize, per_page: usize) -> usize {
-    reports.div_ceil(per_page).max(1)
-}
-
-/// The reports page `p` (1-based) of a listing of `list` shows (empty past its end).
-pub(crate) fn page_slice(list: &[u32], p: usize, per_page: usize) -> &[u32] {
-    let end = (p * per_page).min(list.len());
-    &list[((p - 1) * per_page).min(end)..end]
 }

@@ -68,7 +68,7 @@ impl<'a> Renderer<'a> {
 
     /// Every page of the site, in a stable order.
     pub fn pages(&self) -> Vec<Page> {
-        site_pages(self.archive, self.cache.site.per_page)
+        site_pages(self.archive, self.cache.site.paging())
     }
 
     /// Renders every page into `sink(path, html)`, in parallel. Returns the number of pages.

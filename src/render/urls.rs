@@ -166,6 +166,9 @@ pub fn check_base_url(base_url: &str) -> Result<(), BaseUrlError> {
     check_path(url, path)
 }
 
+/// The site's root seen from a report page, `reports/<id>/`.
+const REPORT_PAGE_BASE: &str = "../../";
+
 /// Site-relative page paths (`reports/x/`), as used in `data/*.json`, and their links.
 #[derive(Debug, Clone)]
 pub struct Urls {
@@ -203,6 +206,28 @@ impl Urls {
     /// The link to a site-relative path.
     pub fn href(&self, rel: &str) -> String {
         [&self.base_path, rel].concat()
+    }
+
+    /// What links on a report page start with: `../../` (a report page is two folders
+    /// down, `reports/<id>/`) when that is shorter than the base path, as under a project
+    /// sub-path (`/archive/`), else the base path. Report pages are the one kind of page
+    /// all at one depth, and half of a site's bytes; a fragment shown on pages of several
+    /// depths (a list item, the header of other pages) keeps root-relative links.
+    pub fn report_page_base(&self) -> &str {
+        if self.base_path.len() > REPORT_PAGE_BASE.len() {
+            REPORT_PAGE_BASE
+        } else {
+            &self.base_path
+        }
+    }
+
+    /// The link from a report page to a site-relative path: another report is `../<id>/`,
+    /// anything else is under [`Urls::report_page_base`].
+    pub fn href_from_report(&self, rel: &str) -> String {
+        match rel.strip_prefix("reports/") {
+            Some(report) => ["../", report].concat(),
+            None => [self.report_page_base(), rel].concat(),
+        }
     }
 
     /// True when the base URL has a scheme and host, so that absolute URLs can be made.
@@ -276,6 +301,21 @@ mod tests {
         let u = Urls::new("https://example.org/sub/path/");
         assert_eq!(u.href(&Urls::place("syria")), "/sub/path/places/syria/");
         assert_eq!(Urls::page("places/syria/", 2), "places/syria/page/2/");
+    }
+
+    #[test]
+    fn report_pages_link_relatively_when_that_is_shorter() {
+        let sub = Urls::new("https://org.github.io/archive/");
+        assert_eq!(sub.report_page_base(), "../../");
+        assert_eq!(sub.href_from_report("places/syria/"), "../../places/syria/");
+        assert_eq!(sub.href_from_report("reports/x/"), "../x/");
+        let root = Urls::new("/");
+        assert_eq!(root.report_page_base(), "/");
+        assert_eq!(root.href_from_report("places/syria/"), "/places/syria/");
+        assert_eq!(root.href_from_report("reports/x/"), "../x/");
+        // Six characters either way: the base path stays.
+        assert_eq!(Urls::new("/abcd/").report_page_base(), "/abcd/");
+        assert_eq!(Urls::new("/abcde/").report_page_base(), "../../");
     }
 
     #[test]

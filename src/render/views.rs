@@ -115,6 +115,9 @@ pub struct Pagination {
     pub prev: Option<String>,
     /// Link to the next page.
     pub next: Option<String>,
+    /// The search for the listing's reports, when its pages do not show them all (it has
+    /// more than `max_pages` pages of them).
+    pub more: Option<String>,
 }
 
 /// A report in a list (rendered once, reused on every listing).
@@ -200,7 +203,8 @@ pub struct ReportView {
     pub source_archive_url: Option<String>,
     /// The facts [`Report::facts`] gives, worded.
     pub facts: Vec<FactView>,
-    /// Date pages it is listed on: days, months, years.
+    /// Date pages linked for its period: its days, or its months when it is longer than a
+    /// month.
     pub listed_on: Vec<Value>,
     /// Rendered, sanitized body.
     pub body: String,

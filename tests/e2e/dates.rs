@@ -154,7 +154,8 @@ fn periods_across_month_and_year_boundaries() {
         json!({"killed": exact(20), "injured": at_least(4)})
     );
 
-    // The report records the period; its page links to every date page it is listed on.
+    // The report records the period; its page links to the days it is listed on, not to
+    // the months and years above them (the day pages' breadcrumbs link those).
     let reports = site.json("data/reports.json");
     assert_eq!(
         record(&reports, "id", "new-year")["period"],
@@ -170,14 +171,28 @@ fn periods_across_month_and_year_boundaries() {
         "dates/2018/12/31/",
         "dates/2019/01/01/",
         "dates/2019/01/02/",
+    ] {
+        assert!(
+            page.contains(&format!("href=\"/{rel}\"")),
+            "report page links to {rel}"
+        );
+    }
+    for rel in [
         "dates/2018/12/",
         "dates/2019/01/",
         "dates/2018/",
         "dates/2019/",
     ] {
         assert!(
-            page.contains(&format!("href=\"/{rel}\"")),
-            "report page links to {rel}"
+            !page.contains(&format!("href=\"/{rel}\"")),
+            "report page does not link {rel}"
+        );
+    }
+    let day = site.page("dates/2019/01/01/");
+    for rel in ["dates/2019/01/", "dates/2019/"] {
+        assert!(
+            day.contains(&format!("href=\"/{rel}\"")),
+            "the day page links {rel}"
         );
     }
 }

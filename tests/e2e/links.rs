@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;
 
 use crate::common::*;
+use sijill::render::Urls;
 
 /// `%xx` sequences decoded (slugs may hold non-ASCII letters).
 fn percent_decode(s: &str) -> String {
@@ -237,6 +238,50 @@ fn every_internal_link_resolves_under_a_sub_path() {
 #[test]
 fn every_internal_link_resolves_at_the_domain_root() {
     build_and_crawl("/", "/", None);
+}
+
+/// Report pages (all at `reports/<id>/`) link relatively when that is shorter: under a
+/// sub-path, `../../` for the site and `../<id>/` for another report; at a domain root the
+/// root-relative `/places/…` stays, and reports still link each other as `../<id>/`. Other
+/// pages, and the list items every listing shares, keep root-relative links.
+#[test]
+fn report_pages_link_relatively_where_that_is_shorter() {
+    let site = Site::new("relative");
+    for (id, date) in [("a", "2018-02-04"), ("b", "2018-02-05")] {
+        site.report(
+            &format!("reports/{id}.md"),
+            &format!(
+                "---\ntitle: Report {id}\ndate: {date}\nlocations: [Syria/Idlib/Saraqib]\ntags: [market]\n---\nText.\n"
+            ),
+        );
+    }
+    for (base, site_link, place) in [
+        (SUB_PATH_BASE, "../../", "../../places/syria/idlib/saraqib/"),
+        ("/", "/", "/places/syria/idlib/saraqib/"),
+    ] {
+        site.build_ok(&["--base-url", base]);
+        let report = site.page("reports/a/");
+        let links = links(&report);
+        for want in [
+            format!("{site_link}style.css"),
+            site_link.to_string(),
+            format!("{site_link}search/"),
+            format!("{site_link}tags/market/"),
+            format!("{site_link}dates/2018/02/04/"),
+            place.to_string(),
+            "../b/".to_string(),
+        ] {
+            assert!(links.contains(&want), "{base}: {want} in {links:?}");
+        }
+        assert!(report.contains(&format!("action=\"{site_link}search/\"")));
+        let root = Urls::new(base).base_path;
+        let listing = site.page("tags/market/");
+        assert!(
+            listing.contains(&format!("href=\"{root}reports/a/\"")),
+            "{listing}"
+        );
+        assert!(listing.contains(&format!("href=\"{root}style.css\"")));
+    }
 }
 
 #[test]

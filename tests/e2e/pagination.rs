@@ -1,5 +1,6 @@
 //! Listings past `per_page` reports (`site.yaml`, default 100) are paginated at
-//! `<listing>/page/N/`, and the pages link each other.
+//! `<listing>/page/N/`, and the pages link each other; past `max_pages` pages (default 10)
+//! they lead to the search for the rest.
 
 use std::collections::BTreeSet;
 
@@ -132,6 +133,84 @@ fn a_hundred_reports_a_page_by_default() {
         listed_reports(&site.page("places/syria/page/2/"), "/"),
         ids(54..=54)
     );
+}
+
+/// A listing longer than `max_pages` pages (`site.yaml`, default 10) shows its newest
+/// reports on that many pages, and every page of it leads to the search, which finds them
+/// all; shorter listings are as before.
+#[test]
+fn listings_past_max_pages_lead_to_the_search() {
+    let site = fixture();
+    site.config("per_page: 10\nmax_pages: 2\n");
+    site.build_ok(&["--base-url", "https://example.org/sub/"]);
+    // 53 reports: Syria, Idlib, 2019 and the tag show r-53 … r-34 on two pages, no third.
+    for (rel, filter) in [
+        ("places/syria/", "place=syria"),
+        ("places/syria/idlib/", "place=syria/idlib"),
+        ("places/syria/idlib/saraqib/", "place=syria/idlib/saraqib"),
+        ("dates/2019/", "from=2019-01&amp;to=2019-12"),
+        ("dates/2019/01/", "from=2019-01&amp;to=2019-01"),
+        ("dates/2019/02/", "from=2019-02&amp;to=2019-02"),
+        ("tags/long-listing/", "tag=long-listing"),
+    ] {
+        let first = site.page(rel);
+        let second = site.page(&format!("{rel}page/2/"));
+        assert!(!site.has_page(&format!("{rel}page/3/")), "{rel}page/3/");
+        let search = format!("href=\"/sub/search/?{filter}\"");
+        assert!(first.contains(&search), "{rel} page 1 links {search}");
+        assert!(second.contains(&search), "{rel} page 2 links {search}");
+        assert!(!second.contains("page/3/"), "{rel} page 2 is the last");
+    }
+    assert_eq!(
+        listed_reports(&site.page("places/syria/page/2/"), "/sub/"),
+        ids(34..=43)
+    );
+    // The first page still counts them all.
+    assert!(site.page("places/syria/").contains("Reports (53)"));
+    // Ariha (3 reports) fits: one page, no pages nav, no search link.
+    let ariha = site.page("places/syria/idlib/ariha/");
+    assert!(!ariha.contains("/sub/search/?place=syria/idlib/ariha\""));
+    assert!(!ariha.contains("class=\"pages\""));
+    // The sitemap lists the pages written, not those cut.
+    let sitemap = std::fs::read_to_string(site.out().join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("https://example.org/sub/places/syria/page/2/"));
+    assert!(!sitemap.contains("/page/3/"));
+
+    // The search index has the tag's postings the link asks for.
+    assert!(site.out().join("search/g/long-listing.txt").is_file());
+    let filters = site.json("search/filters.json");
+    assert_eq!(filters["tags"], json!([["long listing", "long-listing"]]));
+}
+
+#[test]
+fn a_listing_of_one_page_at_most_still_leads_to_the_search() {
+    let site = fixture();
+    site.config("per_page: 50\nmax_pages: 1\n");
+    site.build_ok(&[]);
+    let syria = site.page("places/syria/");
+    assert_eq!(listed_reports(&syria, "/"), ids(4..=53));
+    assert!(syria.contains("<span>Page 1 of 1</span> <a href=\"/search/?place=syria\">"));
+    assert!(!site.has_page("places/syria/page/2/"));
+    // Saraqib's 50 fit on its page.
+    assert!(
+        !site
+            .page("places/syria/idlib/saraqib/")
+            .contains("class=\"pages\"")
+    );
+}
+
+#[test]
+fn max_pages_of_zero_is_an_error_at_its_line() {
+    let site = fixture();
+    site.config("title: T\nmax_pages: 0\n");
+    let out = site.build(&[]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("site.yaml:2:12") && err.contains("max_pages"),
+        "{err}"
+    );
+    assert!(!site.out().exists(), "nothing is written");
 }
 
 #[test]

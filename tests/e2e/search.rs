@@ -423,3 +423,61 @@ fn search_offers_the_reports_of_a_place_or_a_day_as_csv() {
     let found = open("day=2018-02-11");
     assert_eq!(found["status"], "0 reports found.", "{found}");
 }
+
+/// A listing cut at `max_pages` links the search with its filter, and that search finds
+/// every report of the listing, newest first: a place, a month, an incident type, a
+/// perpetrator and a tag (whose filter the search has for this link).
+#[test]
+#[ignore = "needs chromium and playwright-core: run by .ci/run, or cargo test --test e2e search:: -- --ignored"]
+fn a_listing_cut_at_max_pages_leads_to_a_search_that_finds_it_all() {
+    require_browser_tools();
+    let site = Site::new("search-cut");
+    site.config("per_page: 1\nmax_pages: 1\n");
+    for (id, date, place, tags) in [
+        ("a", "2018-02-04", "Syria/Idlib/Saraqib", "[market]"),
+        ("b", "2018-02-05", "Syria/Idlib/Binnish", "[market, bakery]"),
+        ("c", "2018-02-06", "Syria/Rif Dimashq/Douma", "[bakery]"),
+        ("d", "2018-03-01", "Syria/Idlib/Saraqib", "[market]"),
+    ] {
+        site.report(
+            &format!("reports/{id}.md"),
+            &format!(
+                "---\ntitle: Report {id}\ndate: {date}\nlocations: [{place}]\nincident_types: [shelling]\nperpetrators: [Unknown forces]\ntags: {tags}\n---\nText.\n"
+            ),
+        );
+    }
+    assert_success(&site.build(&["--base-url", "https://example.org/sub/path/"]));
+    let port = serve(site.out(), "/sub/path/");
+    let origin = format!("http://127.0.0.1:{port}");
+    for (rel, expected) in [
+        ("places/syria/idlib/", &["d", "b", "a"][..]),
+        ("dates/2018/02/", &["c", "b", "a"]),
+        ("types/shelling/", &["d", "c", "b", "a"]),
+        ("perpetrators/unknown-forces/", &["d", "c", "b", "a"]),
+        ("tags/market/", &["d", "b", "a"]),
+    ] {
+        let page = site.page(rel);
+        let more = links(&page)
+            .into_iter()
+            .find(|l| l.starts_with("/sub/path/search/?") && !l.contains("csv=1"))
+            .unwrap_or_else(|| panic!("{rel} links no search: {page}"));
+        let out = Command::new("node")
+            .arg(Path::new(REPO).join("tests/tools/search_csv.cjs"))
+            .arg(format!("{origin}{more}"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let want: Vec<String> = expected
+            .iter()
+            .map(|id| format!("/sub/path/reports/{id}/"))
+            .collect();
+        assert_eq!(found["results"], serde_json::json!(want), "{rel}: {found}");
+        assert_eq!(found["errors"], serde_json::json!([]), "console errors");
+        assert_eq!(found["external"], serde_json::json!([]));
+    }
+}

@@ -579,6 +579,32 @@ fn a_listing_that_shrinks_matches_a_clean_build() {
     assert_clean(&site, &site.out(), &[], "r2 left Aleppo");
 }
 
+/// A listing cut at `max_pages` that stops being cut: its last page, whose reports are
+/// the same, loses its link to the search as a clean build does.
+#[test]
+fn a_listing_that_fits_its_pages_again_matches_a_clean_build() {
+    // Aleppo (`i % 3 == 2`), newest first: r14 r11 | r8 r5 | r2, two pages at most.
+    let (site, mut preview) = previewed(
+        "serve-cut",
+        Some("per_page: 2\nmax_pages: 2\n"),
+        &[0, 1, 2, 5, 8, 11, 14],
+    );
+    let last = site.out().join("places/syria/aleppo/page/2/index.html");
+    let search = "/search/?place=syria/aleppo";
+    assert!(std::fs::read_to_string(&last).unwrap().contains(search));
+    site.report(
+        "reports/r2.md",
+        &numbered(2, 1, 3).replace("Syria/Aleppo", "Syria/Idlib/Ariha"),
+    );
+    let named = [PathBuf::from("content/reports/r2.md")];
+    match preview.rebuild(Some(&named), &|| ()).unwrap() {
+        Rebuilt::Pages { exports, .. } => assert!(exports.write().unwrap()),
+        other => panic!("not a quick rebuild: {other:?}"),
+    }
+    assert!(!std::fs::read_to_string(&last).unwrap().contains(search));
+    assert_clean(&site, &site.out(), &[], "r2 left Aleppo");
+}
+
 /// A file of `static/` the site already had, changed in place, is copied alone: no page
 /// is rendered. A new one, or one changed while a report change waits from a failed build,
 /// takes a build. Each ends as a clean build does.

@@ -106,6 +106,8 @@ struct Filters {
     types: Vec<(String, String)>,
     /// `[name, slug]`
     perpetrators: Vec<(String, String)>,
+    /// `[name, slug]`
+    tags: Vec<(String, String)>,
     /// `YYYY-MM` of every month with reports, in order.
     months: Vec<String>,
 }
@@ -284,6 +286,7 @@ pub fn write_index(archive: &Archive, ui: Ui, writer: &Recording) -> Result<usiz
             .collect(),
         types: Vec::new(),
         perpetrators: Vec::new(),
+        tags: Vec::new(),
         months: archive
             .dates
             .months
@@ -296,7 +299,7 @@ pub fn write_index(archive: &Archive, ui: Ui, writer: &Recording) -> Result<usiz
         let (folder, list) = match tax.kind {
             TaxonomyKind::IncidentTypes => ("t", &mut filters.types),
             TaxonomyKind::Perpetrators => ("x", &mut filters.perpetrators),
-            TaxonomyKind::Tags => continue,
+            TaxonomyKind::Tags => ("g", &mut filters.tags),
         };
         for term in &tax.terms {
             writer.write(

@@ -9,7 +9,6 @@ use crate::archive::{DateNode, Listing};
 use crate::content::Field;
 use crate::render::Urls;
 use crate::render::charts::{self, Bar};
-use crate::render::pages::listing_rel;
 use crate::render::renderer::Renderer;
 use crate::render::views::{IndexRow, Link, TotalsView};
 
@@ -100,7 +99,7 @@ impl Renderer<'_> {
             ctx.insert("chart", &chart);
             ctx.insert("notes", &self.period_notes(y, None, &y.to_string()));
         }
-        ctx.insert("csv", &self.csv_link(&format!("from={y}-01&to={y}-12")));
+        ctx.insert("csv", &self.csv_link(Listing::Year(y)));
         ctx
     }
 
@@ -124,10 +123,7 @@ impl Renderer<'_> {
         }
         ctx.insert("weekdays", &ui.weekdays());
         ctx.insert("calendar", &self.calendar(y, m));
-        ctx.insert(
-            "csv",
-            &self.csv_link(&format!("from={y}-{m:02}&to={y}-{m:02}")),
-        );
+        ctx.insert("csv", &self.csv_link(Listing::Month(y, m)));
         ctx
     }
 
@@ -152,7 +148,7 @@ impl Renderer<'_> {
         if p == 1 {
             ctx.insert("notes", &self.day_notes(day, &ui.date(day)));
         }
-        ctx.insert("csv", &self.csv_link(&format!("day={day}")));
+        ctx.insert("csv", &self.csv_link(Listing::Day(day)));
         ctx
     }
 
@@ -171,8 +167,7 @@ impl Renderer<'_> {
         ctx.insert("totals", &TotalsView::new(&date.node.totals, &[], ui));
         ctx.insert("prev", &prev);
         ctx.insert("next", &next);
-        let rel = listing_rel(self.archive, date.listing);
-        self.listing(&mut ctx, &date.node.reports, &rel, date.page);
+        self.listing(&mut ctx, date.listing, date.page);
         ctx
     }
 

@@ -12,9 +12,10 @@ use tera::Context;
 
 use super::Urls;
 use super::charts::Chart;
-use super::pages::{Page, page_count, page_slice};
+use super::pages::{Page, listing_rel};
 use super::renderer::Renderer;
 use super::views::{Link, Pagination};
+use crate::archive::{Listing, TaxonomyKind};
 
 impl Renderer<'_> {
     /// The template of `page` and the data it renders.
@@ -54,16 +55,18 @@ impl Renderer<'_> {
         ctx.insert("csv", &None::<String>);
         ctx.insert("chart", &None::<Chart>);
         ctx.insert("notes", &Vec::<reconcile::Note>::new());
-        c.insert_chrome(&mut ctx, &c.site.lang, c.ui);
+        c.insert_chrome(&mut ctx, &c.site.lang, c.ui, false);
         ctx
     }
 
-    /// Page `page` of a listing of `reports` whose first page is in the folder `rel`: its
-    /// items and pagination.
-    fn listing(&self, ctx: &mut Context, reports: &[u32], rel: &str, page: usize) {
-        let per_page = self.cache.site.per_page;
-        let total = page_count(reports.len(), per_page);
-        let items: Vec<&str> = page_slice(reports, page, per_page)
+    /// Page `page` of `listing`: its items and pagination.
+    fn listing(&self, ctx: &mut Context, listing: Listing, page: usize) {
+        let paging = self.cache.site.paging();
+        let reports = self.archive.listed(listing);
+        let rel = listing_rel(self.archive, listing);
+        let total = paging.count(reports.len());
+        let items: Vec<&str> = paging
+            .slice(reports, page)
             .iter()
             .map(|&r| self.cache.items[r as usize].as_str())
             .collect();
@@ -78,16 +81,41 @@ impl Renderer<'_> {
             &Pagination {
                 current: page,
                 total,
-                prev: (page > 1).then(|| self.href(&Urls::page(rel, page - 1))),
-                next: (page < total).then(|| self.href(&Urls::page(rel, page + 1))),
+                prev: (page > 1).then(|| self.href(&Urls::page(&rel, page - 1))),
+                next: (page < total).then(|| self.href(&Urls::page(&rel, page + 1))),
+                more: paging
+                    .cut(reports.len())
+                    .then(|| self.href(&format!("search/?{}", self.search_filter(listing)))),
             },
         );
     }
 
+    /// The search page's filter that finds the reports of `listing`, in the order its
+    /// pages list them (`place=syria/idlib`, `from=2018-01&to=2018-12`, `day=2018-02-05`,
+    /// `type=shelling`).
+    fn search_filter(&self, listing: Listing) -> String {
+        let a = self.archive;
+        match listing {
+            Listing::Place(n) => format!("place={}", a.places.nodes[n].slug_path),
+            Listing::Year(y) => format!("from={y}-01&to={y}-12"),
+            Listing::Month(y, m) => format!("from={y}-{m:02}&to={y}-{m:02}"),
+            Listing::Day(day) => format!("day={day}"),
+            Listing::Term(t, i) => {
+                let tax = &a.taxonomies[t];
+                let name = match tax.kind {
+                    TaxonomyKind::IncidentTypes => "type",
+                    TaxonomyKind::Perpetrators => "perpetrator",
+                    TaxonomyKind::Tags => "tag",
+                };
+                format!("{name}={}", tax.terms[i].slug)
+            }
+        }
+    }
+
     /// The CSV of a listing: the search page with the listing's filter builds it in the
     /// browser from the search index (a file per page would double the site's size).
-    fn csv_link(&self, filter: &str) -> String {
-        self.href(&format!("search/?{filter}&csv=1"))
+    fn csv_link(&self, listing: Listing) -> String {
+        self.href(&format!("search/?{}&csv=1", self.search_filter(listing)))
     }
 
     /// The link to the page in the folder `rel`.

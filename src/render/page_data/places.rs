@@ -101,8 +101,8 @@ impl Renderer<'_> {
             ctx.insert("notes", &self.place_notes(n));
         }
         ctx.insert("feed", &self.href(&format!("{rel}feed.xml")));
-        ctx.insert("csv", &self.csv_link(&format!("place={}", node.slug_path)));
-        self.listing(&mut ctx, &node.reports, &rel, p);
+        ctx.insert("csv", &self.csv_link(Listing::Place(n)));
+        self.listing(&mut ctx, Listing::Place(n), p);
         ctx
     }
 

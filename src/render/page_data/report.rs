@@ -18,7 +18,8 @@ impl Renderer<'_> {
         let r = &a.reports[index as usize];
         let page_ui = page_ui(r, c.ui);
         let body = markdown::to_html(r.body(), &r.links, |id| {
-            a.report_index(id).map(|_| self.href(&Urls::report(id)))
+            a.report_index(id)
+                .map(|_| c.urls.href_from_report(&Urls::report(id)))
         });
         let mut view = views::report_view(&c.urls, &c.links, a, r, body, &c.site.title, page_ui);
         view.prev_next = self.prev_next(index, page_ui);
@@ -29,9 +30,9 @@ impl Renderer<'_> {
         if page_ui != c.ui {
             ctx.insert("t", &page_ui.strings());
         }
-        if r.lang != c.site.lang || page_ui != c.ui {
-            c.insert_chrome(&mut ctx, &r.lang, page_ui);
-        }
+        // The site as a report page sees it: `site.base` is where its links start.
+        ctx.insert_value("site", c.report_site.clone());
+        c.insert_chrome(&mut ctx, &r.lang, page_ui, true);
         ctx.insert("report", &view);
         ctx
     }
@@ -109,14 +110,14 @@ impl Renderer<'_> {
             let o = &a.reports[older as usize];
             links.push(Link {
                 name: format!("{} {}", ui.get("previous_in"), node.name),
-                href: self.href(&Urls::report(&o.id)),
+                href: self.cache.urls.href_from_report(&Urls::report(&o.id)),
             });
         }
         if let Some(&newer) = pos.checked_sub(1).and_then(|p| node.reports.get(p)) {
             let n = &a.reports[newer as usize];
             links.push(Link {
                 name: format!("{} {}", ui.get("next_in"), node.name),
-                href: self.href(&Urls::report(&n.id)),
+                href: self.cache.urls.href_from_report(&Urls::report(&n.id)),
             });
         }
         links

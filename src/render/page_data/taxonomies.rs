@@ -115,7 +115,7 @@ impl Renderer<'_> {
         if tax.kind == TaxonomyKind::IncidentTypes {
             ctx.insert("feed", &self.href(&format!("{rel}feed.xml")));
         }
-        self.listing(&mut ctx, &term.reports, &rel, p);
+        self.listing(&mut ctx, Listing::Term(t, i), p);
         ctx
     }
 }
