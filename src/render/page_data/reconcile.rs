@@ -239,7 +239,13 @@ impl Renderer<'_> {
                 ("counts", &ui.casualties(&sum_of(self.reports_of(reports)))),
             ],
         );
-        self.note(text, reports)
+        // The reports are in the list below, each with its period: no links again (a day
+        // page would repeat them for every report of several days, megabytes at scale).
+        Note {
+            text: text.trim_end_matches(':').to_string() + ".",
+            links: Vec::new(),
+            more: None,
+        }
     }
 
     /// What the totals of a term of `kind` are (types and tags overlap).
