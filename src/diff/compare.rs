@@ -268,6 +268,56 @@ fn entries(before: &Archive, now: &Archive) -> Vec<EntryChange> {
             reports_moved: moved.get(key).copied().unwrap_or(0),
         });
     }
+    renames(out, &was, &is)
+}
+
+/// An entry removed and one added in the same list that share a spelling (the old name
+/// kept as an alias, say) are one entry renamed: `old → new`.
+fn renames(
+    entries: Vec<EntryChange>,
+    was: &BTreeMap<(&'static str, String), BTreeSet<String>>,
+    is: &BTreeMap<(&'static str, String), BTreeSet<String>>,
+) -> Vec<EntryChange> {
+    let mut out: Vec<EntryChange> = Vec::with_capacity(entries.len());
+    let mut taken = vec![false; entries.len()];
+    for i in 0..entries.len() {
+        if taken[i] {
+            continue;
+        }
+        let e = &entries[i];
+        let partner = (e.change == "removed")
+            .then(|| {
+                let old = &was[&(e.list, e.entry.clone())];
+                (0..entries.len()).find(|&j| {
+                    let a = &entries[j];
+                    !taken[j]
+                        && a.change == "added"
+                        && a.list == e.list
+                        && !is[&(a.list, a.entry.clone())].is_disjoint(old)
+                })
+            })
+            .flatten();
+        match partner {
+            Some(j) => {
+                taken[j] = true;
+                let (old, new) = (
+                    &was[&(e.list, e.entry.clone())],
+                    &is[&(e.list, entries[j].entry.clone())],
+                );
+                out.push(EntryChange {
+                    list: e.list,
+                    entry: format!("{} → {}", e.entry, entries[j].entry),
+                    change: "renamed",
+                    aliases_added: new.difference(old).cloned().collect(),
+                    aliases_removed: old.difference(new).cloned().collect(),
+                    // The reports that lost the old name are those that gained the new.
+                    reports_moved: e.reports_moved.max(entries[j].reports_moved),
+                });
+            }
+            None => out.push(e.clone()),
+        }
+        taken[i] = true;
+    }
     out
 }
 

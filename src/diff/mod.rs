@@ -94,9 +94,10 @@ pub struct ReportChanges {
 pub struct EntryChange {
     /// `gazetteer`, `perpetrators` or `incident_types`.
     pub list: &'static str,
-    /// The entry: a place path, a name.
+    /// The entry: a place path, a name (`old → new` when renamed).
     pub entry: String,
-    /// `added`, `removed` or `changed`.
+    /// `added`, `removed`, `changed` (its spellings) or `renamed` (an entry gone and one
+    /// new that share a spelling: the old name kept as an alias, say).
     pub change: &'static str,
     /// Spellings (names, aliases) added.
     pub aliases_added: Vec<String>,

@@ -422,3 +422,45 @@ fn titles_cannot_make_links_images_or_break_the_table() {
     }
     assert_eq!(line.matches(" | ").count(), 3, "four cells: {line}");
 }
+
+#[test]
+fn a_renamed_vocabulary_entry_is_one_change_that_moves_its_reports() {
+    let site = Site::new("diff-rename");
+    let root = site.root();
+    site.file(
+        "content/vocabulary.yaml",
+        "perpetrators:\n  - name: ISIS\n    aliases: [Daesh]\n",
+    );
+    for (i, who) in ["ISIS", "Daesh"].iter().enumerate() {
+        site.report(
+            &format!("reports/r{i}.md"),
+            &report(
+                "Attack",
+                "2019-03-01",
+                "Syria",
+                2,
+                &format!("perpetrators: [{who}]\n"),
+            ),
+        );
+    }
+    git(&root, &["init", "-q", "-b", "main"]);
+    git(&root, &["add", "."]);
+    git(&root, &["commit", "-qm", "base"]);
+    site.file(
+        "content/vocabulary.yaml",
+        "perpetrators:\n  - name: Islamic State\n    aliases: [ISIS, Daesh]\n",
+    );
+    let d: Value = serde_json::from_str(&diff(&site, "json")).unwrap();
+    assert_eq!(
+        d["entries"],
+        json!([{"list": "perpetrators", "entry": "ISIS → Islamic State", "change": "renamed",
+                "aliases_added": ["Islamic State"], "aliases_removed": [], "reports_moved": 2}])
+    );
+    // Both reports now name the new name: the old term's figures go, the new one's come.
+    let (before, after) = total(&d, "term", "perpetrators/Islamic State", "alone.killed");
+    assert_eq!(
+        (before, after),
+        (&Value::Null, &json!({"min": 4, "max": 4}))
+    );
+    assert_eq!(ids(&d["reports"]["changed"]), ["r0", "r1"]);
+}
