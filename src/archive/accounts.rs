@@ -26,6 +26,12 @@ pub struct Account {
     pub translations: Vec<u32>,
     /// True for a translation, its original published or not.
     pub is_translation: bool,
+    /// The current account of its incident (a translation: its original's; itself for a
+    /// translation of a draft).
+    pub current: u32,
+    /// How many accounts of its incident come before it (a translation: before its
+    /// original).
+    pub position: u32,
 }
 
 impl Account {
@@ -67,20 +73,37 @@ impl Accounts {
         }
         // Incidents: from each chain's first account down the chain (checked linear and
         // without cycles), then each translation takes its original's.
+        // Each chain is walked twice from its first account: once to number its accounts,
+        // once to give each the last one. Linear in the reports, however long the chains.
         for first in 0..accounts.len() {
             let a = &accounts[first];
             if a.updates.is_some() || a.is_translation {
                 continue;
             }
+            let (mut at, mut position, mut last) = (Some(first as u32), 0, first as u32);
+            while let Some(i) = at {
+                let a = &mut accounts[i as usize];
+                a.incident = Some(first as u32);
+                a.position = position;
+                (position, last, at) = (position + 1, i, a.updated_by);
+            }
             let mut at = Some(first as u32);
             while let Some(i) = at {
-                accounts[i as usize].incident = Some(first as u32);
+                accounts[i as usize].current = last;
                 at = accounts[i as usize].updated_by;
             }
         }
         for i in 0..accounts.len() {
+            if accounts[i].is_translation {
+                accounts[i].current = i as u32;
+            }
             if let Some(original) = accounts[i].translation_of {
-                accounts[i].incident = accounts[original as usize].incident;
+                let o = &accounts[original as usize];
+                (
+                    accounts[i].incident,
+                    accounts[i].current,
+                    accounts[i].position,
+                ) = (o.incident, o.current, o.position);
             }
             let by_lang = |&t: &u32| &reports[t as usize].lang;
             accounts[i]
@@ -106,6 +129,7 @@ impl Accounts {
         let mut moved = vec![Account::default(); self.0.len()];
         for (old, mut a) in std::mem::take(&mut self.0).into_iter().enumerate() {
             a.incident.iter_mut().for_each(new);
+            new(&mut a.current);
             a.updates.iter_mut().for_each(new);
             a.updated_by.iter_mut().for_each(new);
             a.translation_of.iter_mut().for_each(new);
@@ -122,13 +146,15 @@ impl Archive {
         self.accounts.get(i)
     }
 
+    /// True when report `i` adds to totals: a listed incident (format v2, "What is
+    /// counted").
+    pub fn is_counted(&self, i: usize) -> bool {
+        self.accounts.is_listed(i) && self.reports[i].counts_in_totals()
+    }
+
     /// The current account of report `i`'s incident (a translation: its original's).
     pub fn current(&self, i: u32) -> u32 {
-        let mut at = self.account(i).translation_of.unwrap_or(i);
-        while let Some(next) = self.account(at).updated_by {
-            at = next;
-        }
-        at
+        self.account(i).current
     }
 
     /// The accounts of report `i`'s incident, oldest first (a translation: its original's).
@@ -209,7 +235,7 @@ impl Archive {
             updated_by: a.updated_by.map(id),
             translation_of: a.translation_of.map(id),
             translations: a.translations.iter().map(|&t| id(t)).collect(),
-            counted: a.is_listed() && report.counts_in_totals(),
+            counted: self.is_counted(i as usize),
         }
     }
 }

@@ -1,26 +1,34 @@
 //! Totals that reconcile (format v2): what a place's total holds beyond its child places'
 //! totals, and a year's (month's) beyond its months' (days'). Pages state these parts in
 //! words and the exports carry them, so that every figure adds up with those beside it.
-//! They are minimums: what is left of the total's minimum once its parts' are taken out.
+//! The exports give their minimums: what is left of the total's minimum once its parts'
+//! are taken out.
 
 use chrono::{Datelike, NaiveDate};
 
 use super::{DateIndex, PlaceTree};
 use crate::content::{Count, Counts, Field};
 
-/// `total` less the sum of `parts`, field by field on minimums, for each field `total`
-/// gives ("at least" the difference: the parts' maximums say nothing of the rest).
+/// `total` less the sum of `parts`, field by field, for each field `total` gives: exact
+/// when the total and every part giving the field are exact, else "at least" the
+/// difference of the minimums (the parts' maximums say nothing of the rest then).
 pub fn remainder<'a>(total: &Counts, parts: impl IntoIterator<Item = &'a Counts>) -> Counts {
     let mut held = [0u64; Field::ALL.len()];
+    let mut exact = [true; Field::ALL.len()];
     for part in parts {
-        for (h, c) in held.iter_mut().zip(part.by_field()) {
-            *h += c.map_or(0, |c| c.min);
+        for ((h, e), c) in held.iter_mut().zip(&mut exact).zip(part.by_field()) {
+            if let Some(c) = c {
+                *h += c.min;
+                *e &= c.max == Some(c.min);
+            }
         }
     }
     let mut rest = Counts::default();
     for (field, count) in total.iter() {
-        let min = count.min.saturating_sub(held[field as usize]);
-        rest.set(field, Count { min, max: None });
+        let f = field as usize;
+        let min = count.min.saturating_sub(held[f]);
+        let max = (exact[f] && count.max == Some(count.min)).then_some(min);
+        rest.set(field, Count { min, max });
     }
     rest
 }

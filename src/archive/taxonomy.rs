@@ -161,7 +161,7 @@ impl Tallied for Term {
         }
         let mut tallies = vec![&mut self.tally];
         if let Some(a) = &mut self.attribution {
-            tallies.push(if report.perpetrators.len() == 1 {
+            tallies.push(if names_one_perpetrator(report) {
                 &mut a.alone_tally
             } else {
                 &mut a.shared_tally
@@ -181,6 +181,19 @@ impl Tallied for Term {
         if let Some(a) = &mut self.attribution {
             a.alone = a.alone_tally.counts();
             a.shared = a.shared_tally.counts();
+        }
+    }
+}
+
+/// True when every perpetrator `report` names is one term (`ISIS` and `Isis` are one page):
+/// its casualties are that perpetrator's alone.
+fn names_one_perpetrator(report: &Report) -> bool {
+    match report.perpetrators.as_slice() {
+        [] => false,
+        [_] => true,
+        [first, rest @ ..] => {
+            let slug = slugify(first);
+            rest.iter().all(|p| slugify(p) == slug)
         }
     }
 }

@@ -20,8 +20,10 @@ use super::names::closest_key;
 use super::report::{Inherited, Report, iso_date};
 use super::validate::{Identity, Reference};
 
-/// "Did you mean" for an unknown id is a scan of every id: only the first few get one.
+/// "Did you mean" for an unknown id is a scan of the ids: only the first few get one.
 const SUGGESTED_IDS: usize = 20;
+/// Ids a "did you mean" measures its distance to, at most.
+const SUGGESTION_CANDIDATES: usize = 2_000;
 
 /// Checks `updates` and `translation_of` across the archive, and fills in translations.
 /// `identities` covers every readable file, sorted by file; `reports` are the valid ones.
@@ -52,7 +54,24 @@ pub(crate) fn check(
         suggested += 1;
         let near = (suggested <= SUGGESTED_IDS)
             .then(|| {
-                let ids: Vec<&str> = by_id.keys().copied().filter(|&id| id != ident.id).collect();
+                // Among ids of about its length that begin alike (ids begin with their date,
+                // by convention): a distance to each of 100,000 ids would take seconds.
+                let near_len = |id: &str| id.len().abs_diff(r.id.len()) <= (id.len() / 3).max(2);
+                let begins = |n: usize| {
+                    let prefix = &r.id[..r.id.len().min(n)];
+                    let mut ids: Vec<&str> = by_id
+                        .keys()
+                        .copied()
+                        .filter(|&id| id != ident.id && id.starts_with(prefix) && near_len(id))
+                        .collect();
+                    ids.sort_unstable();
+                    ids.truncate(SUGGESTION_CANDIDATES);
+                    ids
+                };
+                let mut ids = begins(7);
+                if ids.is_empty() {
+                    ids = begins(2);
+                }
                 closest_key(&r.id, &ids)
             })
             .flatten();
@@ -498,10 +517,27 @@ fn disagreement(fact: Inherited, t: &Report, original: &Report) -> Option<(Strin
                 ),
             },
             Inherited::Kind => kind_name(r).into(),
-            Inherited::Status => format!("{:?}", r.status).to_lowercase(),
+            Inherited::Status => match r.status {
+                Some(super::Status::Provisional) => "provisional".into(),
+                Some(super::Status::Final) => "final".into(),
+                None => "not given".into(),
+            },
         }
     };
-    let (here, there) = (words(t), words(original));
+    let (here, there) = match fact {
+        // The totals a translation writes: a translation that leaves out its places has
+        // no per-place counts to add up, so only the fields it gives are compared.
+        Inherited::Casualties => {
+            let mut given = Counts::default();
+            for (f, _) in t.casualties.iter() {
+                if let Some(c) = original.casualties.get(f) {
+                    given.set(f, c);
+                }
+            }
+            (counts(&t.casualties), counts(&given))
+        }
+        _ => (words(t), words(original)),
+    };
     (here != there).then(|| (format!("`{here}`"), format!("`{there}`")))
 }
 
@@ -525,7 +561,9 @@ fn counts(c: &Counts) -> String {
 /// Gives translation `t` the facts it leaves out, from `original`.
 fn inherit(t: &mut Report, original: &Report) {
     for fact in Inherited::ALL {
-        if t.restated.has(fact) {
+        // Restated totals agree with the original's on what they give; the original's
+        // also hold what its per-place counts add up to.
+        if t.restated.has(fact) && fact != Inherited::Casualties {
             continue;
         }
         match fact {

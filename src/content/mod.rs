@@ -448,8 +448,8 @@ pub fn load_revision(
 /// the rules that need the whole archive are kept by refusing what could break them.
 /// Returns the changed reports, resolved, with the cache updated; `None`, with the cache
 /// untouched, when [`load_with`] must decide: a report file appeared, went or was renamed,
-/// a folder or link changed, a file has an error, or a report's id, draft state or a link's
-/// target is not what the archive already checked. Paths no build reads (in `_` or hidden
+/// a folder or link changed, a file has an error, a report's id, draft state or a link's
+/// target is not what the archive already checked, or another report names it (format v2). Paths no build reads (in `_` or hidden
 /// folders, or not `.md`) are skipped.
 pub fn reread(
     root: &Path,
@@ -495,7 +495,18 @@ pub fn reread(
         let (_, before) = &cache.files[path];
         let mut report = Arc::clone(p.report.as_ref()?);
         let same = |r: &Arc<Report>| r.id == report.id && r.draft == report.draft;
-        if p.problems.iter().any(Diagnostic::is_error)
+        // A report another names (`updates`, `translation_of`: a draft's too) is checked
+        // against it and lends it facts: the whole archive's rules must run again.
+        let named = cache.files.values().any(|(_, other)| {
+            other.identity.as_ref().is_some_and(|i| {
+                [&i.updates, &i.translation_of]
+                    .into_iter()
+                    .flatten()
+                    .any(|r| r.id == report.id)
+            })
+        });
+        if named
+            || p.problems.iter().any(Diagnostic::is_error)
             || !before.report.as_ref().is_some_and(same)
             || !(report.links.is_empty()
                 || crosscheck::resolve_links(Arc::make_mut(&mut report), id_of))

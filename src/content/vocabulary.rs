@@ -52,6 +52,8 @@ pub struct Entry {
 struct Kind {
     entries: Vec<Entry>,
     by_slug: FastMap<String, usize>,
+    /// Every spelling normalised once, with its entry, for "did you mean".
+    normalised: Vec<(String, String, usize)>,
 }
 
 /// The vocabulary, indexed for resolution.
@@ -134,21 +136,15 @@ impl Vocabulary {
         if let Some(&i) = kind.by_slug.get(&slugify(value)) {
             return Ok(Some(&kind.entries[i].name));
         }
-        let spellings: Vec<(&str, String, usize)> = kind
-            .entries
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| {
-                std::iter::once(&e.name)
-                    .chain(&e.aliases)
-                    .map(move |s| (s.as_str(), normalise(s), i))
-            })
-            .collect();
+        let spellings = &kind.normalised;
         let mut suggestions: Vec<String> = Vec::new();
-        for near in closest(value, spellings.iter().map(|(s, n, _)| (*s, n.as_str()))) {
+        for near in closest(
+            value,
+            spellings.iter().map(|(s, n, _)| (s.as_str(), n.as_str())),
+        ) {
             let i = spellings
                 .iter()
-                .find(|(s, ..)| *s == near)
+                .find(|(s, ..)| s == near)
                 .map_or(0, |x| x.2);
             let name = &kind.entries[i].name;
             if !suggestions.contains(name) {
@@ -274,6 +270,10 @@ impl Kind {
         }
         for slug in claimed {
             self.by_slug.insert(slug, index);
+        }
+        for spelling in std::iter::once(&entry.name).chain(&entry.aliases) {
+            self.normalised
+                .push((spelling.clone(), normalise(spelling), index));
         }
         self.entries.push(entry);
     }

@@ -342,7 +342,8 @@ fn figures(a: &Archive) -> BTreeMap<(&'static str, String), BTreeMap<String, Min
     }
     for tax in &a.taxonomies {
         for t in &tax.terms {
-            let key = format!("{}/{}", tax.kind.folder_key(), t.name);
+            // By slug: a new spelling that sorts first renames a term, not its figures.
+            let key = format!("{}/{}", tax.kind.folder_key(), t.slug);
             let figures = match (&t.attribution, tax.kind) {
                 (Some(at), TaxonomyKind::Perpetrators) => {
                     let mut f = put(&at.alone, "alone.");

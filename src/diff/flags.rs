@@ -14,6 +14,10 @@ use crate::content::{Field, Report};
 /// Other reports named as possible duplicates of one new report, at most.
 const DUPLICATES_PER_REPORT: usize = 3;
 
+/// Reports listed inside a place looked at for duplicates of one new report (newest
+/// first), at most: bounds the work of a change of thousands of reports.
+const CANDIDATES_PER_PLACE: usize = 5_000;
+
 /// A count is an outlier when it is at least this many times the highest recorded for its
 /// place before the change…
 const OUTLIER_FACTOR: u64 = 10;
@@ -65,7 +69,7 @@ pub(super) fn flags(before: &Archive, now: &Archive, reports: &ReportChanges) ->
 fn exact_places(a: &Archive) -> HashMap<&str, Vec<u32>> {
     let mut map: HashMap<&str, Vec<u32>> = HashMap::new();
     for (i, r) in a.reports.iter().enumerate() {
-        if !(a.accounts.is_listed(i) && r.counts_in_totals()) {
+        if !a.is_counted(i) {
             continue;
         }
         for l in &r.locations {
@@ -104,10 +108,16 @@ fn possible_duplicates(
                 None => break,
             }
         }
+        // Inside it: the listed reports below, those whose period overlaps, a bounded
+        // number looked at (a new report for a whole country overlaps half the archive).
         if let Some(node) = a.places.get(&l.path) {
-            others.extend(a.places.nodes[node].reports.iter().filter(|&&o| {
+            let below = a.places.nodes[node]
+                .reports
+                .iter()
+                .take(CANDIDATES_PER_PLACE);
+            others.extend(below.filter(|&&o| {
                 let o = &a.reports[o as usize];
-                o.counts_in_totals()
+                o.counts_in_totals() && overlap(o.period, r.period)
             }));
         }
     }
@@ -165,7 +175,7 @@ fn lowered(a: &Archive, i: u32, flags: &mut Vec<Flag>) {
 fn highest_killed(a: &Archive) -> HashMap<String, u64> {
     let mut map: HashMap<String, u64> = HashMap::new();
     for (i, r) in a.reports.iter().enumerate() {
-        if !(a.accounts.is_listed(i) && r.counts_in_totals()) {
+        if !a.is_counted(i) {
             continue;
         }
         for (path, killed) in killed_by_place(r) {

@@ -280,7 +280,9 @@ pub fn markdown(d: &RecordDiff) -> String {
     let mut out = String::new();
     let short = &d.base[..d.base.len().min(12)];
     let _ = writeln!(out, "{MARKER}\n### What this changes in the record\n");
-    let _ = writeln!(out, "**{}**\n", md_escape(&headline(d)).replace("\\.", "."));
+    let headline = headline(d);
+    let sentence = headline.strip_suffix('.').unwrap_or(&headline);
+    let _ = writeln!(out, "**{}.**\n", md_escape(sentence));
     let _ = writeln!(
         out,
         "Compared with `{short}`, by the counting rules the site uses.\n"

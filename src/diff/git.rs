@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use super::DiffError;
-use crate::content::{GAZETTEER_FILE, RevisionFile, VOCABULARY_FILE};
+use crate::content::{GAZETTEER_FILE, MAX_REPORT_BYTES, RevisionFile, VOCABULARY_FILE};
 
 /// What the archive is at the base revision, as [`crate::content::load_revision`] takes it.
 pub(super) struct BaseRevision {
@@ -86,8 +86,9 @@ pub(super) fn read_base(root: &Path, base: &str) -> Result<BaseRevision, DiffErr
         let Some((meta, path)) = entry.split_once('\t') else {
             continue;
         };
-        // Regular files only (`100644`, `100755`): links and submodules are not content.
-        if meta.starts_with("1006") || meta.starts_with("1007") {
+        // Regular files only (`100644`, `100755`): links and submodules are not content. A
+        // line break in a name would end a request of `cat-file --batch`: not read.
+        if (meta.starts_with("1006") || meta.starts_with("1007")) && !path.contains(['\n', '\r']) {
             blobs.push(path.to_string());
         }
     }
@@ -188,11 +189,21 @@ fn cat_files(
                 header.trim()
             )));
         };
-        let mut blob = vec![0; size + 1]; // and the newline after it
-        out.read_exact(&mut blob)
-            .map_err(|e| DiffError::Git(format!("reading git cat-file: {e}")))?;
-        blob.pop();
-        texts.insert(path.clone(), String::from_utf8_lossy(&blob).into_owned());
+        // A file over the limit of reports is skipped, never held: the parse refuses the
+        // stand-in text, as the loader refuses the file.
+        let mut body = (&mut out).take(size as u64 + 1); // and the newline after it
+        let text = if size as u64 > MAX_REPORT_BYTES {
+            std::io::copy(&mut body, &mut std::io::sink())
+                .map_err(|e| DiffError::Git(format!("reading git cat-file: {e}")))?;
+            String::from("---\n# over the size limit of a report\n")
+        } else {
+            let mut blob = Vec::with_capacity(size + 1);
+            body.read_to_end(&mut blob)
+                .map_err(|e| DiffError::Git(format!("reading git cat-file: {e}")))?;
+            blob.truncate(size);
+            String::from_utf8_lossy(&blob).into_owned()
+        };
+        texts.insert(path.clone(), text);
     }
     writer
         .join()

@@ -131,9 +131,9 @@ impl From<Count> for MinMax {
 pub struct TotalChange {
     /// `place`, `date` or `term`.
     pub scope: &'static str,
-    /// The place path, the date (`2019`, `2019-03`) or `<kind>/<name>` of a term
-    /// (`perpetrators/Syrian regime forces`; a perpetrator's figures are `alone.<field>`
-    /// and `shared.<field>`).
+    /// The place path, the date (`2019`, `2019-03`) or `<kind>/<slug>` of a term
+    /// (`perpetrators/syrian-regime-forces`, by its URL segment, which a new spelling does
+    /// not change; a perpetrator's figures are `alone.<field>` and `shared.<field>`).
     pub key: String,
     /// The count field (`killed`, `children`, …; `alone.killed` for a perpetrator).
     pub field: String,
@@ -182,6 +182,23 @@ pub struct RecordDiff {
     pub errors: usize,
 }
 
+/// Leaves out the reports of files with an error, those the whole archive's rules found
+/// (a fork, a cycle, a disagreeing translation) included: a model with them would count
+/// by rules their errors break.
+fn without_errors(content: &mut content::Content) {
+    let broken: std::collections::HashSet<&str> = content
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.file.as_str())
+        .collect();
+    if !broken.is_empty() {
+        let broken: std::collections::HashSet<String> =
+            broken.into_iter().map(str::to_string).collect();
+        content.reports.retain(|r| !broken.contains(&r.file));
+    }
+}
+
 /// Compares the archive under `root` (the working tree) with its state at `base`.
 pub fn diff(root: &Path, base: &str) -> Result<RecordDiff, DiffError> {
     let config = SiteConfig::load(root).map_err(crate::pipeline::Error::Config)?;
@@ -197,9 +214,12 @@ pub fn diff(root: &Path, base: &str) -> Result<RecordDiff, DiffError> {
         || git::read_base(root, base),
     );
     let revision = revision?;
-    let now = now.map_err(crate::pipeline::Error::Content)?;
+    let mut now = now.map_err(crate::pipeline::Error::Content)?;
     let errors = now.diagnostics.iter().filter(|d| d.is_error()).count();
-    let before = content::load_revision(root, &options, revision.settings, revision.files, &cache);
+    let mut before =
+        content::load_revision(root, &options, revision.settings, revision.files, &cache);
+    without_errors(&mut now);
+    without_errors(&mut before);
     let (before, now) = rayon::join(
         || Archive::build(before, false),
         || Archive::build(now, false),

@@ -99,6 +99,26 @@ pub enum Rebuilt {
     Nothing,
 }
 
+/// True when the two archives do not have the same places, days, months and terms.
+fn listings_differ(old: &Archive, new: &Archive) -> bool {
+    let places = |a: &Archive| -> Vec<String> {
+        let mut p: Vec<String> = a.places.nodes.iter().map(|n| n.path.clone()).collect();
+        p.sort_unstable();
+        p
+    };
+    let terms = |a: &Archive| -> Vec<Vec<String>> {
+        a.taxonomies
+            .iter()
+            .map(|t| t.terms.iter().map(|t| t.slug.clone()).collect())
+            .collect()
+    };
+    let (o, n) = (&old.dates, &new.dates);
+    !o.days.keys().eq(n.days.keys())
+        || !o.months.keys().eq(n.months.keys())
+        || places(old) != places(new)
+        || terms(old) != terms(new)
+}
+
 impl Preview {
     /// A preview of the site `options` describe; nothing is built yet.
     pub fn new(options: BuildOptions) -> Self {
@@ -308,6 +328,26 @@ impl Preview {
                 .iter()
                 .filter(|r| pending.contains(&r.file));
             changed.extend(gone.map(|r| r.id.clone()));
+        }
+        // Reports no listing holds (earlier accounts, translations) link their places,
+        // days and terms only where those have pages: when the listings change, so may
+        // their pages.
+        if let Some(last) = &last
+            && listings_differ(&last.archive, &archive)
+        {
+            let unlisted = (0..archive.reports.len()).filter(|&i| !archive.accounts.is_listed(i));
+            changed.extend(unlisted.map(|i| archive.reports[i].id.clone()));
+        }
+        // A report that names a changed one (`updates`, `translation_of`; a draft too, whose
+        // link a build without drafts does not follow) reads or inherits from it.
+        for r in &archive.reports {
+            if [&r.updates, &r.translation_of]
+                .into_iter()
+                .flatten()
+                .any(|target| changed.contains(target))
+            {
+                changed.insert(r.id.clone());
+            }
         }
         for id in changed.clone() {
             let old = last

@@ -233,7 +233,7 @@ impl RenderCache {
     /// it exists, with the number of earlier accounts of its incident.
     fn render_item(&self, archive: &Archive, i: u32) -> Result<String, RenderError> {
         let shown = &archive.reports[archive.in_language(i, &self.site.lang) as usize];
-        let earlier = archive.history(i).len() - 1;
+        let earlier = archive.account(i).position as usize;
         let mut ctx = Context::new();
         ctx.insert(
             "item",

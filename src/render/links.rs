@@ -60,6 +60,25 @@ fn date_link(urls: &Urls, ui: Ui, key: DateKey) -> Value {
     }
 }
 
+/// The link of a day or month page, or its name alone when the archive has no such page
+/// (a period only an earlier account or a translation gives).
+fn date_or_name(urls: &Urls, archive: &Archive, ui: Ui, key: DateKey) -> Value {
+    let d = &archive.dates;
+    let exists = match key {
+        DateKey::Day(day) => d.days.contains_key(&day),
+        DateKey::Month(y, m) => d.months.contains_key(&(y, m)),
+    };
+    if exists {
+        date_link(urls, ui, key)
+    } else {
+        let name = match key {
+            DateKey::Day(day) => ui.date(day),
+            DateKey::Month(y, m) => ui.month_year(y, m),
+        };
+        unlinked(&name)
+    }
+}
+
 fn place_link(urls: &Urls, node: &PlaceNode) -> Value {
     link(
         node.name.clone(),
@@ -67,16 +86,47 @@ fn place_link(urls: &Urls, node: &PlaceNode) -> Value {
     )
 }
 
-/// The trail of the place at `path` (empty when there is no such place).
+/// A name with no page to link to: `href` is empty, and templates show the name alone.
+fn unlinked(name: &str) -> Value {
+    link(name.to_string(), String::new())
+}
+
+/// The trail of the place at `path`, widest first: the names of the places above it, and
+/// the place linked. A place no listed report names (an earlier account's, a translation
+/// of a draft's) has no page: the narrowest place above it that has one is linked instead,
+/// and the narrower segments are names alone.
 fn trail(urls: &Urls, archive: &Archive, path: &str) -> Value {
     let places = &archive.places;
-    let links: Vec<Value> = places.get(path).map_or_else(Vec::new, |node| {
-        places
-            .lineage(node)
-            .into_iter()
-            .map(|n| place_link(urls, &places.nodes[n]))
+    let mut known = path;
+    let node = loop {
+        if let Some(node) = places.get(known) {
+            break Some(node);
+        }
+        match known.rfind('/') {
+            Some(cut) => known = &path[..cut],
+            None => break None,
+        }
+    };
+    let mut links: Vec<Value> = node.map_or_else(Vec::new, |node| {
+        let lineage = places.lineage(node);
+        lineage
+            .iter()
+            .map(|&n| {
+                let place = &places.nodes[n];
+                if n == node {
+                    place_link(urls, place)
+                } else {
+                    unlinked(&place.name)
+                }
+            })
             .collect()
     });
+    let rest = if node.is_some() {
+        &path[known.len()..]
+    } else {
+        path
+    };
+    links.extend(rest.split('/').filter(|s| !s.is_empty()).map(unlinked));
     Value::from(links)
 }
 
@@ -112,17 +162,17 @@ impl SharedLinks {
     /// made on the spot.)
     pub fn new(urls: &Urls, archive: &Archive, uis: &[Ui]) -> SharedLinks {
         let places = &archive.places;
-        let place_links: Vec<Value> = places.nodes.iter().map(|n| place_link(urls, n)).collect();
+        // A trail names the places above and links the place itself.
+        let names: Vec<Value> = places.nodes.iter().map(|n| unlinked(&n.name)).collect();
         let trails = places
             .nodes
             .iter()
             .enumerate()
             .map(|(n, node)| {
-                let trail: Vec<Value> = places
-                    .lineage(n)
-                    .into_iter()
-                    .map(|n| place_links[n].clone())
-                    .collect();
+                let lineage = places.lineage(n);
+                let (own, above) = lineage.split_last().expect("a place is in its lineage");
+                let mut trail: Vec<Value> = above.iter().map(|&a| names[a].clone()).collect();
+                trail.push(place_link(urls, &places.nodes[*own]));
                 (node.path.clone(), Value::from(trail))
             })
             .collect();
@@ -144,16 +194,28 @@ impl SharedLinks {
             urls: urls.clone(),
         };
         for report in &archive.reports {
-            links.add_terms(report);
+            links.add_terms(archive, report);
         }
         links
     }
 
-    fn add_terms(&mut self, report: &Report) {
-        for (kind, table) in TaxonomyKind::ALL.into_iter().zip(&mut self.terms) {
+    /// The links of `report`'s terms: to the term's page, or its name alone when no listed
+    /// report gives the term (only an earlier account or a translation does).
+    fn add_terms(&mut self, archive: &Archive, report: &Report) {
+        for (k, (kind, table)) in TaxonomyKind::ALL
+            .into_iter()
+            .zip(&mut self.terms)
+            .enumerate()
+        {
             for v in kind.values(report) {
                 if !table.contains_key(v) {
-                    table.insert(v.clone(), term_link(&self.urls, kind, v));
+                    let exists = archive.taxonomies[k].term_index(&slugify(v)).is_some();
+                    let value = if exists {
+                        term_link(&self.urls, kind, v)
+                    } else {
+                        unlinked(v)
+                    };
+                    table.insert(v.clone(), value);
                 }
             }
         }
@@ -173,10 +235,11 @@ impl SharedLinks {
                     self.trails.insert(l.path.clone(), value);
                 }
             }
-            self.add_terms(report);
+            self.add_terms(archive, report);
             for key in listed_on(report.period) {
                 if !self.dates.contains_key(&(ui, key)) {
-                    self.dates.insert((ui, key), date_link(&self.urls, ui, key));
+                    let value = date_or_name(&self.urls, archive, ui, key);
+                    self.dates.insert((ui, key), value);
                 }
             }
         }
@@ -195,17 +258,22 @@ impl SharedLinks {
         self.terms[kind_index(kind)]
             .get(value)
             .cloned()
-            .unwrap_or_else(|| term_link(&self.urls, kind, value))
+            .unwrap_or_else(|| unlinked(value))
     }
 
     /// The date pages a report page links for `period`, worded in `ui`: its days (for
     /// periods of a month at most), else its months.
-    pub fn listed_on(&self, period: (NaiveDate, NaiveDate), ui: Ui) -> Vec<Value> {
+    pub fn listed_on(
+        &self,
+        archive: &Archive,
+        period: (NaiveDate, NaiveDate),
+        ui: Ui,
+    ) -> Vec<Value> {
         listed_on(period)
             .into_iter()
             .map(|k| match self.dates.get(&(ui, k)) {
                 Some(link) => link.clone(),
-                None => date_link(&self.urls, ui, k),
+                None => date_or_name(&self.urls, archive, ui, k),
             })
             .collect()
     }

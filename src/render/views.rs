@@ -371,7 +371,7 @@ pub fn report_view(
             .iter()
             .map(|f| FactView::new(f, ui))
             .collect(),
-        listed_on: links.listed_on(report.period, ui),
+        listed_on: links.listed_on(archive, report.period, ui),
         body,
         permalink,
         publisher: publisher.to_string(),

@@ -457,7 +457,7 @@ fn a_renamed_vocabulary_entry_is_one_change_that_moves_its_reports() {
                 "aliases_added": ["Islamic State"], "aliases_removed": [], "reports_moved": 2}])
     );
     // Both reports now name the new name: the old term's figures go, the new one's come.
-    let (before, after) = total(&d, "term", "perpetrators/Islamic State", "alone.killed");
+    let (before, after) = total(&d, "term", "perpetrators/islamic-state", "alone.killed");
     assert_eq!(
         (before, after),
         (&Value::Null, &json!({"min": 4, "max": 4}))

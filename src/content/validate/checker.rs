@@ -64,6 +64,9 @@ pub(super) struct Checker<'a> {
     pub(super) problems: Vec<Diagnostic>,
     /// Unknown places reported so far (the first few get suggestions).
     pub(super) unknown_places: usize,
+    /// Terms the vocabulary does not know, reported so far (the first few get
+    /// suggestions).
+    pub(super) unknown_terms: usize,
 }
 
 impl Checker<'_> {

@@ -42,6 +42,7 @@ pub(super) fn read<'a>(
         pos: Positions::new(split.yaml, split.yaml_line),
         problems: Vec::new(),
         unknown_places: 0,
+        unknown_terms: 0,
     };
     let raw: RawReport = if split.yaml.trim().is_empty() {
         RawReport::default()

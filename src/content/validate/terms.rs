@@ -30,6 +30,19 @@ pub(super) fn terms(c: &mut Checker, raw: &RawReport, vocabulary: Option<&Vocabu
     }
 }
 
+/// Unknown terms of one report that get a "did you mean" (each is a scan of the
+/// vocabulary's spellings).
+const MAX_SUGGESTED_TERMS: usize = 10;
+
+/// Where `value` is written in `list`: found by value, since repeats and refused entries
+/// were dropped.
+fn position_of(list: &Option<Vec<String>>, value: &str) -> usize {
+    list.iter()
+        .flatten()
+        .position(|v| text::nfc(v.trim()) == value)
+        .unwrap_or(0)
+}
+
 impl Checker<'_> {
     /// [`Checker::string_list`], each value then resolved by the vocabulary when it lists
     /// `key`: a name or alias becomes the name (repeats dropped), anything else is an error
@@ -53,13 +66,20 @@ impl Checker<'_> {
                         out.push(name);
                     }
                 }
+                Err(_) if self.unknown_terms >= MAX_SUGGESTED_TERMS => {
+                    self.unknown_terms += 1;
+                    self.at_value(
+                        &format!("{key}.{}", position_of(list, &value)),
+                        "unknown-term",
+                        format!("`{value}` is not in the vocabulary's `{key}`"),
+                    )
+                    .help = Some(format!(
+                        "use a name or alias listed under `{key}:` in {VOCABULARY_FILE}"
+                    ));
+                }
                 Err(unknown) => {
-                    // Found by value: repeats and refused entries were dropped above.
-                    let n = list
-                        .iter()
-                        .flatten()
-                        .position(|v| text::nfc(v.trim()) == value)
-                        .unwrap_or(0);
+                    self.unknown_terms += 1;
+                    let n = position_of(list, &value);
                     let help = match unknown.suggestions.as_slice() {
                         [] => format!(
                             "use a name or alias listed under `{key}:` in {VOCABULARY_FILE}, or add this one there"

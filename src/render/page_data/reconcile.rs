@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::archive::TaxonomyKind;
-use crate::content::{Count, Counts, Report};
+use crate::content::{Counts, Report};
 use crate::render::Urls;
 use crate::render::i18n::Ui;
 use crate::render::renderer::Renderer;
@@ -52,23 +52,14 @@ fn remainder_words(ui: Ui, counts: &Counts) -> String {
         .join(", ")
 }
 
-/// The sum of the minimums of `reports`' totals, as "at least" counts.
+/// The sum of `reports`' totals, by the rule of the totals (a maximum only while every
+/// part has one).
 fn sum_of<'a>(reports: impl Iterator<Item = &'a Report>) -> Counts {
     let mut sum = Counts::default();
     for r in reports {
         sum.add(&r.casualties);
     }
-    let mut at_least = Counts::default();
-    for (f, c) in sum.iter() {
-        at_least.set(
-            f,
-            Count {
-                min: c.min,
-                max: None,
-            },
-        );
-    }
-    at_least
+    sum
 }
 
 /// Fills `{name}`-style placeholders of an interface string.
@@ -267,7 +258,7 @@ impl Renderer<'_> {
     pub(super) fn home_notes(&self) -> [Vec<Note>; 2] {
         let (a, ui) = (self.archive, self.cache.ui);
         let counted = (0..a.reports.len())
-            .filter(|&i| a.accounts.is_listed(i) && a.reports[i].counts_in_totals())
+            .filter(|&i| a.is_counted(i))
             .map(|i| &*a.reports[i]);
         let total = sum_of(counted);
         if total.is_empty() {

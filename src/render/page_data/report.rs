@@ -52,20 +52,24 @@ impl Renderer<'_> {
                 href: self.href(&Urls::report(&shown.id)),
             });
         }
-        let history = a.history(index);
-        if current == original && history.len() > 1 {
-            view.history = history
+        // Only the current account's page (and its translations') shows the history.
+        if current == original && a.account(current).position > 0 {
+            view.history = a
+                .history(index)
                 .iter()
                 .map(|&i| {
+                    // The account's own date, source and counts; its title and link in
+                    // the page's language when it has a translation in it.
+                    let account = &a.reports[i as usize];
                     let shown = &a.reports[a.in_language(i, &r.lang) as usize];
                     views::HistoryRow {
-                        date: iso_date(shown.date),
-                        date_label: ui.date(shown.date),
+                        date: iso_date(account.date),
+                        date_label: ui.date(account.date),
                         title: shown.title.clone(),
                         href: (shown.id != r.id).then(|| self.href(&Urls::report(&shown.id))),
                         lang: shown.lang.clone(),
-                        source: shown.source.as_ref().and_then(|s| s.name.clone()),
-                        casualties: ui.casualties(&shown.casualties),
+                        source: account.source.as_ref().and_then(|s| s.name.clone()),
+                        casualties: ui.casualties(&account.casualties),
                         current: i == current,
                     }
                 })

@@ -96,7 +96,12 @@ impl Renderer<'_> {
         );
         ctx.insert("term", &term.name);
         ctx.insert("term_ar", &self.term_name_ar(tax.kind, &term.name));
-        ctx.insert("totals", &TotalsView::new(&term.totals, &[], ui));
+        // A perpetrator has no one figure, even for a theme that would show `totals`.
+        let totals = match term.attribution {
+            Some(_) => Counts::default(),
+            None => term.totals,
+        };
+        ctx.insert("totals", &TotalsView::new(&totals, &[], ui));
         ctx.insert("notes", &self.term_notes(tax.kind));
         let attribution = term.attribution.as_ref().map(|a| {
             let label = |key| ui.get(key).replace("{name}", &term.name);
