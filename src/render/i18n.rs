@@ -537,7 +537,8 @@ impl Ui {
     /// `50 killed`, `1 child` / `قتلى: 50`
     pub(crate) fn phrase(self, f: Field, c: Count) -> String {
         match self {
-            Ui::En if c.min == 1 && c.max == Some(1) => {
+            // "1 child", "at least 1 child": one, or one and perhaps more.
+            Ui::En if c.min == 1 && c.max.is_none_or(|m| m == 1) => {
                 let one = match f {
                     Field::Children => "child",
                     Field::Women => "woman",
@@ -546,7 +547,7 @@ impl Ui {
                     Field::Combatants => "combatant",
                     other => other.name(),
                 };
-                format!("1 {one}")
+                format!("{} {one}", self.count(c))
             }
             Ui::En => format!("{} {}", self.count(c), f.name()),
             Ui::Ar => format!("{}: {}", self.field(f), self.count(c)),

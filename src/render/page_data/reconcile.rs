@@ -284,7 +284,7 @@ impl Renderer<'_> {
                     ui.get(key),
                     &[
                         ("total", &ui.casualties(&total)),
-                        ("counts", &ui.casualties(&rest)),
+                        ("counts", &remainder_words(ui, &rest)),
                     ],
                 )
             };
