@@ -59,9 +59,20 @@ impl Default for SiteConfig {
 }
 
 impl SiteConfig {
-    /// Reads `root/site.yaml`, or the defaults when there is none.
+    /// Reads `root/site.yaml`, or the defaults when there is none. A symbolic link in its
+    /// place is refused, not followed, as under `content/`: its target's text would reach
+    /// the error messages (`sijill diff` reads pull requests' files in a trusted workflow).
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
         let path = root.join(CONFIG_FILE);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Diagnostic::error(
+                CONFIG_FILE,
+                (0, 0),
+                "symlink",
+                "site.yaml is a symbolic link, which is not followed",
+            )
+            .with_help("replace the link with the file itself"));
+        }
         let Ok(text) = std::fs::read_to_string(&path) else {
             if path.exists() {
                 return Err(Diagnostic::error(

@@ -507,6 +507,44 @@ fn symlinks_under_content_are_reported_not_followed() {
     assert!(!stderr(&o).contains(marker));
 }
 
+/// `site.yaml` as a link is refused, not followed: followed, its target's text would be
+/// quoted by the error (`invalid type: string "…"`, `unknown field …`), and `sijill diff`
+/// reads a pull request's files in a workflow of the base branch (diff.yml), whose log
+/// anyone may read.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_site_yaml_is_refused_not_followed() {
+    use std::os::unix::fs::symlink;
+    let site = Site::new("symlinked-config");
+    site.report(
+        "reports/ok.md",
+        &simple_report("Fine", "2018-01-01", "Syria", 1),
+    );
+    let marker = "SECRET-site-4c1d";
+    for target in [
+        format!("{marker}=1\nOTHER=2\n"),
+        format!("{marker}: 1\n"),
+        "title: A fine title\n".to_string(),
+    ] {
+        let secret = site.root().parent().unwrap().join("secret.yaml");
+        fs::write(&secret, &target).unwrap();
+        let link = site.root().join("site.yaml");
+        let _ = fs::remove_file(&link);
+        symlink(&secret, &link).unwrap();
+        for o in [
+            site.build(&[]),
+            site.check(&["--format", "json"]),
+            site.run(&["diff", "--base", "HEAD"]),
+        ] {
+            assert_ne!(o.status.code(), Some(0), "{o:?}");
+            let all = format!("{}{}", stderr(&o), String::from_utf8_lossy(&o.stdout));
+            assert!(!all.contains(marker), "the secret leaked: {all}");
+            assert!(all.contains("site.yaml is a symbolic link"), "{all}");
+        }
+    }
+    assert!(!site.out().exists());
+}
+
 #[cfg(unix)]
 #[test]
 fn symlinks_in_static_and_templates_are_not_followed() {

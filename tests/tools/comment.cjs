@@ -3,8 +3,9 @@
 // recorded, not sent. Prints JSON: {"calls": [{"method", "params"}], "outputs": {...},
 // "failed": message | null, "threw": message | null, "notices": [...]}.
 // Usage: RUNNER_TEMP=DIR node comment.cjs SCRIPT_FILE SCENARIO_JSON
-// The scenario: {"workflow_run": {...}, "repo": {"owner", "repo"}, "artifacts": [...],
-// "pulls": {"<number>": {...}}, "comments": [...]}.
+// The scenario: {"pull_request": {...} (the event's payload), "sha" (the base branch's
+// commit the run is of), "run_id", "run_number", "repo": {"owner", "repo"},
+// "pulls": {"<number>": {...}} (what the API answers now), "comments": [...]}.
 const fs = require('fs');
 
 (async () => {
@@ -19,10 +20,6 @@ const fs = require('fs');
   const notFound = () => Object.assign(new Error('Not Found'), { status: 404 });
   const github = {
     rest: {
-      actions: {
-        listWorkflowRunArtifacts: async (p) =>
-          record('actions.listWorkflowRunArtifacts', p, { artifacts: scenario.artifacts || [] }),
-      },
       pulls: {
         get: async (p) => {
           const pr = (scenario.pulls || {})[String(p.pull_number)];
@@ -50,9 +47,15 @@ const fs = require('fs');
     info: () => {},
     warning: (message) => { result.notices.push(String(message)); },
   };
+  // As github-script's context of a pull_request_target run.
   const context = {
     repo: scenario.repo || { owner: 'org', repo: 'archive' },
-    payload: { workflow_run: scenario.workflow_run || {} },
+    payload: scenario.pull_request === undefined ? {} : { pull_request: scenario.pull_request },
+    sha: scenario.sha,
+    runId: scenario.run_id,
+    runNumber: scenario.run_number,
+    serverUrl: 'https://github.com',
+    eventName: 'pull_request_target',
   };
   const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
   try {
