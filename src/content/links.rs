@@ -40,6 +40,8 @@ pub struct FoundFile {
     pub kind: Kind,
     /// Position of the destination in the whole file.
     pub position: (usize, usize),
+    /// Its length as written, in characters (0 when not known).
+    pub width: usize,
 }
 
 /// The links and local destinations of one body.
@@ -182,11 +184,13 @@ pub fn find(body: &str, body_line: usize, file: &str) -> Found {
                         position: (0, 0),
                     });
                 } else if is_local(&dest_url) {
-                    file_at.push(dest_offset(body, range, link_type, &dest_url));
+                    let (at, width) = dest_offset(body, range, link_type, &dest_url);
+                    file_at.push(at);
                     found.files.push(FoundFile {
                         dest: dest_url.to_string(),
                         kind: Kind::Link,
                         position: (0, 0),
+                        width,
                     });
                 }
             }
@@ -195,11 +199,13 @@ pub fn find(body: &str, body_line: usize, file: &str) -> Found {
                 dest_url,
                 ..
             }) if is_local(&dest_url) => {
-                file_at.push(dest_offset(body, range, link_type, &dest_url));
+                let (at, width) = dest_offset(body, range, link_type, &dest_url);
+                file_at.push(at);
                 found.files.push(FoundFile {
                     dest: dest_url.to_string(),
                     kind: Kind::Image,
                     position: (0, 0),
+                    width,
                 });
             }
             Event::Html(text) | Event::InlineHtml(text) => {
@@ -230,6 +236,7 @@ pub fn find(body: &str, body_line: usize, file: &str) -> Found {
                     dest: dest.into_owned(),
                     kind,
                     position: (0, 0),
+                    width: value.chars().count(),
                 });
             }
         }
@@ -244,18 +251,19 @@ pub fn find(body: &str, body_line: usize, file: &str) -> Found {
     found
 }
 
-/// Where the destination of an inline link or image starts in `body`: after the last `](`
-/// of its source that the destination follows (the text before may hold images of its
-/// own, so only the last few are tried); the start of the link for a reference link or
-/// when none matches (the destination was written with escapes).
+/// Where the destination of an inline link or image starts in `body`, and its length in
+/// characters when it is written as it reads: after the last `](` of its source that the
+/// destination follows (the text before may hold images of its own, so only the last few
+/// are tried); the start of the link for a reference link, or after the last `](` when
+/// none matches (the destination was written with escapes), of unknown length (0).
 fn dest_offset(
     body: &str,
     range: std::ops::Range<usize>,
     link_type: LinkType,
     dest: &str,
-) -> usize {
+) -> (usize, usize) {
     if link_type != LinkType::Inline {
-        return range.start;
+        return (range.start, 0);
     }
     let source = &body[range.clone()];
     let mut last = None;
@@ -265,10 +273,10 @@ fn dest_offset(
         let at = source.len() - after.len();
         last.get_or_insert(at);
         if after.starts_with(dest) {
-            return range.start + at;
+            return (range.start + at, dest.chars().count());
         }
     }
-    range.start + last.unwrap_or(0)
+    (range.start + last.unwrap_or(0), 0)
 }
 
 /// The `href` of each `<a>` and the `src` of each `<img>` in raw HTML, with the offset of

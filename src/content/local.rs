@@ -79,39 +79,42 @@ impl LocalFiles {
     }
 
     /// The published path closest to `wanted` (a path from the root, as [`site_path`]
-    /// gives), by edit distance on the whole path or on the file's name alone (a file put
-    /// in another folder): `/images/map.png` for `images/mpa.png` or `map.png`.
+    /// gives): the file whose name is within a few edits of the wanted one's, in the same
+    /// folder before any other (then by how close the folders are): `/images/map.png` for
+    /// `images/mpa.png`, `map.png` or `image/map.png`.
     fn closest(&self, wanted: &str) -> Option<String> {
-        let name_of = |p: &str| {
-            let p = p.strip_suffix('/').unwrap_or(p);
-            p.rsplit('/').next().unwrap_or(p).to_string()
+        // (folder, name) of a path; a folder is named by its own name (`search/`).
+        let split = |p: &str| {
+            let trimmed = p.strip_suffix('/').unwrap_or(p);
+            match trimmed.rsplit_once('/') {
+                Some((folder, name)) => (folder.to_string(), name.to_string()),
+                None => (String::new(), trimmed.to_string()),
+            }
         };
-        let wanted_len = wanted.chars().count();
-        let wanted_name = name_of(wanted);
+        let (wanted_folder, wanted_name) = split(wanted);
         let name_len = wanted_name.chars().count();
-        let (path_limit, name_limit) = ((wanted_len / 3).max(2), (name_len / 3).max(2));
-        let mut best: Option<(usize, &str)> = None;
+        let limit = (name_len / 3).max(2);
+        let mut best: Option<((usize, usize), &str)> = None;
         for file in &self.files {
             // A folder's `index.html` is named by the folder (`search/`).
             let path = match file.strip_suffix("index.html") {
                 Some(dir) if dir.is_empty() || dir.ends_with('/') => dir,
                 _ => file.as_str(),
             };
-            let mut score = usize::MAX;
-            if path.chars().count().abs_diff(wanted_len) <= path_limit {
-                let d = distance(wanted, path);
-                if d <= path_limit {
-                    score = d;
-                }
+            let (folder, name) = split(path);
+            if name.chars().count().abs_diff(name_len) > limit {
+                continue;
             }
-            let name = name_of(path);
-            if name.chars().count().abs_diff(name_len) <= name_limit {
-                let d = distance(&wanted_name, &name);
-                if d <= name_limit {
-                    score = score.min(d + 1);
-                }
+            let d = distance(&wanted_name, &name);
+            if d > limit {
+                continue;
             }
-            if score != usize::MAX && best.is_none_or(|b| (score, path) < b) {
+            let score = if folder == wanted_folder {
+                (d, 0)
+            } else {
+                (d + 1, distance(&wanted_folder, &folder))
+            };
+            if best.is_none_or(|b| (score, path) < b) {
                 best = Some((score, path));
             }
         }
@@ -223,7 +226,8 @@ pub fn check(identities: &[Identity], files: &LocalFiles) -> Vec<Diagnostic> {
             };
             problems.push(
                 Diagnostic::warning(&ident.file, found.position, "missing-local-file", message)
-                    .with_help(help),
+                    .with_help(help)
+                    .with_width(found.width),
             );
         }
     }
@@ -292,6 +296,11 @@ mod tests {
             Some("images/map.png")
         );
         assert_eq!(files.closest("search").as_deref(), Some("search/"));
+        assert_eq!(
+            files.closest("image/map.png").as_deref(),
+            Some("images/map.png")
+        );
+        assert_eq!(files.closest("images/crater.png"), None);
         assert_eq!(files.closest("files/annual-report.pdf"), None);
     }
 }
