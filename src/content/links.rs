@@ -146,17 +146,35 @@ pub fn report_target(from_file: &str, dest: &str) -> String {
     parts.join("/")
 }
 
-/// True when `body` may hold a link or an image: an inline one (`](`), a reference
-/// definition (`]:`) or raw HTML (`<`). Most bodies have none, and are not parsed here.
-fn may_link(body: &str) -> bool {
-    body.contains("](") || body.contains("]:") || body.contains('<')
+/// False when no link or image of `body` can lead to the site itself: it has no raw HTML
+/// or autolink (`<`), no reference definition (`]:`), and every inline destination (which
+/// follows a `](`) starts with a scheme (`https:`), `//` or `#`. Most bodies link only
+/// their source, and are neither parsed here nor rewritten by `render`.
+pub fn may_link_locally(body: &str) -> bool {
+    // One pass over the body for `<` and `]`, which prose seldom has.
+    let b = body.as_bytes();
+    memchr::memchr2_iter(b'<', b']', b).any(|i| match (b[i], b.get(i + 1)) {
+        (b'<', _) | (b']', Some(b':')) => true,
+        (b']', Some(b'(')) => {
+            let after = body[i + 2..].trim_start();
+            let scheme = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+                .is_some_and(|end| {
+                    end > 0
+                        && after.as_bytes()[end] == b':'
+                        && after.starts_with(|c: char| c.is_ascii_alphabetic())
+                });
+            !(scheme || after.starts_with('#') || after.starts_with("//"))
+        }
+        _ => false,
+    })
 }
 
 /// Links to `.md` files and local destinations in `body`, which starts on line
 /// `body_line` of `file`, in its Markdown and in its raw HTML.
 pub fn find(body: &str, body_line: usize, file: &str) -> Found {
     let mut found = Found::default();
-    if !may_link(body) {
+    if !may_link_locally(body) {
         return found;
     }
     // Byte offsets in the body, turned into lines and columns together at the end.
@@ -423,6 +441,22 @@ mod tests {
             assert!(!is_local(other), "{other}");
         }
         assert_eq!(split_suffix("a/b.png?v=1#x"), ("a/b.png", "?v=1#x"));
+        for (body, may) in [
+            ("See the [source](https://x.org/a) and [notes](#n).", false),
+            (
+                "[a](\n  mailto:x@y.org) [b](//host/x) ![c](data:image/png;base64,x)",
+                false,
+            ),
+            ("Plain text, no links.", false),
+            ("[a](https://x.org) ![map](images/map.png)", true),
+            ("[a](x.md)", true),
+            ("[a]( ../x.pdf)", true),
+            ("[a](:x)", true),
+            ("[ref]\n\n[ref]: https://x.org", true),
+            ("a <b>b</b>", true),
+        ] {
+            assert_eq!(may_link_locally(body), may, "{body}");
+        }
         assert_eq!(percent_decode("a%20b%D8%A7%zz%"), "a bا%zz%");
     }
 

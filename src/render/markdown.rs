@@ -14,7 +14,7 @@ use crate::FastMap;
 use crate::content::LocalFiles;
 use crate::content::html::{MAX_HTML_ATTRIBUTES, count_attributes, decode_references, read_tag};
 use crate::content::links::{
-    is_local, is_report_file_link, markdown_options, report_target, split_suffix,
+    is_local, is_report_file_link, markdown_options, may_link_locally, report_target, split_suffix,
 };
 use crate::content::report::ReportLink;
 
@@ -75,6 +75,9 @@ pub fn to_html(body: &str, to: &Destinations) -> String {
     } else {
         SANITIZER.clean(&out).to_string()
     };
+    if !may_link_locally(body) {
+        return out;
+    }
     rewrite_destinations(&out, to).unwrap_or(out)
 }
 
