@@ -2,6 +2,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -9,11 +10,32 @@ use crate::archive::Archive;
 use crate::config::SiteConfig;
 use crate::content::{self, Content, ContentError, Diagnostic, LoadOptions};
 use crate::output::{self, ExportJobs, OutputError, StagedSite};
+use crate::render::theme::DEFAULT_STATIC;
 use crate::render::urls::{BASE_URL_FORMS, BaseUrlError, check_base_url};
 use crate::render::{RenderCache, RenderError, Renderer, SiteInfo, Theme, Urls};
 
 /// Languages the default theme has interface strings for.
 pub const UI_LANGUAGES: &[&str] = crate::render::i18n::LANGUAGES;
+
+/// What a body's local destinations may name besides `static/` (the theme's own files, the
+/// pages every site has), and the first segments of the pages they may not
+/// ([`LoadOptions::site_files`], [`LoadOptions::page_folders`]).
+pub(crate) static PUBLISHED: LazyLock<[Vec<String>; 2]> = LazyLock::new(|| {
+    let mut files: Vec<String> = DEFAULT_STATIC.iter().map(|(n, _)| n.to_string()).collect();
+    files.extend(crate::render::pages::fixed_page_files());
+    [files, crate::render::pages::page_folders()]
+});
+
+/// How reports are read with `config`'s settings.
+pub(crate) fn load_options(config: &SiteConfig) -> LoadOptions<'_> {
+    let [site_files, page_folders] = &*PUBLISHED;
+    LoadOptions {
+        default_lang: &config.language,
+        ui_languages: UI_LANGUAGES,
+        site_files,
+        page_folders,
+    }
+}
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
@@ -135,14 +157,7 @@ pub(crate) fn load(
         check_base_url(b).map_err(Error::BaseUrl)?;
         config.base_url = b.to_string();
     }
-    let content = content::load_with(
-        root,
-        &LoadOptions {
-            default_lang: &config.language,
-            ui_languages: UI_LANGUAGES,
-        },
-        cache,
-    )?;
+    let content = content::load_with(root, &load_options(&config), cache)?;
     Ok((config, content))
 }
 

@@ -15,10 +15,16 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../../tests/e2e/common/html.rs"]
 mod html;
 use html::{safe_url, scripts_or_styles, tags};
+use sijill::content::LocalFiles;
 use sijill::content::validate::{Context, parse_report};
 use sijill::content::yaml::differential::{Comparison, compare_readers};
 use sijill::content::{Gazetteer, frontmatter, printer};
-use sijill::render::markdown::to_html;
+use sijill::render::markdown::{Destinations, to_html};
+
+/// Files a body's local destinations may name (others are shown as text).
+static FILES: LazyLock<LocalFiles> = LazyLock::new(|| {
+    LocalFiles::new(["images/map.png", "index.html", "docs/index.html"].map(String::from))
+});
 
 static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     let (g, problems) = Gazetteer::parse(
@@ -63,7 +69,14 @@ fuzz_target!(|data: &[u8]| {
     }
     let body = split.map_or(body, |s| s.body);
     let links = parsed.report.map(|r| r.links.clone()).unwrap_or_default();
-    let html = to_html(body, &links, |id| Some(format!("/reports/{id}/")));
+    let to = Destinations {
+        file,
+        links: &links,
+        report_href: &|id| Some(format!("/reports/{id}/")),
+        files: &FILES,
+        base_path: "/",
+    };
+    let html = to_html(body, &to);
     if let Err(why) = inert(&html) {
         panic!("unsafe output ({why}):\n{html}");
     }

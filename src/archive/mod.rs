@@ -16,7 +16,7 @@ use crate::FastMap;
 
 use rayon::prelude::*;
 
-use crate::content::{Content, Gazetteer, Report, Vocabulary};
+use crate::content::{Content, Gazetteer, LocalFiles, Report, Vocabulary};
 
 pub use accounts::{Account, Accounts, Linked};
 pub use dates::{DateIndex, DateNode};
@@ -87,6 +87,9 @@ pub struct Archive {
     pub gazetteer: Option<Gazetteer>,
     /// The vocabulary of perpetrators and incident types, when the site has one.
     pub vocabulary: Option<Vocabulary>,
+    /// The files a body's local destinations may name (`static/` among them), to render
+    /// each as a link or as its text.
+    pub local_files: Arc<LocalFiles>,
     by_id: FastMap<String, u32>,
 }
 
@@ -129,6 +132,7 @@ impl Archive {
             taxonomies,
             gazetteer: content.gazetteer,
             vocabulary: content.vocabulary,
+            local_files: content.local_files,
             by_id,
         }
     }

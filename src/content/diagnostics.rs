@@ -31,6 +31,10 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
+    /// How many characters of the line the problem spans from its column; 0 when unknown
+    /// (the human form underlines them, else the key or value there).
+    #[serde(skip)]
+    pub width: u32,
 }
 
 impl Diagnostic {
@@ -49,6 +53,7 @@ impl Diagnostic {
             code,
             message: message.into(),
             help: None,
+            width: 0,
         }
     }
 
@@ -68,6 +73,12 @@ impl Diagnostic {
     /// Adds what to do about the problem.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Says how many characters from the column the problem spans (0: not known).
+    pub fn with_width(mut self, width: usize) -> Self {
+        self.width = u32::try_from(width).unwrap_or(u32::MAX);
         self
     }
 

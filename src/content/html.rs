@@ -17,7 +17,7 @@ pub const MAX_HTML_ATTRIBUTES: usize = 64;
 
 /// Elements whose contents an HTML parser does not read as markup, or that the sanitizer
 /// drops with everything inside: left open, they take the rest of the body with them.
-const SWALLOWING: &[&str] = &[
+pub(crate) const SWALLOWING: &[&str] = &[
     "script",
     "style",
     "template",
@@ -192,6 +192,140 @@ pub fn count_attributes(rest: &str, stop: usize) -> usize {
     count
 }
 
+/// One attribute of a tag as written: its name, its value (character references not
+/// decoded, quotes left out) and where that value starts in the text read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attribute<'a> {
+    /// The name, as written (compare it ignoring ASCII case).
+    pub name: &'a str,
+    /// The value between its quotes, or as written when unquoted; empty when there is none.
+    pub value: &'a str,
+    /// Offset of the value's first byte (after an opening quote) in the text read.
+    pub value_at: usize,
+}
+
+/// Reads the attributes of the tag whose name ends at `from` in `html`, by the rules of an
+/// HTML tokenizer (as [`count_attributes`] counts them), calling `each` on each. Returns
+/// the offset just after the tag's `>`, or `None` when the tag never ends.
+pub fn read_tag<'a>(
+    html: &'a str,
+    from: usize,
+    mut each: impl FnMut(Attribute<'a>),
+) -> Option<usize> {
+    let b = html.as_bytes();
+    let mut i = from;
+    loop {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+            i += 1;
+        }
+        match b.get(i) {
+            None => return None,
+            Some(b'>') => return Some(i + 1),
+            Some(_) => {}
+        }
+        let name_at = i;
+        i += 1; // the first character of a name may be `=`
+        while i < b.len()
+            && !matches!(
+                b[i],
+                b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>' | b'='
+            )
+        {
+            i += 1;
+        }
+        let name = &html[name_at..i];
+        let name_end = i;
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if b.get(i) != Some(&b'=') {
+            i = name_end;
+            each(Attribute {
+                name,
+                value: "",
+                value_at: name_end,
+            });
+            continue;
+        }
+        i += 1;
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let (value_at, value_end) = match b.get(i) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let start = i + 1;
+                let end = start + html[start..].find(char::from(q))?;
+                i = end + 1;
+                (start, end)
+            }
+            _ => {
+                let start = i;
+                while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                    i += 1;
+                }
+                (start, i)
+            }
+        };
+        each(Attribute {
+            name,
+            value: &html[value_at..value_end],
+            value_at,
+        });
+    }
+}
+
+/// `value` with its character references decoded: the five of XML, `&nbsp;` and numeric
+/// ones (all that sijill's Markdown renderer and the sanitizer write); any other is kept
+/// as written.
+pub fn decode_references(value: &str) -> std::borrow::Cow<'_, str> {
+    if !value.contains('&') {
+        return value.into();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let reference = rest[1..]
+            .find(';')
+            .filter(|&end| end <= 10)
+            .and_then(|end| {
+                let name = &rest[1..=end];
+                let c = match name {
+                    "amp" => '&',
+                    "lt" => '<',
+                    "gt" => '>',
+                    "quot" => '"',
+                    "apos" => '\'',
+                    "nbsp" => '\u{a0}',
+                    _ => {
+                        let number = name.strip_prefix('#')?;
+                        let code = match number.strip_prefix(['x', 'X']) {
+                            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                            None => number.parse().ok()?,
+                        };
+                        char::from_u32(code)
+                            .filter(|&c| c != '\0')
+                            .unwrap_or('\u{fffd}')
+                    }
+                };
+                Some((c, end + 2))
+            });
+        match reference {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,5 +367,28 @@ mod tests {
         assert_eq!(count_attributes(&" a".repeat(1000), 65), 65);
         let many = format!("<p{}>x</p>", " a".repeat(100));
         assert_eq!(codes(&many), [(10, "html-too-many-attributes")]);
+    }
+
+    #[test]
+    fn tags_are_read_as_a_tokenizer_would() {
+        let html = "<img src='a b.png' alt=\"x > y\" hidden data-x=1/>rest";
+        let mut seen = Vec::new();
+        let end = read_tag(html, 4, |a| seen.push((a.name, a.value, a.value_at)));
+        assert_eq!(&html[end.unwrap()..], "rest");
+        assert_eq!(
+            seen,
+            [
+                ("src", "a b.png", 10),
+                ("alt", "x > y", 24),
+                ("hidden", "", 37),
+                ("data-x", "1/", 45)
+            ]
+        );
+        assert_eq!(read_tag("<a href=\"x", 2, |_| {}), None);
+        assert_eq!(
+            decode_references("a&amp;b&#x27;&#39;&lt;&eacute;&"),
+            "a&b''<&eacute;&"
+        );
+        assert_eq!(decode_references("plain"), "plain");
     }
 }

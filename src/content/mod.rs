@@ -11,6 +11,7 @@ pub mod html;
 mod incidents;
 pub mod limits;
 pub mod links;
+pub mod local;
 pub mod names;
 pub mod printer;
 pub mod raw;
@@ -32,6 +33,7 @@ use walkdir::WalkDir;
 pub use counts::{Count, Counts, Field};
 pub use diagnostics::{Diagnostic, Severity};
 pub use gazetteer::{Gazetteer, PlaceInfo};
+pub use local::LocalFiles;
 pub use report::{Kind, Location, Report, Source, Status};
 pub use vocabulary::{VOCABULARY_FILE, Vocabulary};
 
@@ -70,6 +72,9 @@ pub struct Content {
     pub gazetteer: Option<Gazetteer>,
     /// The vocabulary of perpetrators and incident types, when the site has one.
     pub vocabulary: Option<Vocabulary>,
+    /// The files a body's local destinations may name (`static/`, the theme's files, the
+    /// pages every site has), shared with the model, which renders the bodies.
+    pub local_files: Arc<LocalFiles>,
     /// Every problem found, errors and warnings, in a stable order.
     pub diagnostics: Vec<Diagnostic>,
     /// How many report files were read.
@@ -90,6 +95,11 @@ pub struct LoadOptions<'a> {
     pub default_lang: &'a str,
     /// Languages the interface has strings for (others get a warning).
     pub ui_languages: &'a [&'a str],
+    /// Files every build publishes besides `static/`: the theme's own and the pages every
+    /// site has (`search/index.html`), which a body may name.
+    pub site_files: &'a [String],
+    /// First segments of the site's other pages (`reports`, `places`), which a body may not.
+    pub page_folders: &'a [String],
 }
 
 impl<'a> LoadOptions<'a> {
@@ -385,6 +395,13 @@ fn assemble(content: &mut Content, parsed: Vec<validate::Parsed>, root: &Path) {
     content.diagnostics.extend(problems);
     let problems = incidents::check(&mut content.reports, &identities, root);
     content.diagnostics.extend(problems);
+    // `static/` is listed once a build; a preview lists it again on every reload (a file
+    // added or removed there takes a whole build).
+    let local_files = LocalFiles::index(root, options.site_files, options.page_folders);
+    content
+        .diagnostics
+        .extend(local::check(&identities, &local_files));
+    content.local_files = Arc::new(local_files);
     diagnostics::sort(&mut content.diagnostics);
     content.diagnostics.dedup();
 }

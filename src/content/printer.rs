@@ -146,10 +146,10 @@ pub fn human(d: &Diagnostic, source: SourceLine, color: bool) -> String {
                 c => lead.extend(std::iter::repeat_n(' ', shown_width(c))),
             }
         }
-        let token = original
-            .chars()
-            .skip(col - 1)
-            .take(token_width(original, col));
+        let token = original.chars().skip(col - 1).take(match d.width {
+            0 => token_width(original, col),
+            width => width as usize,
+        });
         let carets = "^".repeat(token.map(shown_width).sum::<usize>().max(1));
         let _ = writeln!(out, "{pad} {blue}|{off}");
         let _ = writeln!(out, "{blue}{}{off} {blue}|{off} {text}", d.line);

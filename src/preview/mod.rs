@@ -21,10 +21,10 @@ pub use exports::{ExportThread, Exports};
 
 use crate::archive::Archive;
 use crate::config::SiteConfig;
-use crate::content::{self, LoadOptions};
+use crate::content;
 use crate::output::SiteWriter;
 use crate::pipeline::{
-    BuildOptions, BuildSummary, Error, OutputFiles, Timings, UI_LANGUAGES, load, prepare,
+    BuildOptions, BuildSummary, Error, OutputFiles, Timings, load, load_options, prepare,
     write_site,
 };
 use crate::render::pages::Paging;
@@ -239,10 +239,7 @@ impl Preview {
             return Ok(None);
         };
         let files: Vec<PathBuf> = self.pending.iter().cloned().collect();
-        let options = LoadOptions {
-            default_lang: &last.config.language,
-            ui_languages: UI_LANGUAGES,
-        };
+        let options = load_options(&last.config);
         let reports = content::reread(
             &self.options.root,
             &options,

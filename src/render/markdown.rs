@@ -1,13 +1,21 @@
 //! Report bodies: Markdown to HTML. Text is escaped by pulldown-cmark; link and image URLs
-//! are limited to safe schemes; raw HTML, when a body has any, goes through ammonia. Links
-//! to other reports' files become links to their pages.
+//! are limited to safe schemes; raw HTML, when a body has any, goes through ammonia. Then
+//! every link and image that leads to the site itself is rewritten ([`rewrite_destinations`]):
+//! a link to another report's file becomes a link to its page, a local destination the
+//! URL of the file it names under the base path, and one that names nothing published
+//! becomes its text (a link's text, an image's alt text), so no page links a missing file.
 
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
+use pulldown_cmark_escape::{escape_href, escape_html_body_text};
 
-use crate::content::html::{MAX_HTML_ATTRIBUTES, count_attributes};
-use crate::content::links::{is_report_file_link, markdown_options};
+use crate::FastMap;
+use crate::content::LocalFiles;
+use crate::content::html::{MAX_HTML_ATTRIBUTES, count_attributes, decode_references, read_tag};
+use crate::content::links::{
+    is_local, is_report_file_link, markdown_options, may_link_locally, report_target, split_suffix,
+};
 use crate::content::report::ReportLink;
 
 /// Headings in a body start at `h2`: the page's `h1` is the title.
@@ -42,21 +50,35 @@ fn is_safe_url(url: &str) -> bool {
 /// rendered with its raw HTML shown as text instead.
 pub const MAX_HTML_DEPTH: usize = 256;
 
-/// Renders `body` to safe HTML. `report_href` gives the page of a linked report by id,
-/// or `None` when it is not published in this build (the link text stays, unlinked).
-pub fn to_html(
-    body: &str,
-    links: &[ReportLink],
-    report_href: impl Fn(&str) -> Option<String>,
-) -> String {
-    let (out, has_raw_html) = render(body, links, &report_href, false);
-    if !has_raw_html {
+/// What the links of one body lead to.
+pub struct Destinations<'a> {
+    /// The report's file: a relative destination is read from it.
+    pub file: &'a str,
+    /// The report's links to other reports, resolved.
+    pub links: &'a [ReportLink],
+    /// The page of a linked report by id, or `None` when it is not published in this
+    /// build (the link text stays, unlinked).
+    pub report_href: &'a dyn Fn(&str) -> Option<String>,
+    /// The files a local destination may name.
+    pub files: &'a LocalFiles,
+    /// The base URL's path (`/archive/`), before every local URL.
+    pub base_path: &'a str,
+}
+
+/// Renders `body` to safe HTML, its links and images to the site rewritten by `to`.
+pub fn to_html(body: &str, to: &Destinations) -> String {
+    let (out, has_raw_html) = render(body, false);
+    let out = if !has_raw_html {
         out
     } else if too_complex(&out, MAX_HTML_DEPTH, MAX_HTML_ATTRIBUTES) {
-        render(body, links, &report_href, true).0
+        render(body, true).0
     } else {
         SANITIZER.clean(&out).to_string()
+    };
+    if !may_link_locally(body) {
+        return out;
     }
+    rewrite_destinations(&out, to).unwrap_or(out)
 }
 
 /// Elements that have no end tag.
@@ -125,13 +147,9 @@ fn too_complex(html: &str, limit: usize, attribute_limit: usize) -> bool {
 }
 
 /// Renders `body` (raw HTML passed through, or shown as text when `raw_as_text`); says
-/// whether it met raw HTML.
-fn render(
-    body: &str,
-    links: &[ReportLink],
-    report_href: &impl Fn(&str) -> Option<String>,
-    raw_as_text: bool,
-) -> (String, bool) {
+/// whether it met raw HTML. Links and images keep their destinations (unsafe ones
+/// dropped): [`rewrite_destinations`] resolves those that lead to the site.
+fn render(body: &str, raw_as_text: bool) -> (String, bool) {
     let mut has_raw_html = false;
     let mut dropped_links: Vec<bool> = Vec::new();
     let events = Parser::new_ext(body, markdown_options()).filter_map(|event| match event {
@@ -160,17 +178,7 @@ fn render(
             title,
             id,
         }) => {
-            let dest: Option<CowStr> = if is_report_file_link(&dest_url) {
-                links
-                    .iter()
-                    .find(|l| l.dest == *dest_url)
-                    .and_then(|l| report_href(&l.target))
-                    .map(CowStr::from)
-            } else if is_safe_url(&dest_url) {
-                Some(dest_url)
-            } else {
-                None
-            };
+            let dest: Option<CowStr> = is_safe_url(&dest_url).then_some(dest_url);
             dropped_links.push(dest.is_none());
             dest.map(|dest_url| {
                 Event::Start(Tag::Link {
@@ -215,12 +223,202 @@ fn render(
     (out, has_raw_html)
 }
 
+/// What a link or image to the site becomes.
+enum Resolved {
+    /// Not a destination on the site: left as it is.
+    Keep,
+    /// Its URL on the site.
+    Url(String),
+    /// It names nothing published: shown as its text.
+    Text,
+}
+
+impl Destinations<'_> {
+    /// Where the `href` of a link leads: another report's page, or a file of the site.
+    fn link(&self, dest: &str, by_file: &Option<FastMap<&str, &str>>) -> Resolved {
+        if is_report_file_link(dest) {
+            let target = report_target(self.file, dest);
+            let id = match by_file {
+                Some(map) => map.get(target.as_str()).copied(),
+                None => self
+                    .links
+                    .iter()
+                    .find(|l| l.target_file == target)
+                    .map(|l| l.target.as_str()),
+            };
+            return match id.and_then(|id| (self.report_href)(id)) {
+                Some(href) => Resolved::Url(href),
+                None => Resolved::Text,
+            };
+        }
+        self.file(dest)
+    }
+
+    /// Where the `src` of an image, or a link that is not to a report, leads.
+    fn file(&self, dest: &str) -> Resolved {
+        if !is_local(dest) {
+            return Resolved::Keep;
+        }
+        match self.files.resolve(self.file, dest) {
+            Some(path) => {
+                let mut url = String::with_capacity(self.base_path.len() + path.len() + 8);
+                url.push_str(self.base_path);
+                // The path is decoded: the characters a URL path cannot hold as they are
+                // are escaped again (the rest by `escape_href`).
+                for c in path.chars() {
+                    match c {
+                        '%' => url.push_str("%25"),
+                        '?' => url.push_str("%3F"),
+                        '#' => url.push_str("%23"),
+                        c => url.push(c),
+                    }
+                }
+                url.push_str(split_suffix(dest).1);
+                Resolved::Url(url)
+            }
+            None => Resolved::Text,
+        }
+    }
+}
+
+/// Rewrites the `href` of every `<a>` and the `src` of every `<img>` of `html` (as the
+/// Markdown renderer or the sanitizer wrote it: every `<` starts a tag, every attribute is
+/// quoted) that leads to the site, by [`Destinations`]: a link or image resolved gets its
+/// URL; a link that leads nowhere loses its `<a>` and `</a>`, an image its `<img>` for its
+/// alt text. `None` when nothing changed.
+pub fn rewrite_destinations(html: &str, to: &Destinations) -> Option<String> {
+    if !html.contains("<a ") && !html.contains("<img ") {
+        return None;
+    }
+    // Links to reports by target file, when there are so many that finding each in the
+    // list would be slow.
+    let by_file = (to.links.len() > 8).then(|| {
+        to.links
+            .iter()
+            .map(|l| (l.target_file.as_str(), l.target.as_str()))
+            .collect::<FastMap<_, _>>()
+    });
+    let mut out = String::new();
+    let mut copied = 0;
+    // Of each `<a>` open, whether its tags are dropped.
+    let mut anchors: Vec<bool> = Vec::new();
+    let mut at = 0;
+    while let Some(i) = html[at..].find('<') {
+        let open = at + i;
+        let rest = &html.as_bytes()[open + 1..];
+        let closing = rest.first() == Some(&b'/');
+        let name = &rest[usize::from(closing)..];
+        let name_len = name
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(name.len());
+        let name = &name[..name_len];
+        let name_end = open + 1 + usize::from(closing) + name_len;
+        at = name_end;
+        let is_a = name.eq_ignore_ascii_case(b"a");
+        let is_img = !closing && name.eq_ignore_ascii_case(b"img");
+        if closing {
+            if is_a && anchors.pop() == Some(true) {
+                let end = html[name_end..]
+                    .find('>')
+                    .map_or(html.len(), |e| name_end + e + 1);
+                out.push_str(&html[copied..open]);
+                copied = end;
+                at = end;
+            }
+            continue;
+        }
+        if !is_a && !is_img {
+            continue;
+        }
+        let wanted = if is_a { "href" } else { "src" };
+        let (mut dest, mut alt) = (None, None);
+        let Some(end) = read_tag(html, name_end, |a| {
+            if dest.is_none() && a.name.eq_ignore_ascii_case(wanted) {
+                dest = Some(a);
+            } else if alt.is_none() && a.name.eq_ignore_ascii_case("alt") {
+                alt = Some(a);
+            }
+        }) else {
+            break;
+        };
+        at = end;
+        let resolved = dest.map_or(Resolved::Keep, |d| {
+            let value = decode_references(d.value);
+            if is_a {
+                to.link(&value, &by_file)
+            } else {
+                to.file(&value)
+            }
+        });
+        if is_a {
+            anchors.push(matches!(resolved, Resolved::Text));
+        }
+        match (resolved, dest) {
+            (Resolved::Url(url), Some(d)) => {
+                out.push_str(&html[copied..d.value_at]);
+                let quoted = html[..d.value_at].ends_with(['"', '\'']);
+                if !quoted {
+                    out.push('"');
+                }
+                escape_href(&mut out, &url).expect("writing to a string");
+                if !quoted {
+                    out.push('"');
+                }
+                copied = d.value_at + d.value.len();
+            }
+            (Resolved::Text, _) => {
+                out.push_str(&html[copied..open]);
+                if is_img && let Some(alt) = alt {
+                    escape_html_body_text(&mut out, &decode_references(alt.value))
+                        .expect("writing to a string");
+                }
+                copied = end;
+            }
+            _ => {}
+        }
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&html[copied..]);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const FILE: &str = "content/reports/2017/12/a.md";
+
+    fn with(
+        md: &str,
+        links: &[ReportLink],
+        report_href: &dyn Fn(&str) -> Option<String>,
+        base_path: &str,
+    ) -> String {
+        let files = LocalFiles::new(
+            [
+                "images/map.png",
+                "files/a b.pdf",
+                "search/index.html",
+                "100%.png",
+                "index.html",
+            ]
+            .map(String::from),
+        );
+        let to = Destinations {
+            file: FILE,
+            links,
+            report_href,
+            files: &files,
+            base_path,
+        };
+        to_html(md, &to)
+    }
+
     fn render(md: &str) -> String {
-        to_html(md, &[], |_| None)
+        with(md, &[], &|_| None, "/")
     }
 
     #[test]
@@ -296,11 +494,78 @@ mod tests {
             target: "b".into(),
             position: (1, 1),
         }];
-        let out = to_html("[earlier](../11/b.md)", &links, |id| {
-            Some(format!("/reports/{id}/"))
-        });
+        let href = |id: &str| Some(format!("/reports/{id}/"));
+        let out = with("[earlier](../11/b.md)", &links, &href, "/");
         assert_eq!(out, "<p><a href=\"/reports/b/\">earlier</a></p>\n");
-        let out = to_html("[earlier](../11/b.md)", &links, |_| None);
+        let out = with("[earlier](../11/b.md)", &links, &|_| None, "/");
         assert_eq!(out, "<p>earlier</p>\n");
+        // In raw HTML too, and by the file it designates however it is written.
+        let out = with(
+            "<a href=\"../11/%62.md\">earlier</a> <i>x</i>",
+            &links,
+            &href,
+            "/",
+        );
+        assert_eq!(
+            out,
+            "<p><a href=\"/reports/b/\" rel=\"noopener noreferrer\">earlier</a> <i>x</i></p>\n"
+        );
+    }
+
+    #[test]
+    fn local_files_get_their_url_or_show_as_text() {
+        let out = with(
+            "![The *map*](../../images/map.png \"T\") [pdf](/files/a%20b.pdf#p2) \
+             [home](/) [search](../search/?q=x) [100](/100%25.png)",
+            &[],
+            &|_| None,
+            "/archive/",
+        );
+        assert_eq!(
+            out,
+            "<p><img src=\"/archive/images/map.png\" alt=\"The map\" title=\"T\" /> \
+             <a href=\"/archive/files/a%20b.pdf#p2\">pdf</a> <a href=\"/archive/\">home</a> \
+             <a href=\"/archive/search/?q=x\">search</a> <a href=\"/archive/100%25.png\">100</a></p>\n"
+        );
+        let out = render(
+            "![A < b & \"c\"](images/mpa.png) [the *report*](files/x.pdf) \
+             [![map](images/map.png)](nowhere/) [web](https://x.org/a.png) [top](#top)",
+        );
+        assert_eq!(
+            out,
+            "<p>A &lt; b &amp; “c” the <em>report</em> <img src=\"/images/map.png\" alt=\"map\" /> \
+             <a href=\"https://x.org/a.png\">web</a> <a href=\"#top\">top</a></p>\n"
+        );
+        // Raw HTML, after the sanitizer.
+        let out = render(
+            "<figure><img alt='The &amp; map' src=\"images/gone.png\" onerror=x>\n\
+             <img src=/images/map.png alt=ok></figure>\n\n\
+             <a href=\"nowhere.pdf\" title=t>some <b>text</b></a> <a name=x>kept</a>",
+        );
+        assert_eq!(
+            out,
+            "<figure>The &amp; map\n<img src=\"/images/map.png\" alt=\"ok\"></figure>\n\
+             <p>some <b>text</b> <a rel=\"noopener noreferrer\">kept</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn many_links_render_in_linear_time() {
+        let links: Vec<ReportLink> = (0..20_000)
+            .map(|i| ReportLink {
+                dest: format!("r{i}.md"),
+                target_file: format!("content/reports/2017/12/r{i}.md"),
+                target: format!("r{i}"),
+                position: (1, 1),
+            })
+            .collect();
+        let body: String = (0..20_000)
+            .map(|i| format!("[r](r{i}.md) ![m](images/map.png) ![x](gone.png)\n"))
+            .collect();
+        let started = std::time::Instant::now();
+        let out = with(&body, &links, &|id| Some(format!("/reports/{id}/")), "/");
+        assert!(out.contains("<a href=\"/reports/r19999/\">r</a>"));
+        assert_eq!(out.matches("<img").count(), 20_000);
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 }

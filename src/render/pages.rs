@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::Urls;
-use crate::archive::{Archive, Listing};
+use crate::archive::{Archive, Listing, TaxonomyKind};
 
 /// One page of the site. Indices are into the archive's reports, places and taxonomies;
 /// `page` is the 1-based page of a listing.
@@ -190,16 +190,58 @@ pub(crate) fn listing_rel(archive: &Archive, listing: Listing) -> String {
     }
 }
 
+/// The file of a page every site has, whatever its reports ([`SITE_PAGES`]); `None` for
+/// the others.
+fn fixed_file(page: Page) -> Option<String> {
+    let dir = match page {
+        Page::NotFound => return Some("404.html".to_string()),
+        Page::Home => "",
+        Page::Places => "places/",
+        Page::Dates => "dates/",
+        Page::Search => "search/",
+        _ => return None,
+    };
+    Some(format!("{dir}index.html"))
+}
+
+/// The files of the pages every site has, whatever its reports: [`SITE_PAGES`] and each
+/// taxonomy's index (`types/index.html`). A report's body may link them.
+pub fn fixed_page_files() -> Vec<String> {
+    let mut files: Vec<String> = SITE_PAGES.iter().filter_map(|&p| fixed_file(p)).collect();
+    files.extend(
+        TaxonomyKind::ALL
+            .iter()
+            .map(|k| format!("{}/index.html", k.folder())),
+    );
+    files
+}
+
+/// The first segment of the folder of every other page (a report, place, date or term:
+/// `reports`, `places`, `dates`, `types`, …), whose pages come and go with the reports.
+pub fn page_folders() -> Vec<String> {
+    let mut folders = vec![
+        Urls::report("x"),
+        "places/".to_string(),
+        "dates/".to_string(),
+    ];
+    folders.extend(TaxonomyKind::ALL.iter().map(|k| format!("{}/", k.folder())));
+    folders
+        .iter()
+        .map(|f| f.split('/').next().unwrap_or_default().to_string())
+        .collect()
+}
+
 /// The file a page is written to (`places/syria/page/2/index.html`, `404.html`).
 pub fn page_file(archive: &Archive, page: Page) -> String {
     let a = archive;
+    if let Some(file) = fixed_file(page) {
+        return file;
+    }
     let dir = match page {
-        Page::NotFound => return "404.html".to_string(),
-        Page::Home => String::new(),
+        Page::NotFound | Page::Home | Page::Places | Page::Dates | Page::Search => {
+            unreachable!("a page every site has: {page:?}")
+        }
         Page::Report { report } => Urls::report(&a.reports[report as usize].id),
-        Page::Places => "places/".to_string(),
-        Page::Dates => "dates/".to_string(),
-        Page::Search => "search/".to_string(),
         Page::Taxonomy { taxonomy } => format!("{}/", a.taxonomies[taxonomy].kind.folder()),
         Page::Place { .. }
         | Page::Year { .. }

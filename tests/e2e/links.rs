@@ -299,3 +299,246 @@ fn crawler_helpers() {
     assert_eq!(page_dir("places/syria/index.html"), "places/syria/");
     assert_eq!(page_dir("index.html"), "");
 }
+
+// ---------------------------------------------------------------------------------------
+// Local destinations in bodies: every link and image to the site names a file it publishes.
+// ---------------------------------------------------------------------------------------
+
+/// The report of `tests/fixtures/links/local/` whose body links and shows files of its
+/// `static/` (`images/map.png`, `files/names.pdf`) and some that are not there.
+const MARKET: &str = "content/reports/2018/03/2018-03-02-market-shelling.md";
+
+/// `(line, column, message, help)` of each problem of `code` that `check --format json`
+/// finds in `file`, which must be warnings.
+fn warnings_of(site: &Site, code: &str, file: &str) -> Vec<(u64, u64, String, String)> {
+    let o = site.check(&["--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "warnings only: {}", stderr(&o));
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).expect("json");
+    list.iter()
+        .filter(|d| d["code"] == code)
+        .map(|d| {
+            assert_eq!(d["severity"], "warning", "{d}");
+            assert_eq!(d["file"], file, "{d}");
+            (
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+                d["help"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn check_warns_at_each_missing_local_file_with_the_closest_one() {
+    let site = Site::fixture("links/local");
+    let found = warnings_of(&site, "missing-local-file", MARKET);
+    let at: Vec<(u64, u64)> = found.iter().map(|w| (w.0, w.1)).collect();
+    // Markdown image and links, then raw HTML (`<img src>`, `<a href>`): each at its
+    // destination. The files that exist (`/images/map.png` from the root and from the
+    // file's folder into static/, `files/names.pdf#page=2`, `../../files/names.pdf?v=2`,
+    // `/search/`, a page every site has) and the links to the other report are fine.
+    assert_eq!(
+        at,
+        [(14, 79), (16, 58), (17, 46), (19, 19), (21, 17), (23, 10)],
+        "{found:#?}"
+    );
+    let message = |i: usize| found[i].2.as_str();
+    let help = |i: usize| found[i].3.as_str();
+    assert_eq!(
+        message(0),
+        "image `images/crater.png` names no file of the site (there is no \
+         static/images/crater.png): the page shows its alt text instead"
+    );
+    assert_eq!(
+        message(1),
+        "link `/files/names-annex.pdf` names no file of the site (there is no \
+         static/files/names-annex.pdf): the page shows its text, unlinked"
+    );
+    // The closest file of static/, when one is close.
+    assert_eq!(help(3), "did you mean `/images/map.png`?");
+    assert_eq!(help(4), "did you mean `/files/names.pdf`?");
+    for i in [0, 1, 5] {
+        assert!(
+            help(i).starts_with("put the file in static/"),
+            "{}",
+            help(i)
+        );
+    }
+    assert!(
+        help(2).starts_with("a page of a report, place, date or term"),
+        "{}",
+        help(2)
+    );
+
+    // The human form points at the line, as rustc does.
+    let o = site.check(&[]);
+    let human = String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o);
+    assert!(
+        human.contains("warning[missing-local-file]: image `images/mpa.png`")
+            && human.contains(&format!("--> {MARKET}:19:19"))
+            && human.contains("= help: did you mean `/images/map.png`?")
+            // The destination alone is underlined.
+            && human.contains(&format!("   | {}{}\n", " ".repeat(18), "^".repeat(14))),
+        "{human}"
+    );
+    assert!(human.contains("0 errors, 6 warnings"), "{human}");
+}
+
+#[test]
+fn pages_link_the_files_that_exist_and_show_text_for_the_others() {
+    let site = Site::fixture("links/local");
+    let o = site.build_ok(&["--base-url", "https://example.org/archive/"]);
+    let printed = stderr(&o) + &String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        printed.matches("warning[missing-local-file]").count(),
+        6,
+        "{printed}"
+    );
+    let page = site.page("reports/2018-03-02-market-shelling/");
+    let body = element(&page, |t| has_class(t, "body")).expect("a body");
+    let tags = read_tags(body);
+    let srcs: Vec<&str> = tags.iter().filter_map(|t| t.attr("src")).collect();
+    assert_eq!(
+        srcs, ["/archive/images/map.png"; 3],
+        "only the existing image, three times, under the base path: {body}"
+    );
+    let hrefs: Vec<String> = tags
+        .iter()
+        .filter(|t| t.name == "a" && !t.closing)
+        .map(|t| html::decode_refs(t.attr("href").expect("every link has an href")))
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "/archive/reports/2018-02-28-first-account/",
+            "/archive/files/names.pdf#page=2",
+            "/archive/search/",
+            "/archive/files/names.pdf?v=2",
+            "/archive/reports/2018-02-28-first-account/",
+        ],
+        "{body}"
+    );
+    // What is not there is shown as text: an image's alt text, a link's text.
+    let text = text_of(body);
+    for shown in [
+        "and Photo of the crater",
+        "The list of names, the annex, the",
+        "search page and the place page.",
+        "Map & legend",
+        "The full list, the names",
+        "the first account and\nthe budget.",
+    ] {
+        assert!(text.contains(shown), "{shown:?} in {text:?}");
+    }
+    for gone in [
+        "crater.png",
+        "names-annex",
+        "mpa.png",
+        "name.pdf",
+        "budget",
+        "places/syria/idlib",
+    ] {
+        assert!(
+            !tags
+                .iter()
+                .any(|t| t.attrs.iter().any(|(_, v)| v.contains(gone))),
+            "{gone} is still linked: {body}"
+        );
+    }
+    // Every destination under the base path is a file of the site.
+    for dest in srcs.iter().copied().chain(hrefs.iter().map(String::as_str)) {
+        let rel = dest.strip_prefix("/archive/").expect("under the base path");
+        let rel = rel.split(['?', '#']).next().unwrap();
+        let file = if rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        };
+        assert!(site.out().join(&file).is_file(), "{dest}: no {file}");
+    }
+    // At a domain root the same files are linked from `/`.
+    let o = site.build_ok(&["--base-url", "/"]);
+    assert_success(&o);
+    let page = site.page("reports/2018-03-02-market-shelling/");
+    assert!(page.contains("src=\"/images/map.png\""), "{page}");
+    assert!(page.contains("href=\"/files/names.pdf#page=2\""), "{page}");
+}
+
+#[test]
+fn existing_local_files_pass_the_check() {
+    let site = Site::fixture("links/local");
+    // Only the destinations that exist, in the forms an author may write.
+    site.report(
+        "reports/2018/03/2018-03-02-market-shelling.md",
+        "---\ntitle: Shelling of the Saraqib market\ndate: 2018-03-02\n\
+         locations: [Syria/Idlib/Saraqib]\ncasualties: {killed: 3}\n\
+         source: {name: Monitor, url: \"https://example.org/2\"}\n---\n\
+         ![map](/images/map.png) ![map](images/map.png) ![map](../../images/map.png)\n\
+         ![map](../../../../static/images/map.png) ![map](<images/map.png> \"title\")\n\n\
+         [names](files/names.pdf) [names](/files/names.pdf?x=1#y) [home](/) [places](/places/)\n\
+         [style](/style.css) [web](https://example.org/x.png) [mail](mailto:a@example.org) [top](#top)\n\n\
+         <img src=\"images/map.png\" alt=\"map\"> <a href='/files/names.pdf'>names</a>\n\n\
+         [first](../02/2018-02-28-first-account.md)\n",
+    );
+    let o = site.check(&[]);
+    let printed = String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{printed}");
+    assert!(printed.contains("0 errors, 0 warnings"), "{printed}");
+    site.build_ok(&["--base-url", "https://example.org/archive/"]);
+    let page = site.page("reports/2018-03-02-market-shelling/");
+    let body = element(&page, |t| has_class(t, "body")).expect("a body");
+    assert_eq!(
+        read_tags(body)
+            .iter()
+            .filter(|t| t.attr("src") == Some("/archive/images/map.png"))
+            .count(),
+        6,
+        "{body}"
+    );
+    for href in [
+        "/archive/files/names.pdf",
+        "/archive/files/names.pdf?x=1#y",
+        "/archive/",
+        "/archive/places/",
+        "/archive/style.css",
+        "https://example.org/x.png",
+        "mailto:a@example.org",
+        "#top",
+        "/archive/reports/2018-02-28-first-account/",
+    ] {
+        assert!(
+            read_tags(body)
+                .iter()
+                .any(|t| t.attr("href").map(html::decode_refs).as_deref() == Some(href)),
+            "no link to {href}: {body}"
+        );
+    }
+}
+
+#[test]
+fn a_raw_html_link_to_a_missing_report_is_an_error() {
+    let site = Site::fixture("links/local");
+    site.report(
+        "reports/2018/03/2018-03-05-later.md",
+        "---\ntitle: Later\ndate: 2018-03-05\nlocations: [Syria/Idlib/Saraqib]\n\
+         source: {name: Monitor, url: \"https://example.org/3\"}\n---\n\
+         See <a href=\"2018-03-01-nowhere.md\">the other one</a>.\n",
+    );
+    let o = site.check(&["--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).expect("json");
+    let broken: Vec<&serde_json::Value> = list
+        .iter()
+        .filter(|d| d["code"] == "broken-report-link")
+        .collect();
+    assert_eq!(broken.len(), 1, "{list:#?}");
+    assert_eq!(
+        broken[0]["file"],
+        "content/reports/2018/03/2018-03-05-later.md"
+    );
+    assert_eq!(
+        (broken[0]["line"].as_u64(), broken[0]["column"].as_u64()),
+        (Some(7), Some(14))
+    );
+}

@@ -731,3 +731,64 @@ fn chains_and_translations_rebuild_as_clean_builds_do() {
     );
     compare("the translation removed");
 }
+
+/// Which local destinations of a body resolve follows `static/`: an image whose file is
+/// added shows, and goes back to its alt text when the file goes (a static file added or
+/// removed takes a whole build); a body edited to name a missing file is patched. Each
+/// ends as a clean build does.
+#[test]
+fn local_files_of_bodies_follow_static_files_added_and_removed() {
+    let (site, mut preview) = previewed("serve-local-files", None, &[0, 1, 2]);
+    let compare = |what: &str| assert_clean(&site, &site.out(), &[], what);
+    let page = || std::fs::read_to_string(site.out().join("reports/r1/index.html")).unwrap();
+    let with_map = |dest: &str| numbered(1, 1, 2) + &format!("\n![Map of the town]({dest})\n");
+    let named = [PathBuf::from("content/reports/r1.md")];
+    let patched = |rebuilt: Rebuilt| match rebuilt {
+        Rebuilt::Pages {
+            patched: true,
+            exports,
+            ..
+        } => assert!(exports.write().unwrap()),
+        other => panic!("not patched: {other:?}"),
+    };
+    site.report("reports/r1.md", &with_map("/images/map.png"));
+    patched(preview.rebuild(Some(&named), &|| ()).unwrap());
+    assert!(page().contains("<p>Map of the town</p>"), "{}", page());
+    compare("an image of a missing file");
+
+    let map = [PathBuf::from("static/images/map.png")];
+    site.file("static/images/map.png", b"\x89PNG");
+    assert!(matches!(
+        preview.rebuild(Some(&map), &|| ()).unwrap(),
+        Rebuilt::Site(_)
+    ));
+    assert!(
+        page().contains("<img src=\"/images/map.png\""),
+        "{}",
+        page()
+    );
+    compare("its file added");
+
+    site.file("static/images/map.png", b"\x89PNG, changed");
+    assert!(matches!(
+        preview.rebuild(Some(&map), &|| ()).unwrap(),
+        Rebuilt::Static { files: 1, .. }
+    ));
+    compare("its file changed in place");
+
+    site.report("reports/r1.md", &with_map("images/mpa.png"));
+    patched(preview.rebuild(Some(&named), &|| ()).unwrap());
+    assert!(page().contains("<p>Map of the town</p>"), "{}", page());
+    compare("the body edited to a missing file");
+
+    site.report("reports/r1.md", &with_map("../images/map.png"));
+    patched(preview.rebuild(Some(&named), &|| ()).unwrap());
+    compare("and back");
+    std::fs::remove_file(site.root().join("static/images/map.png")).unwrap();
+    assert!(matches!(
+        preview.rebuild(Some(&map), &|| ()).unwrap(),
+        Rebuilt::Site(_)
+    ));
+    assert!(page().contains("<p>Map of the town</p>"), "{}", page());
+    compare("its file removed");
+}

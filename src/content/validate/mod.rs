@@ -68,6 +68,9 @@ pub struct Identity {
     pub draft: bool,
     /// Links to other reports' files in its body.
     pub links: Vec<links::FoundLink>,
+    /// Other destinations on the site in its body (`/images/map.png`), to be checked
+    /// against the files the site publishes.
+    pub files: Vec<links::FoundFile>,
     /// `updates:`, with where its value is written.
     pub updates: Option<Reference>,
     /// `translation_of:`, with where its value is written.
@@ -125,6 +128,7 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
     let updates = reference("updates", &accounts.updates);
     let translation_of = reference("translation_of", &accounts.translation_of);
 
+    let found = links::find(split.body, split.body_line, file);
     let identity = Identity {
         file: file.to_string(),
         id_position: raw
@@ -133,7 +137,8 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
             .map(|_| top_level_value(split.yaml, "id").map_or((1, 1), |p| c.pos.shift(p))),
         id: id.clone(),
         draft: raw.draft.unwrap_or(false),
-        links: links::find(split.body, split.body_line, file),
+        links: found.links,
+        files: found.files,
         updates,
         translation_of,
     };

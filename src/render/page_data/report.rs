@@ -17,10 +17,20 @@ impl Renderer<'_> {
         let (a, c) = (self.archive, &self.cache);
         let r = &a.reports[index as usize];
         let page_ui = page_ui(r, c.ui);
-        let body = markdown::to_html(r.body(), &r.links, |id| {
+        let report_href = |id: &str| {
             a.report_index(id)
                 .map(|_| c.urls.href_from_report(&Urls::report(id)))
-        });
+        };
+        let body = markdown::to_html(
+            r.body(),
+            &markdown::Destinations {
+                file: &r.file,
+                links: &r.links,
+                report_href: &report_href,
+                files: &a.local_files,
+                base_path: &c.urls.base_path,
+            },
+        );
         let mut view = views::report_view(&c.urls, &c.links, a, r, body, &c.site.title, page_ui);
         view.prev_next = self.prev_next(index, page_ui);
         self.accounts(&mut view, index, page_ui);
