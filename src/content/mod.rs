@@ -372,13 +372,18 @@ pub fn load_with(
         }
         parsed.push(p);
     }
-    assemble(&mut content, parsed, root);
+    assemble(&mut content, parsed, root, options);
     Ok(content)
 }
 
 /// Puts the parses of every report file (in file order) together into `content`, and runs
 /// the checks that need the whole archive.
-fn assemble(content: &mut Content, parsed: Vec<validate::Parsed>, root: &Path) {
+fn assemble(
+    content: &mut Content,
+    parsed: Vec<validate::Parsed>,
+    root: &Path,
+    options: &LoadOptions,
+) {
     content.reports.reserve(parsed.len());
     let mut identities = Vec::with_capacity(parsed.len());
     for p in parsed {
@@ -456,7 +461,7 @@ pub fn load_revision(
             },
         })
         .collect();
-    assemble(&mut content, parsed, root);
+    assemble(&mut content, parsed, root, options);
     content
 }
 

@@ -17,8 +17,7 @@ use serde::Serialize;
 
 use crate::archive::Archive;
 use crate::config::SiteConfig;
-use crate::content::{self, Count, LoadOptions, ParseCache};
-use crate::pipeline::UI_LANGUAGES;
+use crate::content::{self, Count, ParseCache};
 
 /// Why a diff could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -202,10 +201,7 @@ fn without_errors(content: &mut content::Content) {
 /// Compares the archive under `root` (the working tree) with its state at `base`.
 pub fn diff(root: &Path, base: &str) -> Result<RecordDiff, DiffError> {
     let config = SiteConfig::load(root).map_err(crate::pipeline::Error::Config)?;
-    let options = LoadOptions {
-        default_lang: &config.language,
-        ui_languages: UI_LANGUAGES,
-    };
+    let options = crate::pipeline::load_options(&config);
     // The working tree first, keeping its parses for the base's unchanged files; the
     // base's reading through git meanwhile.
     let mut cache = ParseCache::keeping();
