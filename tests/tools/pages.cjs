@@ -4,7 +4,7 @@
 //   place      the place (a governorate or deeper) with the most reports
 //   month      the month with the most reports
 //   report     the report not in Arabic with the most locations
-//   report-ar  the report in Arabic (`lang: ar`)
+//   report-ar  the report in Arabic (`lang: ar`, not a translation)
 // Ties go to the first record of the export. Each URL is relative to the site's base.
 const fs = require('fs');
 const path = require('path');
@@ -21,7 +21,8 @@ function pickPages(outDir) {
   const place = most(places.filter((p) => p.path.split('/').length >= 2), (p) => p.reports);
   const month = most(dates.filter((d) => /^\d{4}-\d{2}$/.test(d.date)), (d) => d.reports);
   const report = most(reports.filter((r) => r.lang !== 'ar'), (r) => r.locations.length);
-  const arabic = reports.find((r) => r.lang === 'ar');
+  // An Arabic report of its own (an archive may also hold Arabic translations).
+  const arabic = reports.find((r) => r.lang === 'ar' && !r.translation_of);
   const pages = [
     { name: 'home', url: '' },
     { name: 'place', url: place && place.url },
