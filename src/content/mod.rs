@@ -300,18 +300,7 @@ pub fn load_with(
         cache.files.clear();
         cache.settings.clone_from(&settings);
     }
-    let [gazetteer, vocabulary] = &settings;
-    let without_bom = |t: &str| t.strip_prefix('\u{feff}').unwrap_or(t).to_string();
-    if let Some(text) = gazetteer {
-        let (g, problems) = Gazetteer::parse(&without_bom(text), GAZETTEER_FILE);
-        content.diagnostics.extend(problems);
-        content.gazetteer = Some(g);
-    }
-    if let Some(text) = vocabulary {
-        let (v, problems) = Vocabulary::parse(&without_bom(text), VOCABULARY_FILE);
-        content.diagnostics.extend(problems);
-        content.vocabulary = Some(v);
-    }
+    read_settings(&mut content, &settings);
 
     let mut files = Vec::new();
     let walker = WalkDir::new(&content_dir)
@@ -376,6 +365,23 @@ pub fn load_with(
     Ok(content)
 }
 
+/// Reads the gazetteer's and the vocabulary's texts (`settings`, in that order) into
+/// `content`, with their problems.
+fn read_settings(content: &mut Content, settings: &[Option<String>; 2]) {
+    let [gazetteer, vocabulary] = settings;
+    let without_bom = |t: &str| t.strip_prefix('\u{feff}').unwrap_or(t).to_string();
+    if let Some(text) = gazetteer {
+        let (g, problems) = Gazetteer::parse(&without_bom(text), GAZETTEER_FILE);
+        content.diagnostics.extend(problems);
+        content.gazetteer = Some(g);
+    }
+    if let Some(text) = vocabulary {
+        let (v, problems) = Vocabulary::parse(&without_bom(text), VOCABULARY_FILE);
+        content.diagnostics.extend(problems);
+        content.vocabulary = Some(v);
+    }
+}
+
 /// Puts the parses of every report file (in file order) together into `content`, and runs
 /// the checks that need the whole archive.
 fn assemble(
@@ -434,18 +440,7 @@ pub fn load_revision(
     cache: &ParseCache,
 ) -> Content {
     let mut content = Content::default();
-    let [gazetteer, vocabulary] = &settings;
-    let without_bom = |t: &str| t.strip_prefix('\u{feff}').unwrap_or(t).to_string();
-    if let Some(text) = gazetteer {
-        let (g, problems) = Gazetteer::parse(&without_bom(text), GAZETTEER_FILE);
-        content.diagnostics.extend(problems);
-        content.gazetteer = Some(g);
-    }
-    if let Some(text) = vocabulary {
-        let (v, problems) = Vocabulary::parse(&without_bom(text), VOCABULARY_FILE);
-        content.diagnostics.extend(problems);
-        content.vocabulary = Some(v);
-    }
+    read_settings(&mut content, &settings);
     // The order of a walk of the folders, as `load_with` reads them.
     files.sort_by(|a, b| Path::new(&a.0).cmp(Path::new(&b.0)));
     content.files = files.len();

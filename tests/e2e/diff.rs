@@ -22,6 +22,13 @@ fn git(root: &Path, args: &[&str]) {
     assert!(out.status.success(), "git {args:?}: {out:?}");
 }
 
+/// Makes `root` a git repository whose `main` holds what is there now.
+fn commit_base(root: &Path) {
+    git(root, &["init", "-q", "-b", "main"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-qm", "base"]);
+}
+
 fn report(title: &str, date: &str, place: &str, killed: u32, extra: &str) -> String {
     format!(
         "---\ntitle: \"{title}\"\ndate: {date}\n{extra}locations:\n  - place: {place}\n    killed: {killed}\nincident_types: [shelling]\nsource: {{name: SOHR}}\n---\nWhat happened in {place}.\n"
@@ -79,9 +86,7 @@ fn repository() -> Site {
             "",
         ),
     );
-    git(&root, &["init", "-q", "-b", "main"]);
-    git(&root, &["add", "."]);
-    git(&root, &["commit", "-qm", "base"]);
+    commit_base(&root);
     git(&root, &["checkout", "-qb", "pr"]);
     // A changed count; a renamed file; a removal; an update that supersedes; a new report
     // that may be the same incident as `a` (written with a new alias); an update that
@@ -360,9 +365,7 @@ fn a_huge_change_stays_under_the_comment_limit() {
         "reports/seed.md",
         &report("Seed", "2019-01-01", "Syria/Idlib", 1, ""),
     );
-    git(&root, &["init", "-q", "-b", "main"]);
-    git(&root, &["add", "."]);
-    git(&root, &["commit", "-qm", "base"]);
+    commit_base(&root);
     for i in 0..3000 {
         let place = format!("Syria/Governorate {}/Town {i}", i % 40);
         let title = format!(
@@ -443,9 +446,7 @@ fn a_renamed_vocabulary_entry_is_one_change_that_moves_its_reports() {
             ),
         );
     }
-    git(&root, &["init", "-q", "-b", "main"]);
-    git(&root, &["add", "."]);
-    git(&root, &["commit", "-qm", "base"]);
+    commit_base(&root);
     site.file(
         "content/vocabulary.yaml",
         "perpetrators:\n  - name: Islamic State\n    aliases: [ISIS, Daesh]\n",
