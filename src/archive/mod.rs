@@ -108,17 +108,17 @@ impl Archive {
             .map(|(i, r)| (r.id.clone(), i as u32))
             .collect();
         let accounts = Accounts::build(&reports, &by_id);
-        let listed = &accounts;
-        // The three indexes are independent: built side by side.
+        // The three indexes are independent: built side by side, each listing the reports
+        // `accounts` lists (one per incident).
         let (places, (dates, taxonomies)) = rayon::join(
-            || PlaceTree::build(&reports, listed),
+            || PlaceTree::build(&reports, &accounts),
             || {
                 rayon::join(
-                    || DateIndex::build(&reports, listed),
+                    || DateIndex::build(&reports, &accounts),
                     || {
                         TaxonomyKind::ALL
                             .par_iter()
-                            .map(|k| Taxonomy::build(*k, &reports, listed))
+                            .map(|k| Taxonomy::build(*k, &reports, &accounts))
                             .collect()
                     },
                 )

@@ -292,9 +292,9 @@ fn compare_accounts(
                 "update-kind",
                 format!(
                     "this {} updates `{}`, of kind {}: both accounts of an incident are of one kind",
-                    kind_name(update),
+                    update.kind.name(),
                     earlier.id,
-                    kind_name(earlier)
+                    earlier.kind.name()
                 ),
             )
             .with_help("give both reports the same `kind:`"),
@@ -362,13 +362,6 @@ fn compare_accounts(
 fn inside(path: &str, place: &str) -> bool {
     path.strip_prefix(place)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-}
-
-fn kind_name(r: &Report) -> &'static str {
-    match r.kind {
-        super::Kind::Incident => "incident",
-        super::Kind::Summary => "summary",
-    }
 }
 
 /// The rules of translations; returns the (translation, original) ids to fill in.
@@ -516,7 +509,7 @@ fn disagreement(fact: Inherited, t: &Report, original: &Report) -> Option<(Strin
                     s.archive_url.as_deref().unwrap_or("-")
                 ),
             },
-            Inherited::Kind => kind_name(r).into(),
+            Inherited::Kind => r.kind.name().into(),
             Inherited::Status => match r.status {
                 Some(super::Status::Provisional) => "provisional".into(),
                 Some(super::Status::Final) => "final".into(),

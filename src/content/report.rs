@@ -16,6 +16,16 @@ pub enum Kind {
     Summary,
 }
 
+impl Kind {
+    /// The value as written (`incident`, `summary`), as exports and messages give it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Incident => "incident",
+            Kind::Summary => "summary",
+        }
+    }
+}
+
 /// `status:` of a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -30,13 +30,9 @@ fn named(r: &Report) -> ReportRef {
     }
 }
 
-fn by_id(a: &Archive) -> Vec<&Report> {
-    a.reports_by_id()
-}
-
 fn reports(before: &Archive, now: &Archive) -> ReportChanges {
     let mut changes = ReportChanges::default();
-    for r in by_id(now) {
+    for r in now.reports_by_id() {
         match before.report_index(&r.id) {
             None => changes.added.push(named(r)),
             Some(i) => {
@@ -47,7 +43,7 @@ fn reports(before: &Archive, now: &Archive) -> ReportChanges {
             }
         }
     }
-    for r in by_id(before) {
+    for r in before.reports_by_id() {
         if now.report_index(&r.id).is_none() {
             changes.removed.push(named(r));
         }

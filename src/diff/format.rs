@@ -70,11 +70,6 @@ fn change_words(c: &FieldChange) -> String {
     format!("{}: {} → {}", c.field, value(&c.before), value(&c.after))
 }
 
-/// What a total change concerns: `Syria/Idlib`, `2019-03`, `perpetrators/…`.
-fn total_key(t: &TotalChange) -> String {
-    t.key.clone()
-}
-
 fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
@@ -133,7 +128,7 @@ pub fn headline(d: &RecordDiff) -> String {
             let _ = write!(
                 s,
                 "; {} killed: {} → {}",
-                total_key(t),
+                t.key,
                 count(t.before),
                 count(t.after)
             );
@@ -241,7 +236,7 @@ fn row(cells: &[String]) -> String {
 fn total_row(t: &TotalChange) -> String {
     row(&[
         t.scope.to_string(),
-        md_escape(&total_key(t)),
+        md_escape(&t.key),
         md_escape(&t.field),
         md_escape(&count(t.before)),
         md_escape(&count(t.after)),

@@ -88,7 +88,7 @@ const REPORT_RECORD: &[Column] = &[
         key: "kind",
         json: |r, _, out| json(out, &r.kind),
         csv_names: CsvNames::These(&["kind"]),
-        csv: |_, r, _, row| row.push(format!("{:?}", r.kind).to_lowercase()),
+        csv: |_, r, _, row| row.push(r.kind.name().to_string()),
     },
     Column {
         key: "status",
