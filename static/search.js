@@ -1,7 +1,25 @@
-// sijill search: reads the static index under search/ (see src/output/search.rs).
+// sijill search: reads the static index under search/ (see src/output/search/mod.rs).
 // No server, no third party: every file comes from this site.
 (function () {
   'use strict';
+  // Words as the index has them (src/output/search/words.rs): marks removed, lowercase, the
+  // spellings of one Arabic letter made one (أ إ آ ٱ → ا, ة → ه, ى → ي, no tatweel), the
+  // article ال taken off when two letters or more remain, two characters or more.
+  var ARTICLE = '\u0627\u0644';
+  function words(text) {
+    return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+      .replace(/\u0640/g, '').replace(/[\u0622\u0623\u0625\u0671]/g, '\u0627')
+      .replace(/\u0629/g, '\u0647').replace(/\u0649/g, '\u064a')
+      .split(/[^\p{L}\p{N}]+/u)
+      .map(function (w) { return w.startsWith(ARTICLE) && Array.from(w).length >= 4 ? w.slice(2) : w; })
+      .filter(function (w) { return Array.from(w).length >= 2; });
+  }
+
+  // Under Node (tests/tools/search_words.cjs) only the word rules are wanted.
+  if (typeof document === 'undefined') {
+    module.exports = { words: words };
+    return;
+  }
   var script = document.currentScript;
   var base = script.getAttribute('data-base');
   var root = base + 'search/';
@@ -21,10 +39,18 @@
     return cache[path];
   }
 
-  // Words as the index has them: marks removed, lowercase, two characters or more.
-  function words(text) {
-    return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
-      .split(/[^\p{L}\p{N}]+/u).filter(function (w) { return Array.from(w).length >= 2; });
+  // The documents of query word `w`: those of every word it begins when it is long enough
+  // (meta.prefix characters), else of the word itself. Every word that begins with the same
+  // meta.prefix characters is in one shard, the one of those characters.
+  function lookup(w) {
+    var chars = Array.from(w);
+    var key = chars.slice(0, meta.prefix).join('');
+    return get('w/' + (fnv1a(key) % meta.shards) + '.json', true).then(function (shard) {
+      if (!shard) return [];
+      if (chars.length < meta.prefix) return decode(shard[w]);
+      return union(Object.keys(shard).filter(function (k) { return k.startsWith(w); })
+        .map(function (k) { return decode(shard[k]); }));
+    });
   }
 
   function fnv1a(word) {
@@ -114,14 +140,17 @@
     return all.filter(function (m) { return (!from || m >= from) && (!to || m <= to); });
   }
 
+  // Shows the status message `key` (a data- attribute of the status line, in the page's
+  // language), with {n} replaced by `n`.
+  function say(key, n, error) {
+    status.dataset.state = key;
+    status.textContent = status.getAttribute('data-' + key).replace('{n}', n).replace('{error}', error);
+  }
+
   function run(params, filters) {
     var lists = [];
     var q = words(params.get('q') || '');
-    q.forEach(function (w) {
-      lists.push(get('w/' + (fnv1a(w) % meta.shards) + '.json', true).then(function (shard) {
-        return decode(shard && shard[w]);
-      }));
-    });
+    q.forEach(function (w) { lists.push(lookup(w)); });
     [['place', 'p/'], ['type', 't/'], ['perpetrator', 'x/'], ['tag', 'g/']].forEach(function (f) {
       var v = params.get(f[0]);
       if (v) lists.push(get(f[1] + v + '.txt', false).then(decode));
@@ -137,10 +166,10 @@
       lists.push(Promise.all(ms.map(function (m) { return get('m/' + m + '.txt', false).then(decode); })).then(union));
     }
     if (!lists.length) {
-      status.textContent = 'Type words to search for, or choose a filter.';
+      say('hint');
       return Promise.resolve();
     }
-    status.textContent = 'Searching…';
+    say('searching');
     csvLink.parentNode.hidden = true;
     return Promise.all(lists).then(function (all) {
       var found = all.reduce(intersect);
@@ -150,8 +179,9 @@
       shown = 0;
       list.textContent = '';
       return showMore().then(function () {
-        status.textContent = results.length === 1 ? '1 report found.' : results.length + ' reports found.';
-        if (params.get('csv') === '1') return offerCsv(params);
+        say(results.length === 1 ? 'one' : results.length === 2 ? 'two' : 'many', results.length);
+        status.dataset.state = 'done';
+        return offerCsv(params, params.get('csv') === '1');
       });
     });
   }
@@ -186,12 +216,21 @@
     var page = results.slice(shown, shown + PAGE);
     return docs(page).then(function (loaded) {
       loaded.forEach(function (doc) {
+        // Title, period and places each isolated: an Arabic title must not pull the
+        // day of an English date across to its side, nor the other way round.
         var li = document.createElement('li');
         var a = document.createElement('a');
         a.href = base + 'reports/' + doc[0] + '/';
-        a.textContent = doc[1];
+        var title = document.createElement('bdi');
+        title.textContent = doc[1];
+        a.appendChild(title);
         var small = document.createElement('small');
-        small.textContent = ' ' + doc[2] + ' · ' + doc[3].join('; ');
+        [doc[2]].concat(doc[3]).forEach(function (text, i) {
+          small.appendChild(document.createTextNode(i === 0 ? ' ' : i === 1 ? ' · ' : '; '));
+          var part = document.createElement('bdi');
+          part.textContent = text;
+          small.appendChild(part);
+        });
         li.appendChild(a);
         li.appendChild(small);
         list.appendChild(li);
@@ -201,53 +240,136 @@
     });
   }
 
-  // CSV as data/reports.csv writes it (docs/search-csv.md): RFC 4180, CRLF, a byte order
-  // mark, and a leading ' on text cells that a spreadsheet would run as a formula.
-  var HEADER = 'id,url,title,period_start,period_end,places,killed_min,killed_max,injured_min,injured_max,incident,counted';
-
-  function cell(value, text) {
-    var s = String(value);
-    if (text && /^[=+\-@\t\r]/.test(s)) s = "'" + s;
-    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
-  }
-
-  // A document's count (n, [min] or [min, max]; null or absent when not given) → [min, max].
-  function minMax(c) {
-    if (c == null) return ['', ''];
-    if (typeof c === 'number') return [c, c];
-    return [c[0], c.length > 1 ? c[1] : ''];
-  }
-
-  // A document's incident and whether it is counted (format v2): given only when it is not
-  // a counted incident of its own.
-  function incident(doc) {
-    var linked = doc[7];
-    return linked ? [cell(linked[0]), linked[1] ? 'true' : 'false'] : [cell(doc[0]), 'true'];
-  }
-
-  function csvRow(doc) {
-    var url = location.origin + base + 'reports/' + doc[0] + '/';
-    return [cell(doc[0]), cell(url), cell(doc[1], true)].concat(period(doc), cell(doc[3].join('; '), true),
-      minMax(doc[5]), minMax(doc[6]), incident(doc)).join(',');
-  }
-
-  // Every result, newest first, as a CSV file behind the download link.
-  function offerCsv(params) {
-    return docs(results).then(function (loaded) {
-      var rows = [HEADER].concat(loaded.map(csvRow));
-      if (csvUrl) URL.revokeObjectURL(csvUrl);
-      csvUrl = URL.createObjectURL(new Blob(['\ufeff' + rows.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' }));
-      var name = ['reports'];
-      ['place', 'type', 'perpetrator', 'tag', 'day', 'from', 'to'].forEach(function (f) {
-        if (params.get(f)) name.push(params.get(f).replace(/[^\p{L}\p{N}]+/gu, '-'));
+  // The CSV of the results: the rows of data/reports.csv for their reports, newest first,
+  // after its byte order mark and header, fetched with HTTP range requests from where
+  // search/o/ says they are (docs/search-csv.md). A server that ignores ranges sends the
+  // whole file once, and the rows are cut from it.
+  function bytesOf(file, ranges) {
+    var whole = null;
+    function one(r) {
+      if (whole) return Promise.resolve(whole.slice(r[0], r[1]));
+      return fetch(base + file, { headers: { Range: 'bytes=' + r[0] + '-' + (r[1] - 1) } }).then(function (res) {
+        if (!res.ok) throw new Error(file + ': ' + res.status);
+        return res.arrayBuffer().then(function (buf) {
+          var bytes = new Uint8Array(buf);
+          if (res.status === 206) return bytes;
+          whole = bytes;
+          return bytes.slice(r[0], r[1]);
+        });
       });
-      csvLink.href = csvUrl;
-      csvLink.download = name.join('-') + '.csv';
-      var label = csvLink.getAttribute(results.length === 1 ? 'data-one' : 'data-many');
-      csvLink.textContent = label.replace('{n}', results.length);
-      csvLink.parentNode.hidden = false;
+    }
+    // The first alone (it tells whether ranges work), then six at a time.
+    var out = [];
+    var next = 1;
+    function worker() {
+      if (next >= ranges.length) return Promise.resolve();
+      var i = next++;
+      return one(ranges[i]).then(function (b) { out[i] = b; return worker(); });
+    }
+    return one(ranges[0]).then(function (b) {
+      out[0] = b;
+      var workers = [];
+      for (var k = 0; k < 6; k++) workers.push(worker());
+      return Promise.all(workers);
+    }).then(function () { return out; });
+  }
+
+  // Decodes a file of search/o/: per document, the zigzag difference of its row's offset
+  // from the previous one's, and its length.
+  function spans(s) {
+    var out = [], nums = [], n = 0, shift = 0, last = 0;
+    for (var i = 0; i < s.length; i++) {
+      var v = ALPHABET.indexOf(s[i]);
+      n += (v & 31) * Math.pow(2, shift);
+      if (v & 32) { shift += 5; continue; }
+      nums.push(n);
+      n = 0; shift = 0;
+    }
+    for (var j = 0; j + 1 < nums.length; j += 2) {
+      var z = nums[j];
+      last += z % 2 ? -(z + 1) / 2 : z / 2;
+      out.push([last, nums[j + 1]]);
+    }
+    return out;
+  }
+
+  // The CSV bytes of documents `ds`, in that order.
+  function csvBytes(ds) {
+    return get('rows.json', true).then(function (rows) {
+      var chunks = union([ds.map(function (d) { return Math.floor(d / rows.chunk); })]);
+      return Promise.all(chunks.map(function (c) { return get('o/' + c + '.txt', false); })).then(function (loaded) {
+        var byChunk = {};
+        chunks.forEach(function (c, i) { byChunk[c] = spans(loaded[i]); });
+        var wanted = ds.map(function (d) {
+          var sp = byChunk[Math.floor(d / rows.chunk)][d % rows.chunk];
+          return [sp[0], sp[0] + sp[1]];
+        });
+        // One request per run of rows next to each other in the file.
+        var sorted = wanted.slice().sort(function (x, y) { return x[0] - y[0]; });
+        var ranges = [[0, rows.header]];
+        sorted.forEach(function (r) {
+          var lastRange = ranges[ranges.length - 1];
+          if (r[0] === lastRange[1]) lastRange[1] = r[1]; else ranges.push(r.slice());
+        });
+        return bytesOf(rows.file, ranges).then(function (parts) {
+          // Each row, found in the run that holds it.
+          var pieces = [parts[0]];
+          wanted.forEach(function (r) {
+            var lo = 1, hi = ranges.length - 1;
+            while (lo < hi) {
+              var mid = (lo + hi + 1) >> 1;
+              if (ranges[mid][0] <= r[0]) lo = mid; else hi = mid - 1;
+            }
+            pieces.push(parts[lo].subarray(r[0] - ranges[lo][0], r[1] - ranges[lo][0]));
+          });
+          return pieces;
+        });
+      });
     });
   }
+
+  // The download link of the results: built at once when the URL asks for it (`csv=1`, the
+  // links of place and date pages), else when it is first clicked.
+  var csvFor = null;
+  function offerCsv(params, now) {
+    if (csvUrl) URL.revokeObjectURL(csvUrl);
+    csvUrl = null;
+    csvFor = results;
+    var name = ['reports'];
+    ['place', 'type', 'perpetrator', 'tag', 'day', 'from', 'to'].forEach(function (f) {
+      if (params.get(f)) name.push(params.get(f).replace(/[^\p{L}\p{N}]+/gu, '-'));
+    });
+    csvLink.setAttribute('href', '#');
+    csvLink.download = name.join('-') + '.csv';
+    var label = csvLink.getAttribute(results.length === 1 ? 'data-one' : 'data-many');
+    csvLink.textContent = label.replace('{n}', results.length);
+    csvLink.parentNode.hidden = results.length === 0;
+    return now && results.length ? buildCsv() : Promise.resolve();
+  }
+
+  function buildCsv() {
+    var forResults = csvFor;
+    return csvBytes(forResults).then(function (pieces) {
+      if (forResults !== csvFor) return false;
+      csvUrl = URL.createObjectURL(new Blob(pieces, { type: 'text/csv;charset=utf-8' }));
+      csvLink.href = csvUrl;
+      return true;
+    });
+  }
+
+  csvLink.addEventListener('click', function (e) {
+    if (csvUrl) return;
+    e.preventDefault();
+    var before = status.textContent;
+    say('preparing');
+    buildCsv().then(function (built) {
+      status.textContent = before;
+      status.dataset.state = 'done';
+      if (built) csvLink.click();
+    }, function (err) {
+      say('failed', 0, err.message);
+    });
+  });
 
   Promise.all([get('meta.json', true), get('filters.json', true)]).then(function (loaded) {
     meta = loaded[0];
@@ -267,6 +389,6 @@
     more.addEventListener('click', showMore);
     if (params.toString()) run(params, filters);
   }).catch(function (e) {
-    status.textContent = 'The search index could not be loaded (' + e.message + ').';
+    say('failed', 0, e.message);
   });
 })();

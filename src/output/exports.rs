@@ -1,5 +1,7 @@
 //! Exports for spreadsheets and maps: `data/reports.csv` and `data/reports.geojson`.
 
+use std::io::Write;
+
 use serde_json::json;
 
 use super::data as record;
@@ -22,27 +24,64 @@ pub fn neutralise(cell: &str) -> String {
     }
 }
 
-/// Writes `data/reports.csv` from the reports sorted by id. Returns the number of files.
-/// (The CSV of a place or date page is built in the browser by the search page, from the
-/// search index: see docs/data.md.)
+/// A writer that counts the bytes through it. Its `flush` does not flush `out`, so that
+/// flushing after each record (to count it) costs no system call.
+struct Counted<'a> {
+    out: &'a mut dyn Write,
+    bytes: u64,
+}
+
+impl Write for Counted<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Where each row of `data/reports.csv` is: the search page fetches the rows of its
+/// results with HTTP range requests (see docs/search-csv.md).
+pub struct CsvRows {
+    /// Bytes before the first row: the byte order mark and the header line.
+    pub header: u64,
+    /// `(offset, length)` in bytes of each report's row (CRLF included), in `by_id` order.
+    pub rows: Vec<(u64, u32)>,
+}
+
+/// Writes `data/reports.csv` from the reports sorted by id, and returns where its rows are.
+/// (The CSV of a place, a date or any search is cut from it in the browser by the search
+/// page: see docs/search-csv.md.)
 pub fn write_csv(
     archive: &Archive,
     by_id: &[&Report],
     urls: &Urls,
     writer: &Recording,
-) -> Result<usize, OutputError> {
+) -> Result<CsvRows, OutputError> {
+    let mut rows = Vec::with_capacity(by_id.len());
+    let mut header = 0;
     writer.write_with("data/reports.csv", |out| {
         out.write_all(BOM)?;
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
-            .from_writer(out);
+            .from_writer(Counted { out, bytes: 0 });
+        // Flushing the CSV writer after a record hands all of it to `Counted`.
         w.write_record(record::csv_header())?;
+        w.flush()?;
+        header = BOM.len() as u64 + w.get_ref().bytes;
         for r in by_id {
+            let offset = BOM.len() as u64 + w.get_ref().bytes;
             w.write_record(record::csv_row(urls, r, &archive.linked(r)))?;
+            w.flush()?;
+            let len = BOM.len() as u64 + w.get_ref().bytes - offset;
+            rows.push((offset, u32::try_from(len).expect("a row is under 4 GB")));
         }
-        w.flush()
+        w.into_inner().map_err(|e| e.into_error())?.out.flush()
     })?;
-    Ok(1)
+    Ok(CsvRows { header, rows })
 }
 
 /// The depth names of the place tree, for the `precision` of a point.

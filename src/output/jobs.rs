@@ -59,7 +59,9 @@ impl ExportJobs<'_> {
                             .into_iter()
                             .map(|p| render::pages::page_file(archive, p))
                             .collect();
-                        let mut written = exports::write_csv(archive, &by_id, urls, out)?
+                        let csv = exports::write_csv(archive, &by_id, urls, out)?;
+                        let mut written = 1
+                            + search::write_row_index(archive, &by_id, &csv, out)?
                             + exports::write_geojson(archive, &by_id, urls, out)?
                             + sitemap::write_sitemap(
                                 urls,

@@ -4,28 +4,31 @@
 //!
 //! Layout (all posting lists are of document numbers, documents being the published
 //! reports in chronological order, oldest first):
-//! - `search/meta.json`: `{version, docs, shards, chunk}`;
+//! - `search/meta.json`: `{version, docs, shards, prefix, chunk}`;
 //! - `search/filters.json`: the values of the place, type and perpetrator filters, and the
 //!   months that have reports;
-//! - `search/w/<n>.json`: word shard `n` (FNV-1a hash of the word modulo `shards`):
-//!   `{word: postings}`;
+//! - `search/w/<n>.json`: word shard `n` (FNV-1a hash of the word's first three characters
+//!   modulo `shards`): `{word: postings}`;
 //! - `search/p/<place slug path>.txt`, `search/t/<slug>.txt`, `search/x/<slug>.txt`,
 //!   `search/m/YYYY-MM.txt`: postings of a place (at any depth), an incident type, a
 //!   perpetrator, a month touched by the period;
-//! - `search/d/<k>.json`: documents `k*chunk ..`, each
-//!   `[id, title, period, places, dates, killed, injured]`: `period` as pages show it,
-//!   `places` the canonical paths, `dates` the period in ISO 8601 (`YYYY-MM-DD`, or the
-//!   interval `YYYY-MM-DD/YYYY-MM-DD` when it spans several days), `killed` and `injured`
-//!   the report's totals: `n` (exact), `[min]` (at least) or `[min, max]`, `null` when not
-//!   given; trailing `null`s are left out; then, for a report that is not a counted
-//!   incident of its own (format v2), `[incident, counted]` (`counted` 0 or 1, `incident`
-//!   `""` for a translation of a draft). The search page builds CSV from these (see
-//!   `docs/search-csv.md`), so they carry what its columns need and no more.
+//! - `search/d/<k>.json`: documents `k*chunk ..`, each `[id, title, period, places, dates]`:
+//!   `period` as pages show it, `places` the canonical paths, `dates` the period in ISO 8601
+//!   (`YYYY-MM-DD`, or `YYYY-MM-DD/YYYY-MM-DD` when it spans several days) for the `day`
+//!   filter;
+//! - `search/rows.json`, `search/o/<k>.txt`: where each document's row of `data/reports.csv`
+//!   is, for the CSV of any result ([`rows`]).
+//!
+//! A word shard holds every word that begins with the same three characters
+//! ([`words::shard_key`]), so a query word of three characters or more finds the words it
+//! begins (`bukam` finds `bukamal`) in the one shard it fetches anyway.
 //!
 //! Postings are encoded as text: `d` then the gaps between numbers as base-64 varints
 //! (5 payload bits a character, the 6th bit says "more"), or, when denser, `b` then a
 //! base-64 bitmap.
 
+mod names;
+mod rows;
 mod words;
 
 use std::collections::BTreeMap;
@@ -33,12 +36,14 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use words::{WordTable, each_word};
+use names::OtherNames;
+pub use rows::{ROWS_CHUNK, write_row_index};
+use words::{PREFIX_CHARS, WordTable, each_word, shard_key};
 
 use super::{OutputError, Recording};
 use crate::archive::{Archive, TaxonomyKind};
 use crate::content::report::iso_date;
-use crate::content::{Count, Field, Report};
+use crate::content::Report;
 use crate::render::i18n::Ui;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -78,16 +83,22 @@ pub fn encode(postings: &[u32], docs: usize) -> String {
         out.push('d');
         let mut last = 0u32;
         for (i, &p) in postings.iter().enumerate() {
-            let mut gap = if i == 0 { p } else { p - last - 1 };
+            let gap = if i == 0 { p } else { p - last - 1 };
             last = p;
-            while gap >= 32 {
-                out.push(ALPHABET[(32 | (gap & 31)) as usize] as char);
-                gap >>= 5;
-            }
-            out.push(ALPHABET[gap as usize] as char);
+            push_varint(&mut out, u64::from(gap));
         }
         out
     }
+}
+
+/// Appends `n` as a base-64 varint: 5 bits a character, lowest first, the 6th bit saying
+/// that more follow.
+fn push_varint(out: &mut String, mut n: u64) {
+    while n >= 32 {
+        out.push(ALPHABET[(32 | (n & 31)) as usize] as char);
+        n >>= 5;
+    }
+    out.push(ALPHABET[n as usize] as char);
 }
 
 #[derive(Serialize)]
@@ -95,6 +106,8 @@ struct Meta {
     version: u32,
     docs: usize,
     shards: usize,
+    /// Query words of this many characters or more find the words they begin.
+    prefix: usize,
     chunk: usize,
 }
 
@@ -112,27 +125,11 @@ struct Filters {
     months: Vec<String>,
 }
 
-/// A count in a document: `n` when exact, `[min]` for "at least", `[min, max]`.
-struct DocCount(Count);
-
-impl Serialize for DocCount {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0.max {
-            Some(max) if max == self.0.min => s.serialize_u64(max),
-            Some(max) => [self.0.min, max].serialize(s),
-            None => [self.0.min].serialize(s),
-        }
-    }
-}
-
-/// A document of `search/d/`: `[id, title, period, places, dates, killed, injured]`, without
-/// trailing `null`s, then `[incident, counted]` (format v2) unless the report is an incident
-/// of its own that is counted (most are).
+/// A document of `search/d/`: `[id, title, period, places, dates]`: what a result shows,
+/// and the period for the `day` filter.
 struct Doc<'a> {
     report: &'a Report,
     period: String,
-    /// Its incident's id, and whether it adds to totals.
-    incident: Option<(&'a str, bool)>,
 }
 
 impl Serialize for Doc<'_> {
@@ -145,16 +142,7 @@ impl Serialize for Doc<'_> {
         } else {
             format!("{start}/{end}")
         };
-        let counts = [Field::Killed, Field::Injured].map(|f| r.casualties.get(f).map(DocCount));
-        let given = if self.incident.is_some() {
-            counts.len()
-        } else {
-            counts
-                .iter()
-                .rposition(Option::is_some)
-                .map_or(0, |i| i + 1)
-        };
-        let mut seq = s.serialize_seq(Some(5 + given + usize::from(self.incident.is_some())))?;
+        let mut seq = s.serialize_seq(Some(5))?;
         seq.serialize_element(&r.id)?;
         seq.serialize_element(&r.title)?;
         seq.serialize_element(&self.period)?;
@@ -165,34 +153,26 @@ impl Serialize for Doc<'_> {
                 .collect::<Vec<_>>(),
         )?;
         seq.serialize_element(&dates)?;
-        for c in &counts[..given] {
-            seq.serialize_element(c)?;
-        }
-        if let Some((incident, counted)) = self.incident {
-            seq.serialize_element(&(incident, u8::from(counted)))?;
-        }
         seq.end()
     }
 }
 
-/// Adds the words of report `index` (document `doc`) to `table`: title, body, places (with
-/// their Arabic names), incident types, perpetrators and tags. The body is read as written:
-/// Markdown punctuation separates words like any other.
-fn add_report(table: &mut WordTable, archive: &Archive, index: usize, doc: u32) {
+/// Adds the words of report `index` (document `doc`) to `table`: title, body, places, incident
+/// types, perpetrators and tags, and the other names of its places and terms
+/// ([`OtherNames`]). The body is read as written: Markdown punctuation separates words like
+/// any other.
+fn add_report(
+    table: &mut WordTable,
+    archive: &Archive,
+    names: &OtherNames,
+    index: usize,
+    doc: u32,
+) {
     let r = &archive.reports[index];
     let mut extra = String::with_capacity(256);
     for l in &r.locations {
         extra.push_str(&l.path);
         extra.push(' ');
-        if let Some(ar) = archive
-            .gazetteer
-            .as_ref()
-            .and_then(|g| g.get(&l.path))
-            .and_then(|p| p.name_ar.as_ref())
-        {
-            extra.push_str(ar);
-            extra.push(' ');
-        }
     }
     for list in [&r.incident_types, &r.perpetrators, &r.tags] {
         for v in list {
@@ -200,6 +180,7 @@ fn add_report(table: &mut WordTable, archive: &Archive, index: usize, doc: u32) 
             extra.push(' ');
         }
     }
+    names.of_report(r, &mut extra);
     let mut scratch = String::new();
     for text in [r.title.as_str(), r.body(), &extra] {
         each_word(text, &mut scratch, |w| table.add(w, doc));
@@ -215,11 +196,12 @@ pub fn write_index(archive: &Archive, ui: Ui, writer: &Recording) -> Result<usiz
     // A few long ranges: each holds a map of every word it meets, so many short ones
     // would hold the vocabulary many times over (and merge it as often).
     let range = docs.div_ceil(2 * rayon::current_num_threads()).max(512);
+    let names = OtherNames::of(archive);
     let postings: WordTable = (0..docs)
         .into_par_iter()
         .with_min_len(range)
         .fold(WordTable::default, |mut table, doc| {
-            add_report(&mut table, archive, order[doc], doc as u32);
+            add_report(&mut table, archive, &names, order[doc], doc as u32);
             table
         })
         .reduce(WordTable::default, |mut left, right| {
@@ -240,7 +222,7 @@ pub fn write_index(archive: &Archive, ui: Ui, writer: &Recording) -> Result<usiz
     let shards = (total / SHARD_BYTES).max(1).next_power_of_two();
     let mut by_shard: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shards];
     for (w, p) in &encoded {
-        by_shard[fnv1a(w) as usize % shards].insert(w, p);
+        by_shard[fnv1a(shard_key(w)) as usize % shards].insert(w, p);
     }
     let mut files = 0;
     for (n, shard) in by_shard.iter().enumerate() {
@@ -320,13 +302,9 @@ pub fn write_index(archive: &Archive, ui: Ui, writer: &Recording) -> Result<usiz
             .iter()
             .map(|&i| {
                 let report = &archive.reports[i];
-                let linked = archive.linked(report);
-                let incident = linked.incident.unwrap_or("");
                 Doc {
                     report,
                     period: ui.period(report.period),
-                    incident: (incident != report.id || !linked.counted)
-                        .then_some((incident, linked.counted)),
                 }
             })
             .collect();
@@ -337,9 +315,10 @@ pub fn write_index(archive: &Archive, ui: Ui, writer: &Recording) -> Result<usiz
         files += 1;
     }
     let meta = Meta {
-        version: 2,
+        version: 3,
         docs,
         shards,
+        prefix: PREFIX_CHARS,
         chunk: CHUNK,
     };
     writer.write(
@@ -361,13 +340,5 @@ mod tests {
         assert_eq!(encode(&[0, 1, 2], 8), "bBw");
         assert_eq!(fnv1a(""), 0x811c_9dc5);
         assert_eq!(fnv1a("a"), 0xe40c_292c);
-    }
-
-    #[test]
-    fn counts_in_documents() {
-        let json = |min, max| serde_json::to_string(&DocCount(Count { min, max })).unwrap();
-        assert_eq!(json(3, Some(3)), "3");
-        assert_eq!(json(50, None), "[50]");
-        assert_eq!(json(12, Some(20)), "[12,20]");
     }
 }

@@ -97,10 +97,41 @@ fn next_run<'a>(text: &'a str, pos: &mut usize) -> Option<Run<'a>> {
     })
 }
 
+/// The Arabic definite article, taken off the front of a word (`البوكمال` → `بوكمال`) so that
+/// a name is found with or without it.
+const ARTICLE: &str = "\u{627}\u{644}";
+
+/// A character as search compares it, after marks are removed and case folded: the
+/// spellings of one Arabic letter are one letter (alef with hamza or madda and alef wasla
+/// are alef, teh marbuta is heh, alef maksura is yeh), and the tatweel, which only
+/// stretches a line, is dropped. `search.js` maps the same characters.
+fn fold_arabic(c: char) -> Option<char> {
+    match c {
+        '\u{640}' => None,
+        '\u{622}' | '\u{623}' | '\u{625}' | '\u{671}' => Some('\u{627}'),
+        '\u{629}' => Some('\u{647}'),
+        '\u{649}' => Some('\u{64a}'),
+        c => Some(c),
+    }
+}
+
+/// The first three characters of `word` (all of it when shorter): the key of the index
+/// shard that holds it and every word it begins, so that a prefix is looked up in one shard.
+pub fn shard_key(word: &str) -> &str {
+    word.char_indices()
+        .nth(PREFIX_CHARS)
+        .map_or(word, |(end, _)| &word[..end])
+}
+
+/// The length, in characters, from which a query word also finds the words it begins.
+pub const PREFIX_CHARS: usize = 3;
+
 /// Calls `found` with each search word of `text`: marks removed (`é` → `e`, Arabic vowel
-/// marks dropped), lowercase, runs of letters and digits of two characters or more.
-/// `search.js` does the same to the query. A word already in that form is passed as it is;
-/// one that needs folding is folded into `scratch`, so no word costs an allocation.
+/// marks dropped), lowercase, Arabic letters folded ([`fold_arabic`]) and the article `ال`
+/// taken off when two letters or more remain, runs of letters and digits of two characters
+/// or more. `search.js` does the same to the query. A word already in that form is passed
+/// as it is; one that needs folding is folded into `scratch`, so no word costs an
+/// allocation.
 pub fn each_word(text: &str, scratch: &mut String, mut found: impl FnMut(&str)) {
     let mut pos = 0;
     while let Some(run) = next_run(text, &mut pos) {
@@ -120,8 +151,13 @@ pub fn each_word(text: &str, scratch: &mut String, mut found: impl FnMut(&str)) 
                 run_text
                     .nfd()
                     .filter(|c| !is_combining_mark(*c))
-                    .flat_map(char::to_lowercase),
+                    .flat_map(char::to_lowercase)
+                    .filter_map(fold_arabic),
             );
+            if scratch.starts_with(ARTICLE) && scratch[ARTICLE.len()..].chars().nth(1).is_some()
+            {
+                scratch.drain(..ARTICLE.len());
+            }
             if scratch.chars().count() < 2 {
                 continue;
             }
@@ -199,6 +235,28 @@ mod tests {
     fn words_fold_case_and_marks() {
         let w = words("Al-Bukamal: ÉTÉ, 50 killed; دُوما a");
         assert_eq!(w, vec!["al", "bukamal", "ete", "50", "killed", "دوما"]);
+    }
+
+    /// The cases `search.js` is checked on too (tests/tools/search_words.cjs): the spellings
+    /// a reader may type for one name (with and without the article, vowel marks, tatweel,
+    /// hamza on the alef, teh marbuta, alef maksura) are one word.
+    #[test]
+    fn words_agree_with_the_cases_search_js_is_checked_on() {
+        let cases = include_str!("../../../tests/fixtures/search-words.tsv");
+        let mut checked = 0;
+        for line in cases.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            let (text, want) = line.split_once('\t').expect("text, a tab, its words");
+            assert_eq!(words(text), want.split_whitespace().collect::<Vec<_>>(), "{text}");
+            checked += 1;
+        }
+        assert!(checked >= 10, "{checked} cases");
+    }
+
+    #[test]
+    fn shard_keys_are_three_characters() {
+        assert_eq!(shard_key("bukamal"), "buk");
+        assert_eq!(shard_key("bu"), "bu");
+        assert_eq!(shard_key("بوكمال"), "بوك");
     }
 
     #[test]

@@ -18,8 +18,17 @@ pub fn serve(dir: PathBuf, base_path: &'static str) -> u16 {
                 if reader.read_line(&mut request).is_err() {
                     return;
                 }
+                // A single byte range (`Range: bytes=a-b`), as GitHub Pages serves: the
+                // search page fetches the CSV rows of its results so.
+                let mut range: Option<(usize, usize)> = None;
                 let mut line = String::new();
                 while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    if let Some((name, value)) = line.trim_end().split_once(':')
+                        && name.eq_ignore_ascii_case("range")
+                        && let Some((a, b)) = value.trim().strip_prefix("bytes=").and_then(|r| r.split_once('-'))
+                    {
+                        range = a.parse().ok().zip(b.parse().ok());
+                    }
                     line.clear();
                 }
                 let target = request.split_whitespace().nth(1).unwrap_or("/");
@@ -48,10 +57,18 @@ pub fn serve(dir: PathBuf, base_path: &'static str) -> u16 {
                     }
                     None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
                 };
+                let (status, body, content_range) = match range {
+                    Some((a, b)) if status.starts_with("200") && a <= b && b < body.len() => (
+                        "206 Partial Content",
+                        body[a..=b].to_vec(),
+                        format!("Content-Range: bytes {a}-{b}/{}\r\n", body.len()),
+                    ),
+                    _ => (status, body, String::new()),
+                };
                 let mut stream = &stream;
                 let _ = write!(
                     stream,
-                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n{content_range}Connection: close\r\n\r\n",
                     body.len()
                 );
                 let _ = stream.write_all(&body);
