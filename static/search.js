@@ -300,27 +300,26 @@
       return Promise.all(chunks.map(function (c) { return get('o/' + c + '.txt', false); })).then(function (loaded) {
         var byChunk = {};
         chunks.forEach(function (c, i) { byChunk[c] = spans(loaded[i]); });
-        var wanted = ds.map(function (d) {
+        // The header, then each document's row.
+        var wanted = [[0, rows.header]].concat(ds.map(function (d) {
           var sp = byChunk[Math.floor(d / rows.chunk)][d % rows.chunk];
           return [sp[0], sp[0] + sp[1]];
-        });
+        }));
         // One request per run of rows next to each other in the file.
-        var sorted = wanted.slice().sort(function (x, y) { return x[0] - y[0]; });
-        var ranges = [[0, rows.header]];
-        sorted.forEach(function (r) {
-          var lastRange = ranges[ranges.length - 1];
-          if (r[0] === lastRange[1]) lastRange[1] = r[1]; else ranges.push(r.slice());
+        var ranges = [];
+        wanted.slice().sort(function (x, y) { return x[0] - y[0]; }).forEach(function (r) {
+          var last = ranges[ranges.length - 1];
+          if (last && r[0] === last[1]) last[1] = r[1]; else ranges.push(r.slice());
         });
         return bytesOf(rows.file, ranges).then(function (parts) {
-          // Each row, found in the run that holds it.
-          var pieces = [parts[0]];
-          wanted.forEach(function (r) {
-            var lo = 1, hi = ranges.length - 1;
+          // Each piece, cut from the run that holds it.
+          var pieces = wanted.map(function (r) {
+            var lo = 0, hi = ranges.length - 1;
             while (lo < hi) {
               var mid = (lo + hi + 1) >> 1;
               if (ranges[mid][0] <= r[0]) lo = mid; else hi = mid - 1;
             }
-            pieces.push(parts[lo].subarray(r[0] - ranges[lo][0], r[1] - ranges[lo][0]));
+            return parts[lo].subarray(r[0] - ranges[lo][0], r[1] - ranges[lo][0]);
           });
           return pieces;
         });
@@ -387,7 +386,7 @@
       run(p, filters);
     });
     more.addEventListener('click', showMore);
-    if (params.toString()) run(params, filters);
+    if (params.toString()) run(params, filters); else say('hint');
   }).catch(function (e) {
     say('failed', 0, e.message);
   });

@@ -38,7 +38,7 @@ const { chromium } = require('playwright-core');
     if (place) await page.selectOption('#place', place);
     submitted = true;
     await page.click('#search-form button[type=submit]');
-    await page.waitForFunction(() => /found/.test(document.getElementById('search-status').textContent));
+    await page.waitForFunction(() => document.getElementById('search-status').dataset.state === 'done');
     const results = await page.$$eval('#search-results a', (as) => as.map((a) => a.getAttribute('href')));
     const status = await page.textContent('#search-status');
     console.log(JSON.stringify({ results, status, external, errors, location: page.url(), bytes, queryBytes }));

@@ -42,8 +42,8 @@ use words::{PREFIX_CHARS, WordTable, each_word, shard_key};
 
 use super::{OutputError, Recording};
 use crate::archive::{Archive, TaxonomyKind};
-use crate::content::report::iso_date;
 use crate::content::Report;
+use crate::content::report::iso_date;
 use crate::render::i18n::Ui;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

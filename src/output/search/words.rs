@@ -154,8 +154,7 @@ pub fn each_word(text: &str, scratch: &mut String, mut found: impl FnMut(&str)) 
                     .flat_map(char::to_lowercase)
                     .filter_map(fold_arabic),
             );
-            if scratch.starts_with(ARTICLE) && scratch[ARTICLE.len()..].chars().nth(1).is_some()
-            {
+            if scratch.starts_with(ARTICLE) && scratch[ARTICLE.len()..].chars().nth(1).is_some() {
                 scratch.drain(..ARTICLE.len());
             }
             if scratch.chars().count() < 2 {
@@ -244,9 +243,16 @@ mod tests {
     fn words_agree_with_the_cases_search_js_is_checked_on() {
         let cases = include_str!("../../../tests/fixtures/search-words.tsv");
         let mut checked = 0;
-        for line in cases.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        for line in cases
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
             let (text, want) = line.split_once('\t').expect("text, a tab, its words");
-            assert_eq!(words(text), want.split_whitespace().collect::<Vec<_>>(), "{text}");
+            assert_eq!(
+                words(text),
+                want.split_whitespace().collect::<Vec<_>>(),
+                "{text}"
+            );
             checked += 1;
         }
         assert!(checked >= 10, "{checked} cases");

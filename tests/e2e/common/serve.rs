@@ -25,7 +25,10 @@ pub fn serve(dir: PathBuf, base_path: &'static str) -> u16 {
                 while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
                     if let Some((name, value)) = line.trim_end().split_once(':')
                         && name.eq_ignore_ascii_case("range")
-                        && let Some((a, b)) = value.trim().strip_prefix("bytes=").and_then(|r| r.split_once('-'))
+                        && let Some((a, b)) = value
+                            .trim()
+                            .strip_prefix("bytes=")
+                            .and_then(|r| r.split_once('-'))
                     {
                         range = a.parse().ok().zip(b.parse().ok());
                     }
