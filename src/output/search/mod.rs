@@ -37,7 +37,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use names::OtherNames;
-pub use rows::{ROWS_CHUNK, write_row_index};
+pub use rows::write_row_index;
 use words::{PREFIX_CHARS, WordTable, each_word, shard_key};
 
 use super::{OutputError, Recording};
