@@ -79,7 +79,10 @@ pub fn write_csv(
             let len = BOM.len() as u64 + w.get_ref().bytes - offset;
             rows.push((offset, u32::try_from(len).expect("a row is under 4 GB")));
         }
-        w.into_inner().map_err(csv::IntoInnerError::into_error)?.out.flush()
+        w.into_inner()
+            .map_err(csv::IntoInnerError::into_error)?
+            .out
+            .flush()
     })?;
     Ok(CsvRows { header, rows })
 }
