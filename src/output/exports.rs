@@ -24,14 +24,15 @@ pub fn neutralise(cell: &str) -> String {
     }
 }
 
-/// A writer that counts the bytes through it. Its `flush` does not flush `out`, so that
-/// flushing after each record (to count it) costs no system call.
-struct Counted<'a> {
+/// A writer that counts the bytes through it, to know where each CSV row starts. Unlike the
+/// site writer's count of a file's bytes, its `flush` does not flush `out`, so that
+/// flushing the CSV writer after each record (to count it) costs no system call.
+struct RowCounter<'a> {
     out: &'a mut dyn Write,
     bytes: u64,
 }
 
-impl Write for Counted<'_> {
+impl Write for RowCounter<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.out.write(buf)?;
         self.bytes += n as u64;
@@ -67,8 +68,8 @@ pub fn write_csv(
         out.write_all(BOM)?;
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
-            .from_writer(Counted { out, bytes: 0 });
-        // Flushing the CSV writer after a record hands all of it to `Counted`.
+            .from_writer(RowCounter { out, bytes: 0 });
+        // Flushing the CSV writer after a record hands all of it to `RowCounter`.
         w.write_record(record::csv_header())?;
         w.flush()?;
         header = BOM.len() as u64 + w.get_ref().bytes;
