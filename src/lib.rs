@@ -3,12 +3,14 @@
 //! The pipeline runs one way: [`content`] reads and checks the files, [`archive`] builds the
 //! model (place tree, date index, taxonomies, totals), [`render`] turns it into pages, and
 //! [`output`] writes the site atomically. `check` is `build` without `output`; [`preview`]
-//! rebuilds what a change touches for `serve`, and [`diff`] compares two revisions' models.
+//! rebuilds what a change touches for `serve`, [`diff`] compares two revisions' models, and
+//! [`import`] writes reports from a dataset's rows.
 
 pub mod archive;
 pub mod config;
 pub mod content;
 pub mod diff;
+pub mod import;
 pub mod output;
 pub mod pipeline;
 pub mod preview;

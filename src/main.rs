@@ -41,6 +41,16 @@ enum DiffFormatArg {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum DatasetArg {
+    /// An ACLED export (event_id_cnty, event_date, ..., fatalities).
+    Acled,
+    /// A UCDP GED export (id, date_start, date_end, ..., low, best, high).
+    Ucdp,
+    /// data/reports.csv of a sijill site.
+    Sijill,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site from content/, templates/ and static/ into the output folder.
@@ -97,6 +107,21 @@ enum Command {
         /// How to print the changes.
         #[arg(long, value_enum, default_value = "human")]
         format: DiffFormatArg,
+    },
+    /// Turn the rows of a dataset's CSV into report files (one per event, rewritten by the
+    /// next import of the same event), adding places and terms the archive lacks.
+    Import {
+        /// What the file is.
+        #[arg(long = "from", value_enum)]
+        from: DatasetArg,
+        /// The CSV file.
+        file: PathBuf,
+        /// The site's root folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Say what would be written, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Write a new report file with valid front matter, ready to fill.
     New {
@@ -305,6 +330,12 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Import {
+            from,
+            file,
+            root,
+            dry_run,
+        } => import(from, file, root, dry_run),
         Command::New {
             root,
             title,
@@ -331,6 +362,90 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// `sijill import`: problems one per line, then what was (or would be) written. Exit status
+/// 1 when a row was skipped or nothing could be imported.
+fn import(from: DatasetArg, file: PathBuf, root: PathBuf, dry_run: bool) -> ExitCode {
+    use sijill::import::{Dataset, ImportOptions, ImportProgress, Outcome};
+    let dataset = match from {
+        DatasetArg::Acled => Dataset::Acled,
+        DatasetArg::Ucdp => Dataset::Ucdp,
+        DatasetArg::Sijill => Dataset::Sijill,
+    };
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg:8} {bar:40} {percent}%")
+                .expect("a valid template"),
+        );
+        bar
+    });
+    let progress = bar.clone().map(|bar| {
+        ImportProgress(std::sync::Arc::new(move |stage, done, total| {
+            bar.set_message(stage);
+            bar.set_length(total);
+            bar.set_position(done);
+        }))
+    });
+    let options = ImportOptions {
+        root,
+        dataset,
+        file,
+        dry_run,
+        progress,
+    };
+    let result = sijill::import::import(&options);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let summary = match result {
+        Ok(summary) => summary,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    print_short(&summary.diagnostics);
+    let would = if dry_run { "would be " } else { "" };
+    if dry_run {
+        for (path, outcome) in &summary.files {
+            let verb = if *outcome == Outcome::Added {
+                "add"
+            } else {
+                "change"
+            };
+            println!("{verb} {path}");
+        }
+        for place in &summary.places_added {
+            println!("add place {place}");
+        }
+        for (key, name) in &summary.terms_added {
+            println!("add {key} entry {name}");
+        }
+    }
+    eprintln!(
+        "{} rows of {}: {} {would}added, {} {would}changed, {} unchanged, {} skipped; \
+         {} places and {} vocabulary entries {would}added{}",
+        summary.rows,
+        options.file.display(),
+        summary.added,
+        summary.changed,
+        summary.unchanged,
+        summary.skipped,
+        summary.places_added.len(),
+        summary.terms_added.len(),
+        if dry_run {
+            " (dry run: nothing was written)"
+        } else {
+            ""
+        }
+    );
+    if summary.skipped > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

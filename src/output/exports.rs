@@ -24,6 +24,16 @@ pub fn neutralise(cell: &str) -> String {
     }
 }
 
+/// The cell as it was before [`neutralise`] (for `sijill import --from sijill`). A cell that
+/// was written starting with `'` and one of those characters reads back without the `'`:
+/// the CSV cannot tell the two apart.
+pub fn restore(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
 /// A writer that counts the bytes through it, to know where each CSV row starts. Unlike the
 /// site writer's count of a file's bytes, its `flush` does not flush `out`, so that
 /// flushing the CSV writer after each record (to count it) costs no system call.
@@ -173,6 +183,9 @@ mod tests {
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("-1"), "'-1");
         assert_eq!(neutralise("Syria/Idlib"), "Syria/Idlib");
+        for cell in ["=HYPERLINK(\"x\")", "-1", "Syria/Idlib", "'quoted'"] {
+            assert_eq!(restore(&neutralise(cell)), cell);
+        }
     }
 
     /// A report parsed from front matter, as a build reads it.
