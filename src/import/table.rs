@@ -3,7 +3,7 @@
 //! has the wrong number of cells is a problem of that row alone.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -18,8 +18,47 @@ pub struct Table {
     reader: csv::Reader<BufReader<File>>,
     header: Header,
     record: csv::ByteRecord,
+    lines: LineCounter,
     /// The file's size, for progress.
     pub bytes: u64,
+}
+
+/// The line each record starts on, counted on a second reading of the file: a record's
+/// byte offset is exact where the CSV reader's own line numbers are not (they drift after
+/// a cell holding a line break).
+struct LineCounter {
+    reader: BufReader<File>,
+    offset: u64,
+    newlines: u64,
+}
+
+impl LineCounter {
+    /// The line of the record at byte `offset`: line breaks before it, plus one. The
+    /// break ending the line before (and any blank lines) are skipped first.
+    fn line_at(&mut self, offset: u64) -> std::io::Result<u64> {
+        while self.offset < offset || self.at_line_break()? {
+            let buffer = self.reader.fill_buf()?;
+            if buffer.is_empty() {
+                break;
+            }
+            let take = if self.offset < offset {
+                buffer.len().min((offset - self.offset) as usize)
+            } else {
+                1
+            };
+            self.newlines += memchr::memchr_iter(b'\n', &buffer[..take]).count() as u64;
+            self.reader.consume(take);
+            self.offset += take as u64;
+        }
+        Ok(self.newlines + 1)
+    }
+
+    fn at_line_break(&mut self) -> std::io::Result<bool> {
+        Ok(matches!(
+            self.reader.fill_buf()?.first(),
+            Some(b'\r' | b'\n')
+        ))
+    }
 }
 
 /// The columns of a file, by lowercase name.
@@ -76,10 +115,19 @@ impl Table {
             });
         }
         let width = names.len();
+        let lines = File::open(path).map_err(|source| ImportError::Read {
+            file: file.to_string(),
+            source,
+        })?;
         Ok(Table {
             reader,
             header: Header { index, width },
             record: csv::ByteRecord::new(),
+            lines: LineCounter {
+                reader: BufReader::new(lines),
+                offset: 0,
+                newlines: 0,
+            },
             bytes,
         })
     }
@@ -98,7 +146,14 @@ impl Table {
         if !more {
             return Ok(Next::End);
         }
-        let line = self.record.position().map_or(0, csv::Position::line);
+        let offset = self.record.position().map_or(0, csv::Position::byte);
+        let line = self
+            .lines
+            .line_at(offset)
+            .map_err(|source| ImportError::Read {
+                file: file.to_string(),
+                source,
+            })?;
         if self.record.len() != self.header.width {
             return Ok(Next::Unreadable(
                 line,

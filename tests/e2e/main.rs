@@ -15,6 +15,7 @@ mod drafts;
 mod exports;
 mod hardening;
 mod html_valid;
+mod import;
 mod incidents;
 mod incidents_check;
 mod invalid;
