@@ -486,6 +486,9 @@ fn prepare(
             }
         }
         if !again {
+            again = dangling_references(archive, candidates, &mut skipped, file, summary);
+        }
+        if !again {
             return Ok(Prepared {
                 gazetteer: gazetteer_new,
                 vocabulary: vocabulary_new,
@@ -495,6 +498,50 @@ fn prepare(
             });
         }
     }
+}
+
+/// Skips the rows whose report names (`updates`, `translation_of`) a report that is
+/// neither in the archive nor written by this import (its row skipped, say): `check`
+/// would refuse it. True when any row was skipped.
+fn dangling_references(
+    archive: &content::Content,
+    candidates: &[Candidate],
+    skipped: &mut [bool],
+    file: &str,
+    summary: &mut ImportSummary,
+) -> bool {
+    let mut ids: crate::FastSet<&str> = archive.reports.iter().map(|r| r.id.as_str()).collect();
+    ids.extend(
+        candidates
+            .iter()
+            .zip(skipped.iter())
+            .filter(|(_, skip)| !**skip)
+            .map(|(c, _)| c.event.id.as_str()),
+    );
+    let mut any = false;
+    for (c, skip) in candidates.iter().zip(skipped.iter_mut()) {
+        if *skip {
+            continue;
+        }
+        let references = [
+            ("updates", &c.event.updates),
+            ("translation_of", &c.event.translation_of),
+        ];
+        for (key, id) in references {
+            if let Some(id) = id.as_deref().filter(|id| !ids.contains(id)) {
+                let problem = RowProblem::new(
+                    "import-unknown-report",
+                    format!("`{key}` names `{id}`, a report neither in the archive nor imported"),
+                    format!("import the row of `{id}` too (or correct it if it was skipped)"),
+                );
+                summary.skip(file, c.line, problem);
+                *skip = true;
+                any = true;
+                break;
+            }
+        }
+    }
+    any
 }
 
 fn without_bom(text: &str) -> &str {

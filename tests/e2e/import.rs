@@ -632,3 +632,32 @@ fn the_sijill_round_trip_reproduces_reports_csv() {
         panic!("reports.csv differs after the round trip: {first:?}");
     }
 }
+
+#[test]
+fn a_report_naming_one_not_imported_is_skipped() {
+    let (tmp, out) = bundled_site("import-chain");
+    let (header, mut rows) = table(&out.join("data/reports.csv"));
+    // The first account of the al-Bukamal incident is left out: the accounts updating it
+    // and the translation of the last one would name reports that do not exist.
+    rows.retain(|r| r[0] != "2017-11-11-al-bukamal-camp-shelling");
+    let export = tmp.path().join("reports.csv");
+    write_table(&export, &header, &rows);
+    let site = Site::new("import-chain-site");
+    let imported = import(&site, "sijill", &export, &[]);
+    assert_eq!(imported.status.code(), Some(1));
+    let err = stderr(&imported);
+    for (line, id) in [
+        (2, "2017-11-11-al-bukamal-camp-shelling"),
+        (3, "2017-11-12-al-bukamal-countryside"),
+        (4, "2017-11-14-al-bukamal-toll-rises"),
+    ] {
+        assert!(
+            err.contains(&format!(
+                "reports.csv:{line}:1: error[import-unknown-report]: row skipped: `"
+            )) && err.contains(&format!("names `{id}`")),
+            "{line}: {err}"
+        );
+    }
+    assert!(err.contains(&format!("{} added, 0 changed, 0 unchanged, 3 skipped", rows.len() - 3)));
+    assert_success(&site.check(&[]));
+}
