@@ -84,7 +84,7 @@ impl Dataset {
 }
 
 /// Told how far an import is: `(stage, done, total)`, the stage `"reading"` (bytes of the
-/// file) or `"writing"` (files). The command line draws a bar with it on a terminal.
+/// file), `"checking"` (reports) or `"writing"` (files). The command line draws a bar with it on a terminal.
 #[derive(Clone)]
 pub struct ImportProgress(pub Arc<dyn Fn(&'static str, u64, u64) + Send + Sync>);
 
@@ -100,6 +100,15 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Told how far the import is.
     pub progress: Option<ImportProgress>,
+}
+
+impl ImportOptions {
+    /// Tells the caller how far the import is, when it asked.
+    fn progress(&self, stage: &'static str, done: u64, total: u64) {
+        if let Some(p) = &self.progress {
+            (p.0)(stage, done, total);
+        }
+    }
 }
 
 /// What became of a report file.
@@ -215,11 +224,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportSummary, ImportError> {
     let config = SiteConfig::load(root).map_err(ImportError::Config)?;
     let file = options.file.display().to_string();
     let dataset = options.dataset;
-    let progress = |stage, done, total| {
-        if let Some(p) = &options.progress {
-            (p.0)(stage, done, total);
-        }
-    };
+    let progress = |stage, done, total| options.progress(stage, done, total);
     let mut summary = ImportSummary::default();
 
     let mut table = Table::open(&options.file, &file, dataset.required())?;
@@ -266,15 +271,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportSummary, ImportError> {
         content::Content::default()
     };
     let candidates = candidates(root, dataset, events, &archive, &file, &mut summary)?;
-    let prepared = prepare(
-        root,
-        dataset,
-        &config,
-        &archive,
-        &candidates,
-        &file,
-        &mut summary,
-    )?;
+    let prepared = prepare(options, &config, &archive, &candidates, &file, &mut summary)?;
 
     let mut writes: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for (settings_file, text) in [
@@ -385,14 +382,14 @@ struct Prepared {
 /// and the additions are made again without it, until every row left passes: nothing is
 /// added for a row that is not written.
 fn prepare(
-    root: &Path,
-    dataset: Dataset,
+    options: &ImportOptions,
     config: &SiteConfig,
     archive: &content::Content,
     candidates: &[Candidate],
     file: &str,
     summary: &mut ImportSummary,
 ) -> Result<Prepared, ImportError> {
+    let (root, dataset) = (&options.root, options.dataset);
     let read = |name: &str| fs::read_to_string(root.join(name)).ok();
     let (gazetteer_text, vocabulary_text) = (read(GAZETTEER_FILE), read(VOCABULARY_FILE));
     let mut skipped = vec![false; candidates.len()];
@@ -450,10 +447,16 @@ fn prepare(
             ui_languages: UI_LANGUAGES,
             vocabulary: vocabulary.as_ref(),
         };
+        let done = std::sync::atomic::AtomicU64::new(0);
+        let total = candidates.len() as u64;
         let checked: Vec<Option<(String, Vec<Diagnostic>)>> = resolved
             .par_iter()
             .zip(candidates)
             .map(|(event, c)| {
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if n.is_multiple_of(256) {
+                    options.progress("checking", n, total);
+                }
                 let text = writer::report_text(event.as_ref()?, dataset.name());
                 let errors = validate::parse_report(&c.file, &text, &context)
                     .problems

@@ -658,6 +658,9 @@ fn a_report_naming_one_not_imported_is_skipped() {
             "{line}: {err}"
         );
     }
-    assert!(err.contains(&format!("{} added, 0 changed, 0 unchanged, 3 skipped", rows.len() - 3)));
+    assert!(err.contains(&format!(
+        "{} added, 0 changed, 0 unchanged, 3 skipped",
+        rows.len() - 3
+    )));
     assert_success(&site.check(&[]));
 }
