@@ -30,7 +30,7 @@ const NOT_PERPETRATORS: [&str; 2] = ["6", "7"];
 /// The report made from one row.
 pub fn event(row: &Row) -> Result<Event, RowProblem> {
     let source_id = row.required("event_id_cnty")?.to_string();
-    let id = text::report_id("acled", &source_id)?;
+    let id = text::report_id("acled", &source_id).map_err(|p| p.in_column("event_id_cnty"))?;
     let day = row.date("event_date")?;
     let period = period(day, row.get("time_precision"));
     let fatalities = row.count("fatalities")?;

@@ -77,6 +77,8 @@ pub struct RowProblem {
     pub message: String,
     /// What to do.
     pub help: String,
+    /// The column of the cell at fault, when one is.
+    pub column: Option<String>,
 }
 
 impl RowProblem {
@@ -86,6 +88,13 @@ impl RowProblem {
             code,
             message: message.into(),
             help: help.into(),
+            column: None,
         }
+    }
+
+    /// The problem, in the cell of `column`.
+    pub fn in_column(mut self, column: &str) -> Self {
+        self.column = Some(column.to_string());
+        self
     }
 }

@@ -205,11 +205,16 @@ struct Candidate {
 impl ImportSummary {
     /// Records row `line` of `file` as skipped for `problem`.
     fn skip(&mut self, file: &str, line: u64, problem: RowProblem) {
+        self.skip_at(file, (line, 1), problem);
+    }
+
+    /// Records the row of `file` with a problem at `(line, column)` as skipped.
+    fn skip_at(&mut self, file: &str, (line, column): (u64, usize), problem: RowProblem) {
         self.skipped += 1;
         self.diagnostics.push(
             Diagnostic::error(
                 file,
-                (line as usize, 1),
+                (line as usize, column),
                 problem.code,
                 format!("row skipped: {}", problem.message),
             )
@@ -234,14 +239,23 @@ pub fn import(options: &ImportOptions) -> Result<ImportSummary, ImportError> {
         progress("reading", table.position(), table.bytes);
         let (line, made) = match table.next(&file)? {
             Next::End => break,
-            Next::Unreadable(line, problem) => (line, Err(problem)),
-            Next::Row(row) => (row.line, dataset.event(&row)),
+            Next::Unreadable(at, problem) => (at.0, Err((at, problem))),
+            Next::Row(row) => {
+                let made = dataset.event(&row).map_err(|problem| {
+                    let at = problem
+                        .column
+                        .as_deref()
+                        .map_or((row.line, 1), |c| row.position_of(c));
+                    (at, problem)
+                });
+                (row.line, made)
+            }
         };
         summary.rows += 1;
         let event = match made {
             Ok(event) => event,
-            Err(problem) => {
-                summary.skip(&file, line, problem);
+            Err((at, problem)) => {
+                summary.skip_at(&file, at, problem);
                 continue;
             }
         };

@@ -43,7 +43,8 @@ pub fn event(row: &Row) -> Result<Event, RowProblem> {
             "import-bad-id",
             format!("`id` is `{id}`, not a report id"),
             "report ids are lowercase letters and digits joined by single hyphens",
-        ));
+        )
+        .in_column("id"));
     }
     let kind = match row.get("kind") {
         "" | "incident" => Kind::Incident,
@@ -72,7 +73,8 @@ pub fn event(row: &Row) -> Result<Event, RowProblem> {
                     "import-bad-number",
                     format!("`{0}_max` is given without `{0}_min`", field.name()),
                     format!("give `{}_min` too", field.name()),
-                ));
+                )
+                .in_column(&format!("{}_max", field.name())));
             }
         }
     }
@@ -128,4 +130,5 @@ fn bad(column: &str, value: &str, expected: &str) -> RowProblem {
         format!("`{column}` is `{value}`"),
         format!("`{column}` is {expected}"),
     )
+    .in_column(column)
 }

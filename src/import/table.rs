@@ -33,24 +33,43 @@ struct LineCounter {
 }
 
 impl LineCounter {
-    /// The line of the record at byte `offset`: line breaks before it, plus one. The
-    /// break ending the line before (and any blank lines) are skipped first.
-    fn line_at(&mut self, offset: u64) -> std::io::Result<u64> {
-        while self.offset < offset || self.at_line_break()? {
-            let buffer = self.reader.fill_buf()?;
-            if buffer.is_empty() {
+    /// The line of the record from byte `start` to byte `end` (line breaks before it,
+    /// plus one), and its text as written. The break ending the line before (and any blank
+    /// lines) are skipped first.
+    fn record(&mut self, start: u64, end: u64) -> std::io::Result<(u64, String)> {
+        while self.offset < start || (self.offset < end && self.at_line_break()?) {
+            let limit = if self.offset < start {
+                start
+            } else {
+                self.offset + 1
+            };
+            if self.advance(limit, None)? == 0 {
                 break;
             }
-            let take = if self.offset < offset {
-                buffer.len().min((offset - self.offset) as usize)
-            } else {
-                1
-            };
-            self.newlines += memchr::memchr_iter(b'\n', &buffer[..take]).count() as u64;
-            self.reader.consume(take);
-            self.offset += take as u64;
         }
-        Ok(self.newlines + 1)
+        let line = self.newlines + 1;
+        let mut raw = Vec::with_capacity((end.saturating_sub(self.offset)) as usize);
+        while self.offset < end {
+            if self.advance(end, Some(&mut raw))? == 0 {
+                break;
+            }
+        }
+        Ok((line, String::from_utf8_lossy(&raw).into_owned()))
+    }
+
+    /// Reads on towards byte `limit`, counting line breaks and keeping the bytes in
+    /// `keep`; how many bytes it read.
+    fn advance(&mut self, limit: u64, keep: Option<&mut Vec<u8>>) -> std::io::Result<usize> {
+        let buffer = self.reader.fill_buf()?;
+        let take = buffer.len().min((limit - self.offset) as usize);
+        let taken = &buffer[..take];
+        self.newlines += memchr::memchr_iter(b'\n', taken).count() as u64;
+        if let Some(keep) = keep {
+            keep.extend_from_slice(taken);
+        }
+        self.reader.consume(take);
+        self.offset += take as u64;
+        Ok(take)
     }
 
     fn at_line_break(&mut self) -> std::io::Result<bool> {
@@ -71,6 +90,8 @@ pub struct Header {
 pub struct Row<'a> {
     /// The line the row starts on (1 is the header).
     pub line: u64,
+    /// The row as written in the file.
+    raw: String,
     cells: Vec<String>,
     header: &'a Header,
 }
@@ -79,8 +100,8 @@ pub struct Row<'a> {
 pub enum Next<'a> {
     /// A readable row.
     Row(Row<'a>),
-    /// A row that cannot be read, at its line.
-    Unreadable(u64, RowProblem),
+    /// A row that cannot be read, at its line and column.
+    Unreadable((u64, usize), RowProblem),
     /// The end of the file.
     End,
 }
@@ -146,17 +167,18 @@ impl Table {
         if !more {
             return Ok(Next::End);
         }
-        let offset = self.record.position().map_or(0, csv::Position::byte);
-        let line = self
+        let start = self.record.position().map_or(0, csv::Position::byte);
+        let end = self.reader.position().byte();
+        let (line, raw) = self
             .lines
-            .line_at(offset)
+            .record(start, end)
             .map_err(|source| ImportError::Read {
                 file: file.to_string(),
                 source,
             })?;
         if self.record.len() != self.header.width {
             return Ok(Next::Unreadable(
-                line,
+                (line, 1),
                 RowProblem::new(
                     "import-row-shape",
                     format!(
@@ -175,7 +197,7 @@ impl Table {
                 Ok(text) => cells.push(crate::content::text::nfc(text.trim()).into_owned()),
                 Err(_) => {
                     return Ok(Next::Unreadable(
-                        line,
+                        cell_position(&raw, i, line),
                         RowProblem::new(
                             "import-not-utf8",
                             format!("cell {} of the row is not UTF-8 text", i + 1),
@@ -187,6 +209,7 @@ impl Table {
         }
         Ok(Next::Row(Row {
             line,
+            raw,
             cells,
             header: &self.header,
         }))
@@ -201,6 +224,15 @@ fn csv_error(file: &str, e: &csv::Error) -> ImportError {
 }
 
 impl Row<'_> {
+    /// Where the cell of `column` starts in the file (line, column in characters); the
+    /// row's start when the file has no such column.
+    pub fn position_of(&self, column: &str) -> (u64, usize) {
+        match self.header.index.get(column) {
+            Some(&field) => cell_position(&self.raw, field, self.line),
+            None => (self.line, 1),
+        }
+    }
+
     /// The cell of `column`, trimmed; empty when the file has no such column.
     pub fn get(&self, column: &str) -> &str {
         self.header
@@ -217,7 +249,8 @@ impl Row<'_> {
                 "import-empty-cell",
                 format!("`{column}` is empty"),
                 format!("give the row's `{column}`, or remove the row"),
-            )),
+            )
+            .in_column(column)),
             text => Ok(text),
         }
     }
@@ -231,6 +264,7 @@ impl Row<'_> {
                 format!("`{column}` is `{text}`, not a whole number of people"),
                 format!("write `{column}` as a number such as 0 or 12"),
             )
+            .in_column(column)
         })
     }
 
@@ -264,6 +298,7 @@ impl Row<'_> {
                              leave both empty"
                         ),
                     )
+                    .in_column(column)
                 })
         };
         Ok(Some((
@@ -284,8 +319,33 @@ impl Row<'_> {
                 format!("`{column}` is `{text}`, not a date"),
                 format!("write `{column}` as YYYY-MM-DD"),
             )
+            .in_column(column)
         })
     }
+}
+
+/// Where cell `field` (from 0) of the record `raw`, starting on line `line`, begins:
+/// commas outside quotes separate cells, line breaks inside quotes start new lines.
+fn cell_position(raw: &str, field: usize, line: u64) -> (u64, usize) {
+    let (mut line, mut column, mut cell, mut quoted) = (line, 1, 0, false);
+    for c in raw.chars() {
+        if cell == field {
+            break;
+        }
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => cell += 1,
+            '\n' => {
+                line += 1;
+                column = 0;
+            }
+            _ => {}
+        }
+        if c != '\r' {
+            column += 1;
+        }
+    }
+    (line, column)
 }
 
 /// A day as datasets write it.
@@ -318,7 +378,16 @@ fn parse_count(text: &str) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_count, parse_day};
+    use super::{cell_position, parse_count, parse_day};
+
+    #[test]
+    fn cells_are_found_across_quotes_and_line_breaks() {
+        let raw = "a,\"b, still b\nnext\",c\u{e9}\u{e9},d\r\n";
+        assert_eq!(cell_position(raw, 0, 7), (7, 1));
+        assert_eq!(cell_position(raw, 1, 7), (7, 3));
+        assert_eq!(cell_position(raw, 2, 7), (8, 7));
+        assert_eq!(cell_position(raw, 3, 7), (8, 11));
+    }
 
     #[test]
     fn counts_as_spreadsheets_write_them() {

@@ -34,7 +34,7 @@ const TYPES_OF_VIOLENCE: [&str; 3] = [
 /// The report made from one row.
 pub fn event(row: &Row) -> Result<Event, RowProblem> {
     let source_id = row.required("id")?.to_string();
-    let id = text::report_id("ucdp", &source_id)?;
+    let id = text::report_id("ucdp", &source_id).map_err(|p| p.in_column("id"))?;
     let start = row.date("date_start")?;
     let end = row.date("date_end")?;
     if end < start {
@@ -42,7 +42,8 @@ pub fn event(row: &Row) -> Result<Event, RowProblem> {
             "import-bad-period",
             format!("`date_end` ({end}) is before `date_start` ({start})"),
             "swap the two dates, or correct the one that is wrong",
-        ));
+        )
+        .in_column("date_end"));
     }
     let (low, best, high) = (row.count("low")?, row.count("best")?, row.count("high")?);
     let mut warnings = Vec::new();

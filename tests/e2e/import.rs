@@ -462,18 +462,35 @@ fn bad_rows_are_reported_at_their_lines_and_skipped_whole() {
     let out = import(&site, "acled", &export, &[]);
     assert_eq!(out.status.code(), Some(1), "skipped rows fail the command");
     let err = stderr(&out);
-    for (line, code) in [
-        (5, "import-bad-number"),
-        (7, "import-row-shape"),
-        (8, "import-bad-date"),
-        (10, "import-bad-coordinates"),
-        (11, "import-duplicate-event"),
-        (12, "bidi-control"),
+    // Each problem points at its line and at the cell at fault (the row's start when no
+    // one cell is).
+    let text = fs::read_to_string(&export).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    for (line, code, cell) in [
+        // On the second line of its row, where the cell is.
+        (6, "import-bad-number", Some("many")),
+        (7, "import-row-shape", None),
+        (8, "import-bad-date", Some("2019-02-30")),
+        (10, "import-bad-coordinates", Some("200")),
+        (11, "import-duplicate-event", None),
+        (12, "bidi-control", None),
     ] {
+        let prefix = format!("bad.csv:{line}:");
+        let reported = err
+            .lines()
+            .find_map(|l| l.split_once(&prefix).map(|(_, rest)| rest))
+            .unwrap_or_else(|| panic!("line {line}: {err}"));
+        let (column, rest) = reported.split_once(':').unwrap();
         assert!(
-            err.contains(&format!("bad.csv:{line}:1: error[{code}]: row skipped:")),
-            "line {line}: {err}"
+            rest.starts_with(&format!(" error[{code}]: row skipped:")),
+            "{reported}"
         );
+        let column: usize = column.parse().unwrap();
+        let at: String = lines[line - 1].chars().skip(column - 1).collect();
+        match cell {
+            Some(cell) => assert!(at.starts_with(cell), "line {line} column {column}: {at}"),
+            None => assert_eq!(column, 1),
+        }
     }
     assert!(
         err.contains("help: write `fatalities` as a number"),
