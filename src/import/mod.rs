@@ -209,17 +209,30 @@ impl ImportSummary {
     }
 
     /// Records the row of `file` with a problem at `(line, column)` as skipped.
-    fn skip_at(&mut self, file: &str, (line, column): (u64, usize), problem: RowProblem) {
+    fn skip_at(&mut self, file: &str, at: (u64, usize), problem: RowProblem) {
+        self.skip_all(file, at, std::iter::once(problem));
+    }
+
+    /// Records the row of `file` at `(line, column)` as skipped, for every one of
+    /// `problems`.
+    fn skip_all(
+        &mut self,
+        file: &str,
+        (line, column): (u64, usize),
+        problems: impl Iterator<Item = RowProblem>,
+    ) {
         self.skipped += 1;
-        self.diagnostics.push(
-            Diagnostic::error(
-                file,
-                (line as usize, column),
-                problem.code,
-                format!("row skipped: {}", problem.message),
-            )
-            .with_help(problem.help),
-        );
+        for problem in problems {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    (line as usize, column),
+                    problem.code,
+                    format!("row skipped: {}", problem.message),
+                )
+                .with_help(problem.help),
+            );
+        }
     }
 }
 
@@ -484,16 +497,14 @@ fn prepare(
         for ((c, skip), made) in candidates.iter().zip(&mut skipped).zip(checked) {
             match made {
                 Some((_, errors)) if !errors.is_empty() => {
-                    for e in errors {
-                        let problem = RowProblem::new(
+                    let problems = errors.into_iter().map(|e| {
+                        RowProblem::new(
                             e.code,
                             format!("its report would not pass `check`: {}", e.message),
                             e.help.unwrap_or_else(|| "correct the row".to_string()),
-                        );
-                        summary.skip(file, c.line, problem);
-                        summary.skipped -= 1;
-                    }
-                    summary.skipped += 1;
+                        )
+                    });
+                    summary.skip_all(file, (c.line, 1), problems);
                     *skip = true;
                     again = true;
                     texts.push(None);
