@@ -241,16 +241,44 @@ pub fn import(options: &ImportOptions) -> Result<ImportSummary, ImportError> {
     let root = &options.root;
     let config = SiteConfig::load(root).map_err(ImportError::Config)?;
     let file = options.file.display().to_string();
-    let dataset = options.dataset;
-    let progress = |stage, done, total| options.progress(stage, done, total);
     let mut summary = ImportSummary::default();
+    let events = read_events(options, &file, &mut summary)?;
+    let archive = if root.join("content").is_dir() {
+        content::load(root, &load_options(&config))?
+    } else {
+        content::Content::default()
+    };
+    let candidates = candidates(root, options.dataset, events, &archive, &file, &mut summary)?;
+    let prepared = prepare(options, &config, &archive, &candidates, &file, &mut summary)?;
+    let writes = writes(root, &candidates, prepared, &mut summary);
+    if !options.dry_run {
+        let total = writes.len() as u64;
+        for (n, (path, bytes)) in writes.iter().enumerate() {
+            files::write_atomically(path, bytes).map_err(|source| ImportError::Write {
+                path: path.clone(),
+                source,
+            })?;
+            options.progress("writing", n as u64 + 1, total);
+        }
+    }
+    content::diagnostics::sort(&mut summary.diagnostics);
+    Ok(summary)
+}
 
-    let mut table = Table::open(&options.file, &file, dataset.required())?;
+/// Reads every row of the file into an event, with the line it starts on; a row that
+/// cannot be one is recorded in `summary` and left out.
+fn read_events(
+    options: &ImportOptions,
+    file: &str,
+    summary: &mut ImportSummary,
+) -> Result<Vec<(u64, Event)>, ImportError> {
+    let dataset = options.dataset;
+    let mut table = Table::open(&options.file, file, dataset.required())?;
     let mut events: Vec<(u64, Event)> = Vec::new();
     let mut first_line: FastMap<String, u64> = FastMap::default();
     loop {
-        progress("reading", table.position(), table.bytes);
-        let (line, made) = match table.next(&file)? {
+        options.progress("reading", table.position(), table.bytes);
+        let (line, made) = match table.next(file)? {
             Next::End => break,
             Next::Unreadable(at, problem) => (at.0, Err((at, problem))),
             Next::Row(row) => {
@@ -268,7 +296,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportSummary, ImportError> {
         let event = match made {
             Ok(event) => event,
             Err((at, problem)) => {
-                summary.skip_at(&file, at, problem);
+                summary.skip_at(file, at, problem);
                 continue;
             }
         };
@@ -278,35 +306,37 @@ pub fn import(options: &ImportOptions) -> Result<ImportSummary, ImportError> {
                 format!("event `{}` is also on line {first}", event.source_id),
                 "an export lists each event once: remove one of the two rows",
             );
-            summary.skip(&file, line, problem);
+            summary.skip(file, line, problem);
             continue;
         }
         first_line.insert(event.id.clone(), line);
         for w in &event.warnings {
             summary.diagnostics.push(
-                Diagnostic::warning(&file, (line as usize, 1), w.code, &w.message)
+                Diagnostic::warning(file, (line as usize, 1), w.code, &w.message)
                     .with_help(&w.help),
             );
         }
         events.push((line, event));
     }
-    progress("reading", table.bytes, table.bytes);
+    options.progress("reading", table.bytes, table.bytes);
+    Ok(events)
+}
 
-    let archive = if root.join("content").is_dir() {
-        content::load(root, &load_options(&config))?
-    } else {
-        content::Content::default()
-    };
-    let candidates = candidates(root, dataset, events, &archive, &file, &mut summary)?;
-    let prepared = prepare(options, &config, &archive, &candidates, &file, &mut summary)?;
-
+/// The files to write (the gazetteer and the vocabulary first, then the reports that are
+/// new or differ from their file), counted into `summary`.
+fn writes(
+    root: &Path,
+    candidates: &[Candidate],
+    prepared: Prepared,
+    summary: &mut ImportSummary,
+) -> Vec<(PathBuf, Vec<u8>)> {
     let mut writes: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for (settings_file, text) in [
-        (GAZETTEER_FILE, &prepared.gazetteer),
-        (VOCABULARY_FILE, &prepared.vocabulary),
+        (GAZETTEER_FILE, prepared.gazetteer),
+        (VOCABULARY_FILE, prepared.vocabulary),
     ] {
         if let Some(text) = text {
-            writes.push((root.join(settings_file), text.clone().into_bytes()));
+            writes.push((root.join(settings_file), text.into_bytes()));
         }
     }
     for (c, text) in candidates.iter().zip(prepared.texts) {
@@ -330,18 +360,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportSummary, ImportError> {
     }
     summary.places_added = prepared.places;
     summary.terms_added = prepared.terms;
-    if !options.dry_run {
-        let total = writes.len() as u64;
-        for (n, (path, bytes)) in writes.iter().enumerate() {
-            files::write_atomically(path, bytes).map_err(|source| ImportError::Write {
-                path: path.clone(),
-                source,
-            })?;
-            progress("writing", n as u64 + 1, total);
-        }
-    }
-    content::diagnostics::sort(&mut summary.diagnostics);
-    Ok(summary)
+    writes
 }
 
 /// The events whose file may be written: not one someone else wrote, and not an id
