@@ -9,6 +9,7 @@ pub mod archive;
 pub mod config;
 pub mod content;
 pub mod diff;
+pub mod init;
 pub mod output;
 pub mod pipeline;
 pub mod preview;

@@ -575,7 +575,8 @@ fn diff_job_problems(job: &str, j: &Value, head: &str, problems: &mut Vec<String
         problems.push(format!("job {job} has no steps"));
         return;
     };
-    let (mut checked_out, mut installed, mut fetched, mut runs_sijill) = (None, vec![], None, false);
+    let (mut checked_out, mut installed, mut fetched, mut runs_sijill) =
+        (None, vec![], None, false);
     for (i, step) in steps.iter().enumerate() {
         let whose = step_name(job, i, step);
         if let Some(action) = step["uses"].as_str() {
@@ -1234,7 +1235,10 @@ fn diff_workflow_problems_catch_unsafe_edits() {
                 let d = d.to_string();
                 move |w: &mut Value| {
                     let steps = w["jobs"][d.as_str()]["steps"].as_sequence_mut().unwrap();
-                    let install = steps.iter().position(|s| s["uses"] == LOCAL_ACTION).unwrap();
+                    let install = steps
+                        .iter()
+                        .position(|s| s["uses"] == LOCAL_ACTION)
+                        .unwrap();
                     let step = steps.remove(install);
                     steps.insert(0, step);
                 }
@@ -1252,7 +1256,10 @@ fn diff_workflow_problems_catch_unsafe_edits() {
                 let d = d.to_string();
                 move |w: &mut Value| {
                     let steps = w["jobs"][d.as_str()]["steps"].as_sequence_mut().unwrap();
-                    let install = steps.iter_mut().find(|s| s["uses"] == LOCAL_ACTION).unwrap();
+                    let install = steps
+                        .iter_mut()
+                        .find(|s| s["uses"] == LOCAL_ACTION)
+                        .unwrap();
                     install["uses"] = Value::from("someone/sijill@v0.2.0");
                 }
             }),
@@ -1324,7 +1331,10 @@ fn diff_workflow_problems_catch_unsafe_edits() {
                 let d = d.to_string();
                 move |w: &mut Value| {
                     let steps = w["jobs"][d.as_str()]["steps"].as_sequence_mut().unwrap();
-                    let install = steps.iter().position(|s| s["uses"] == LOCAL_ACTION).unwrap();
+                    let install = steps
+                        .iter()
+                        .position(|s| s["uses"] == LOCAL_ACTION)
+                        .unwrap();
                     let step = steps.remove(install);
                     steps.push(step);
                 }
