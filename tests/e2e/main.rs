@@ -17,6 +17,7 @@ mod hardening;
 mod html_valid;
 mod incidents;
 mod incidents_check;
+mod init;
 mod invalid;
 mod limits;
 mod links;
