@@ -26,6 +26,7 @@ mod pagination;
 mod places;
 mod properties;
 mod properties_v2;
+mod readme;
 mod search;
 mod serve;
 mod serve_security;
