@@ -214,7 +214,7 @@ fn init_archive_workflows_pass_actionlint() {
     let files: Vec<String> = FILES
         .iter()
         .filter(|f| f.starts_with(".github/workflows/"))
-        .map(|f| f.to_string())
+        .map(ToString::to_string)
         .collect();
     assert_eq!(files.len(), 3);
     assert_actionlint_passes(&dir, &files);

@@ -22,6 +22,7 @@ mod invalid;
 mod limits;
 mod links;
 mod output_safety;
+mod package;
 mod pagination;
 mod places;
 mod properties;
