@@ -316,6 +316,28 @@ mod tests {
         }
     }
 
+    /// A failure part way removes what the run created, and only that.
+    #[test]
+    fn undo_removes_only_what_was_created() {
+        let dir = std::env::temp_dir().join(format!("sijill-init-undo-{}", std::process::id()));
+        fs::create_dir_all(dir.join("kept")).unwrap();
+        fs::write(dir.join("kept/mine.txt"), "mine").unwrap();
+        let mut created = Created::default();
+        created.folder(&dir.join("new/deeper")).unwrap();
+        created.folder(&dir.join("kept")).unwrap();
+        created.file(&dir.join("new/deeper/a.md"), "a").unwrap();
+        created.file(&dir.join("kept/b.md"), "b").unwrap();
+        assert!(created.file(&dir.join("kept/mine.txt"), "x").is_err());
+        created.undo();
+        assert!(!dir.join("new").exists());
+        assert!(!dir.join("kept/b.md").exists());
+        assert_eq!(
+            fs::read_to_string(dir.join("kept/mine.txt")).unwrap(),
+            "mine"
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn the_action_is_the_repository_of_cargo_toml() {
         assert_eq!(ACTION, "sijill-archive/sijill");
