@@ -55,10 +55,22 @@ fn sh_blocks(text: &str) -> Vec<Vec<Shell>> {
     let mut blocks = Vec::new();
     let mut current: Option<Vec<Shell>> = None;
     let mut pending: Option<Shell> = None;
+    let mut in_other = false;
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();
         match &mut current {
+            None if in_other => in_other = !line.starts_with("```"),
             None if line == "```sh" => current = Some(Vec::new()),
+            // Every other block says what it holds (`text`: usage and output), so that
+            // no command hides in an unmarked block; its lines are skipped.
+            None if line.starts_with("```") => {
+                assert!(
+                    line.len() > 3,
+                    "README.md:{}: a fenced block names its language (sh, text, …)",
+                    i + 1
+                );
+                in_other = true;
+            }
             None => {}
             Some(_) if line == "```" => blocks.push(current.take().expect("in a block")),
             Some(block) => {
