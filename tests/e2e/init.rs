@@ -173,6 +173,21 @@ fn init_writes_a_content_only_archive_whose_workflows_install_this_release() {
                 "{name}: {actions:?}"
             );
         }
+        // README's example of `new` works in a new archive as in the bundled one.
+        let new = sijill(
+            &dir,
+            &[
+                "new",
+                "--title",
+                "What happened, where",
+                "--date",
+                "2018-02-04",
+                "--place",
+                "Syria/Idlib/Idlib/Saraqib",
+            ],
+        );
+        assert!(new.status.success(), "{}", stderr(&new));
+
         let diff: Value = serde_yaml::from_str(
             &fs::read_to_string(dir.join(".github/workflows/diff.yml")).unwrap(),
         )
