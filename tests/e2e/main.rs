@@ -5,6 +5,7 @@
 
 mod common;
 
+mod action;
 mod browser;
 mod check;
 mod counts;
