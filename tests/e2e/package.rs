@@ -60,6 +60,41 @@ fn the_package_holds_the_sources_and_theme_and_no_tests_or_fuzz_data() {
             "the package lacks {needed}"
         );
     }
+    // Every file the sources compile in (`include_str!`, `include_bytes!`) outside unit
+    // tests: the packaged crate builds, with the theme and the init skeleton inside.
+    let src = std::path::Path::new(REPO).join("src");
+    let mut included = 0;
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        // Unit tests (at the end of a file) may read the test fixtures: they are not built
+        // from the package.
+        let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for macro_name in ["include_str!(\"", "include_bytes!(\""] {
+            for (at, _) in text.match_indices(macro_name) {
+                let rest = &text[at + macro_name.len()..];
+                let target = &rest[..rest.find('"').unwrap()];
+                let path = entry.path().parent().unwrap().join(target);
+                let path = std::fs::canonicalize(&path)
+                    .unwrap_or_else(|e| panic!("{}: {target}: {e}", entry.path().display()));
+                let repo = std::fs::canonicalize(REPO).unwrap();
+                let rel = path
+                    .strip_prefix(&repo)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                assert!(
+                    files.contains(&rel),
+                    "the package lacks {rel}, which the code includes"
+                );
+                included += 1;
+            }
+        }
+    }
+    assert!(included > 30, "{included} files included");
     // Every file of the default theme, which the binary compiles in.
     for (name, _) in sijill::render::theme::DEFAULT_TEMPLATES {
         let path = format!("templates/{name}");
