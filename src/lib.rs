@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod diff;
 pub mod import;
+pub mod init;
 pub mod output;
 pub mod pipeline;
 pub mod preview;

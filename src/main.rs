@@ -13,9 +13,21 @@ use sijill::content::Diagnostic;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use sijill::content::printer;
 
+/// `sijill --version`: the version, and the report format it reads (docs/format.md).
+fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        format!(
+            "{} (report format v{})",
+            env!("CARGO_PKG_VERSION"),
+            sijill::content::REPORT_FORMAT_VERSION
+        )
+    })
+}
+
 /// Static site generator for archives of human-rights incident reports.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(version = version(), about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -29,6 +41,14 @@ enum FormatArg {
     Github,
     /// A JSON array of {file, line, column, severity, code, message, help}.
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LanguageArg {
+    /// English.
+    En,
+    /// Arabic (right to left).
+    Ar,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -123,6 +143,23 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Start a new archive: settings, starter gazetteer and vocabulary, an example report,
+    /// page skeletons and the GitHub workflows (no Rust source).
+    Init {
+        /// The folder to write into: missing, empty, or holding only `.git`.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The archive's name.
+        #[arg(long, default_value = "Incident archive", value_parser = title)]
+        title: String,
+        /// The interface language, and that of the example report and pages.
+        #[arg(long, value_enum, default_value = "en")]
+        language: LanguageArg,
+        /// Where the site will be published, e.g. https://org.github.io/archive/ (the
+        /// publishing workflow passes GitHub Pages' own address).
+        #[arg(long, value_parser = base_url)]
+        base_url: Option<String>,
+    },
     /// Write a new report file with valid front matter, ready to fill.
     New {
         /// The site's root folder.
@@ -147,6 +184,19 @@ fn base_url(value: &str) -> Result<String, String> {
     check_base_url(value)
         .map(|()| value.to_string())
         .map_err(|e| format!("{e}; {BASE_URL_FORMS}"))
+}
+
+/// `--title` of `init`, refused as bad usage (exit 2) when empty or holding a control
+/// character: it goes into site.yaml and every page's header.
+fn title(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err("the title is empty".into());
+    }
+    if value.chars().any(char::is_control) {
+        return Err("the title has a control character (a line break, a tab)".into());
+    }
+    Ok(value.to_string())
 }
 
 /// Reads line `n` of `root/file`, for showing it under a problem.
@@ -336,6 +386,41 @@ fn main() -> ExitCode {
             root,
             dry_run,
         } => import(from, file, root, dry_run),
+        Command::Init {
+            dir,
+            title,
+            language,
+            base_url,
+        } => {
+            let options = sijill::init::InitOptions {
+                dir,
+                title,
+                language: match language {
+                    LanguageArg::En => sijill::init::Language::En,
+                    LanguageArg::Ar => sijill::init::Language::Ar,
+                },
+                base_url,
+            };
+            match sijill::init::init(&options) {
+                Ok(files) => {
+                    for f in &files {
+                        println!("{}", options.dir.join(f).display());
+                    }
+                    eprintln!(
+                        "wrote a new archive in {} ({} files). Next: push it to a new GitHub \
+                         repository, then in Settings › Pages set Source to GitHub Actions \
+                         (README.md of the archive says how to add reports)",
+                        options.dir.display(),
+                        files.len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::New {
             root,
             title,

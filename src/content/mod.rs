@@ -37,6 +37,10 @@ pub use local::LocalFiles;
 pub use report::{Kind, Location, Report, Source, Status};
 pub use vocabulary::{VOCABULARY_FILE, Vocabulary};
 
+/// The version of the report format (docs/format.md) this sijill reads: `sijill --version`
+/// names it, so an archive can tell whether its reports need a newer sijill.
+pub const REPORT_FORMAT_VERSION: u32 = 2;
+
 /// Reports larger than this are refused: no real report comes near it, and it bounds the
 /// memory a hostile pull request can make a build use.
 pub const MAX_REPORT_BYTES: u64 = 2 * 1024 * 1024;

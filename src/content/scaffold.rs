@@ -23,9 +23,11 @@ pub enum NewReportError {
     /// The date is not YYYY-MM-DD.
     #[error("{0}")]
     BadDate(String),
-    /// The generated file would not pass `check`.
-    #[error("the new report would not be valid:\n{}", .0.iter().map(super::printer::short).collect::<Vec<_>>().join("\n"))]
-    Invalid(Vec<Diagnostic>),
+    /// The generated file would not pass `check`: its problems, each with the argument it
+    /// comes from (the file was never written, so no line of it is cited).
+    /// Shown after `error: `, one problem a line, as `check` would give them.
+    #[error("{}\nno report was written", .0.iter().map(|(arg, d)| argument_problem(arg, d)).collect::<Vec<_>>().join("\nerror: "))]
+    Invalid(Vec<(String, Diagnostic)>),
     /// The file exists already.
     #[error("{0} exists already; sijill new never overwrites a file")]
     Exists(PathBuf),
@@ -62,17 +64,31 @@ fn id_for(date: NaiveDate, title: &str) -> String {
     format!("{date}-{slug}")
 }
 
-/// The text of a new report.
-fn text(title: &str, date: NaiveDate, places: &[String]) -> String {
+/// A problem of the report `new` would write, told by the argument it comes from.
+fn argument_problem(argument: &str, d: &Diagnostic) -> String {
+    let mut s = format!("{argument}: {} [{}]", d.message, d.code);
+    if let Some(help) = &d.help {
+        s.push_str(&format!("\n  help: {help}"));
+    }
+    s
+}
+
+/// The text of a new report, and the argument each of its lines comes from (by line
+/// number, 1-based), to tell its problems by the argument rather than by a line of a file
+/// that is never written.
+fn text(title: &str, date: NaiveDate, places: &[String]) -> (String, Vec<(usize, String)>) {
     let quoted = serde_json::to_string(title).expect("strings serialize");
     let mut t = format!("---\ntitle: {quoted}\ndate: {date}\n");
+    let mut arguments = vec![
+        (2, format!("--title {quoted}")),
+        (3, format!("--date {date}")),
+    ];
     t.push_str("# period: {start: YYYY-MM-DD, end: YYYY-MM-DD}  # when the events happened, if not on `date`\n");
     t.push_str("status: provisional\nlocations:\n");
     for p in places {
-        t.push_str(&format!(
-            "  - {}\n",
-            serde_json::to_string(p).expect("strings serialize")
-        ));
+        let quoted = serde_json::to_string(p).expect("strings serialize");
+        arguments.push((t.lines().count() + 1, format!("--place {quoted}")));
+        t.push_str(&format!("  - {quoted}\n"));
     }
     t.push_str(
         "# casualties:          # the report's totals; {min: N} means \"at least N\"\n\
@@ -87,7 +103,7 @@ fn text(title: &str, date: NaiveDate, places: &[String]) -> String {
          ---\n\
          What happened, in a few short paragraphs. Say where each figure comes from.\n",
     );
-    t
+    (t, arguments)
 }
 
 /// Writes `content/reports/YYYY/MM/<id>.md` under `root` and returns its path. The file is
@@ -125,7 +141,7 @@ pub fn new_report(
     if path.exists() {
         return Err(NewReportError::Exists(path));
     }
-    let body = text(title, date, &places);
+    let (body, arguments) = text(title, date, &places);
     let ctx = Context {
         gazetteer: gazetteer.as_ref(),
         default_lang: "en",
@@ -133,7 +149,17 @@ pub fn new_report(
         vocabulary: None,
     };
     let problems = validate::parse_report(&rel, &body, &ctx).problems;
-    let errors: Vec<Diagnostic> = problems.into_iter().filter(Diagnostic::is_error).collect();
+    let errors: Vec<(String, Diagnostic)> = problems
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .map(|d| {
+            let argument = arguments
+                .iter()
+                .find(|(line, _)| *line == d.line)
+                .map_or_else(|| "the new report".to_string(), |(_, a)| a.clone());
+            (argument, d)
+        })
+        .collect();
     if !errors.is_empty() {
         return Err(NewReportError::Invalid(errors));
     }

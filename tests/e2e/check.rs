@@ -386,3 +386,29 @@ fn new_writes_a_report_that_passes_check_and_never_overwrites() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("did you mean `Syria/Idlib`"));
 }
+
+/// A report `new` refuses was never written: its problems are told by the argument they
+/// come from, not by a line of that file.
+#[test]
+fn new_tells_a_problem_by_its_argument_and_writes_nothing() {
+    let site = Site::new("new-refused");
+    site.file("content/places.yaml", GAZETTEER);
+    let out = site.run(&[
+        "new",
+        "--title",
+        "Shelling",
+        "--date",
+        "2018-02-04",
+        "--place",
+        "Syria/Idlib",
+        "--place",
+        "Syria/Idlb/Saraqib",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: --place \"Syria/Idlb/Saraqib\": `Idlb` under `Syria` is not in the gazetteer \
+         [unknown-place]\n  help: did you mean `Syria/Idlib/Saraqib`?\nno report was written\n"
+    );
+    assert!(!site.root().join("content/reports").exists());
+}

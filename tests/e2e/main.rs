@@ -5,6 +5,7 @@
 
 mod common;
 
+mod action;
 mod browser;
 mod check;
 mod counts;
@@ -18,14 +19,17 @@ mod html_valid;
 mod import;
 mod incidents;
 mod incidents_check;
+mod init;
 mod invalid;
 mod limits;
 mod links;
 mod output_safety;
+mod package;
 mod pagination;
 mod places;
 mod properties;
 mod properties_v2;
+mod readme;
 mod search;
 mod serve;
 mod serve_security;

