@@ -18,22 +18,26 @@ use crate::render::{RenderCache, RenderError, Renderer, SiteInfo, Theme, Urls};
 pub const UI_LANGUAGES: &[&str] = crate::render::i18n::LANGUAGES;
 
 /// What a body's local destinations may name besides `static/` (the theme's own files, the
-/// pages every site has), and the first segments of the pages they may not
-/// ([`LoadOptions::site_files`], [`LoadOptions::page_folders`]).
-pub(crate) static PUBLISHED: LazyLock<[Vec<String>; 2]> = LazyLock::new(|| {
+/// pages every site has), the first segments of the pages they may not, and the names a
+/// page of `content/pages/` may not take ([`LoadOptions::site_files`],
+/// [`LoadOptions::page_folders`], [`LoadOptions::reserved_slugs`]).
+pub(crate) static PUBLISHED: LazyLock<[Vec<String>; 3]> = LazyLock::new(|| {
     let mut files: Vec<String> = DEFAULT_STATIC.iter().map(|(n, _)| n.to_string()).collect();
     files.extend(crate::render::pages::fixed_page_files());
-    [files, crate::render::pages::page_folders()]
+    let folders = crate::render::pages::page_folders();
+    let reserved = crate::render::pages::reserved_slugs(&files, &folders);
+    [files, folders, reserved]
 });
 
 /// How reports are read with `config`'s settings.
 pub(crate) fn load_options(config: &SiteConfig) -> LoadOptions<'_> {
-    let [site_files, page_folders] = &*PUBLISHED;
+    let [site_files, page_folders, reserved_slugs] = &*PUBLISHED;
     LoadOptions {
         default_lang: &config.language,
         ui_languages: UI_LANGUAGES,
         site_files,
         page_folders,
+        reserved_slugs,
     }
 }
 
