@@ -175,7 +175,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("also_in", "Also in", "متوفر أيضاً بـ"),
     ("about_archive", "About this archive", "عن هذا الأرشيف"),
     ("accessed", "accessed", "تاريخ الاطلاع"),
-    ("via", "via", "عبر"),
+    ("via", "Via", "عبر"),
     ("history", "History of this incident", "تاريخ هذه الحادثة"),
     (
         "history_note",
