@@ -95,7 +95,7 @@ pub(super) fn check(identities: &[Identity], langs: &HashMap<String, String>) ->
                 "write the slug of a page of content/pages/ (its file name without .md)",
             )),
             Some(original) if original.translation_of.is_some() => problems.push(at(
-                "translation-in-chain",
+                "translation-of-translation",
                 format!("`{}` is itself a translation", reference.id),
                 "name the original page, the one the others translate",
             )),
