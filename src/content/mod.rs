@@ -473,11 +473,17 @@ fn assemble(
             reports_by_file.get(file).map(|i| i.id.as_str())
         });
     }
-    content.pages.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    content
+        .pages
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     // `static/` is listed once a build; a preview lists it again on every reload (a file
     // added or removed there takes a whole build). A body may link a page (`/about/`).
     let mut site_files = options.site_files.to_vec();
-    site_files.extend(page_identities.iter().map(|p| format!("{}/index.html", p.id)));
+    site_files.extend(
+        page_identities
+            .iter()
+            .map(|p| format!("{}/index.html", p.id)),
+    );
     let local_files = LocalFiles::index(root, &site_files, options.page_folders);
     content
         .diagnostics

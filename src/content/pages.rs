@@ -77,8 +77,7 @@ pub fn nested(file: &str) -> Diagnostic {
 /// translation, and has at most one translation per language (`identities` of every page
 /// file read, `langs` the language of each valid one by slug).
 pub(super) fn check(identities: &[Identity], langs: &HashMap<String, String>) -> Vec<Diagnostic> {
-    let by_slug: HashMap<&str, &Identity> =
-        identities.iter().map(|i| (i.id.as_str(), i)).collect();
+    let by_slug: HashMap<&str, &Identity> = identities.iter().map(|i| (i.id.as_str(), i)).collect();
     let mut problems = Vec::new();
     let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
     for page in identities {
@@ -113,7 +112,10 @@ pub(super) fn check(identities: &[Identity], langs: &HashMap<String, String>) ->
                 {
                     problems.push(at(
                         "duplicate-translation",
-                        format!("{first} already translates `{}` into `{lang}`", reference.id),
+                        format!(
+                            "{first} already translates `{}` into `{lang}`",
+                            reference.id
+                        ),
                         "keep one translation per language",
                     ));
                 }

@@ -248,7 +248,7 @@ pub fn reserved_slugs(site_files: &[String], page_folders: &[String]) -> Vec<Str
         .iter()
         .chain(page_folders)
         .filter_map(|f| Some(f.split('/').next()?.to_string()))
-        .chain(EXPORT_FOLDERS.iter().map(|f| f.to_string()))
+        .chain(EXPORT_FOLDERS.iter().map(ToString::to_string))
         // Files (`style.css`, `404.html`) are not slugs; only folders can clash.
         .filter(|n| !n.contains('.') && !n.is_empty())
         .collect();

@@ -21,6 +21,7 @@ mod invalid;
 mod limits;
 mod links;
 mod output_safety;
+mod pages;
 mod pagination;
 mod places;
 mod properties;

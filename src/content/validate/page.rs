@@ -66,8 +66,11 @@ pub fn parse_page(file: &str, text: &str, ctx: &Context, reserved: &[String]) ->
             },
         }),
     };
-    c.problems
-        .extend(crate::content::html::check(split.body, split.body_line, file));
+    c.problems.extend(crate::content::html::check(
+        split.body,
+        split.body_line,
+        file,
+    ));
     c.problems.extend(crate::content::text::body_problems(
         split.body,
         split.body_line,
@@ -116,7 +119,7 @@ fn slug(c: &mut Checker, reserved: &[String]) -> String {
              {MAX_SLUG_BYTES} bytes: the page is published at /<file name>/ \
              (content/pages/about.md at /about/)"
         ));
-    } else if reserved.iter().any(|r| *r == slug) {
+    } else if reserved.contains(&slug) {
         c.error(
             (1, 1),
             "reserved-slug",
