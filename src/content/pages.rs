@@ -124,3 +124,18 @@ pub(super) fn check(identities: &[Identity], langs: &HashMap<String, String>) ->
     }
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_files_are_those_of_content_pages() {
+        assert!(is_page_file("content/pages/about.md"));
+        assert!(is_page_file("content/pages/deep/x.md"));
+        assert!(is_page_file("content/pages"));
+        assert!(!is_page_file("content/pages-old/x.md"));
+        assert!(!is_page_file("content/reports/pages/x.md"));
+        assert!(!is_page_file("content/about.md"));
+    }
+}

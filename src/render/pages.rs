@@ -281,3 +281,28 @@ pub fn page_file(archive: &Archive, page: Page) -> String {
     };
     dir + "index.html"
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_may_not_take_the_folders_the_site_writes() {
+        let files = fixed_page_files();
+        let reserved = reserved_slugs(&files, &page_folders());
+        assert_eq!(
+            reserved,
+            [
+                "data",
+                "dates",
+                "perpetrators",
+                "places",
+                "reports",
+                "search",
+                "sitemaps",
+                "tags",
+                "types"
+            ]
+        );
+    }
+}

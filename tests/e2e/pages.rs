@@ -424,3 +424,21 @@ fn the_preview_follows_pages_added_changed_and_removed() {
     assert!(!site.page("").contains("site-pages"));
     assert_clean(&site, "both removed");
 }
+
+#[test]
+fn a_page_written_as_a_report_is_told_where_pages_go() {
+    let site = Site::fixture("pages/site");
+    site.file(
+        "content/about-us.md",
+        "---\ntitle: About us\n---\nWho we are.\n",
+    );
+    let date = problems(&site)
+        .into_iter()
+        .find(|p| p.0 == "content/about-us.md" && p.3 == "missing-field")
+        .expect("`date` is missing");
+    assert!(
+        date.4
+            .ends_with("move the file to content/pages/about-us.md"),
+        "{date:?}"
+    );
+}
