@@ -209,6 +209,14 @@ fn bad_pages_are_reported_at_their_line_all_in_one_run() {
         "---\ntitle: Sources\n---\n[gone](../reports/2019/missing.md)\n",
     );
     page("deep/nested.md", "---\ntitle: Nested\n---\nBody.\n");
+    page(
+        "about-en.md",
+        "---\ntitle: About, again\nlang: en\ntranslation_of: about\n---\nBody.\n",
+    );
+    page(
+        "methodologie.md",
+        "---\ntitle: المنهجية ٢\nlang: ar\ntranslation_of: methodology\n---\nنص.\n",
+    );
     let found = problems(&site);
     let at = |file: &str, code: &str| {
         found
@@ -236,6 +244,17 @@ fn bad_pages_are_reported_at_their_line_all_in_one_run() {
     let link = at("sources.md", "broken-report-link");
     assert_eq!((link.1, link.2), (4, 1));
     at("deep/nested.md", "nested-page");
+    at("about-en.md", "translation-same-language");
+    // The second in file order, naming the first.
+    let twice = at("methodology-ar.md", "duplicate-translation");
+    assert_eq!(twice.4, "keep one translation per language");
+    let o = site.check(&[]);
+    assert!(
+        stderr(&o)
+            .contains("content/pages/methodologie.md already translates `methodology` into `ar`"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
