@@ -31,6 +31,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use validate::Identity;
+
 pub use counts::{Count, Counts, Field};
 pub use diagnostics::{Diagnostic, Severity};
 pub use gazetteer::{Gazetteer, PlaceInfo};
@@ -456,26 +458,9 @@ fn assemble(
     content.diagnostics.extend(problems);
     let problems = incidents::check(&mut content.reports, &identities, root);
     content.diagnostics.extend(problems);
-    let reports_by_file = crosscheck::by_file(&identities);
-    let langs = content
-        .pages
-        .iter()
-        .map(|p| (p.slug.clone(), p.lang.clone()))
-        .collect();
-    content
-        .diagnostics
-        .extend(pages::check(&page_identities, &langs));
-    content
-        .diagnostics
-        .extend(crosscheck::report_links(&page_identities, &reports_by_file));
-    for page in &mut content.pages {
-        crosscheck::resolve_links(&mut Arc::make_mut(page).links, |file| {
-            reports_by_file.get(file).map(|i| i.id.as_str())
-        });
+    if !page_identities.is_empty() {
+        check_pages(content, &page_identities, &identities);
     }
-    content
-        .pages
-        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     // `static/` is listed once a build; a preview lists it again on every reload (a file
     // added or removed there takes a whole build). A body may link a page (`/about/`).
     let mut site_files = options.site_files.to_vec();
@@ -494,6 +479,32 @@ fn assemble(
     content.local_files = Arc::new(local_files);
     diagnostics::sort(&mut content.diagnostics);
     content.diagnostics.dedup();
+}
+
+/// The rules between the pages `page_identities` (read into `content.pages`) and the rest
+/// of the archive (`identities` of every report file): translations between pages, links
+/// to reports' files (resolved to their ids); the pages are then put in footer order.
+fn check_pages(content: &mut Content, page_identities: &[Identity], identities: &[Identity]) {
+    let reports_by_file = crosscheck::by_file(identities);
+    let langs = content
+        .pages
+        .iter()
+        .map(|p| (p.slug.clone(), p.lang.clone()))
+        .collect();
+    content
+        .diagnostics
+        .extend(pages::check(page_identities, &langs));
+    content
+        .diagnostics
+        .extend(crosscheck::report_links(page_identities, &reports_by_file));
+    for page in &mut content.pages {
+        crosscheck::resolve_links(&mut Arc::make_mut(page).links, |file| {
+            reports_by_file.get(file).map(|i| i.id.as_str())
+        });
+    }
+    content
+        .pages
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
 /// One report file of another revision of the site (a git commit), for `sijill diff`.
