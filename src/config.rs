@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::content::diagnostics::Diagnostic;
 use crate::content::yaml;
-use crate::render::urls::{BASE_URL_FORMS, check_base_url};
+use crate::render::urls::check_base_url;
 
 /// The site settings file, relative to the root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -131,7 +131,7 @@ impl SiteConfig {
                 .unwrap_or((1, 1));
             return Err(
                 Diagnostic::error(CONFIG_FILE, pos, "site-config", e.to_string())
-                    .with_help(BASE_URL_FORMS),
+                    .with_help(e.help()),
             );
         }
         Ok(config)

@@ -180,10 +180,10 @@ enum Command {
 /// `--base-url`, refused as bad usage (exit 2) unless it is a path or an http(s) URL with
 /// a host: every page loads its scripts and styles from it.
 fn base_url(value: &str) -> Result<String, String> {
-    use sijill::render::urls::{BASE_URL_FORMS, check_base_url};
+    use sijill::render::urls::check_base_url;
     check_base_url(value)
         .map(|()| value.to_string())
-        .map_err(|e| format!("{e}; {BASE_URL_FORMS}"))
+        .map_err(|e| format!("{e}; {}", e.help()))
 }
 
 /// `--title` of `init`, refused as bad usage (exit 2) when empty or holding a control
@@ -282,6 +282,9 @@ fn main() -> ExitCode {
             }
             match result {
                 Ok(summary) => {
+                    if let Some(warning) = &summary.base_url_warning {
+                        eprintln!("warning: {warning}");
+                    }
                     print_short(&summary.warnings);
                     if let Some(aside) = &summary.set_aside {
                         eprintln!(
@@ -317,6 +320,9 @@ fn main() -> ExitCode {
         }
         Command::Check { root, format } => match sijill::check(&root) {
             Ok(summary) => {
+                if let Some(warning) = &summary.base_url_warning {
+                    eprintln!("warning: {warning}");
+                }
                 let ds = &summary.diagnostics;
                 match format {
                     FormatArg::Human => {
@@ -535,6 +541,10 @@ fn import(from: DatasetArg, file: PathBuf, root: PathBuf, dry_run: bool) -> Exit
 }
 
 fn fail(error: &sijill::Error) -> ExitCode {
-    eprintln!("error: {error}");
+    match error {
+        // With its line and what to do, as a problem of a content file.
+        sijill::Error::Config(d) => print_short(std::slice::from_ref(d)),
+        _ => eprintln!("error: {error}"),
+    }
     ExitCode::from(1)
 }

@@ -11,29 +11,33 @@ use crate::config::SiteConfig;
 use crate::content::{self, Content, ContentError, Diagnostic, LoadOptions};
 use crate::output::{self, ExportJobs, OutputError, StagedSite};
 use crate::render::theme::DEFAULT_STATIC;
-use crate::render::urls::{BASE_URL_FORMS, BaseUrlError, check_base_url};
+use crate::render::urls::{BaseUrlError, check_base_url, relative_base_warning};
 use crate::render::{RenderCache, RenderError, Renderer, SiteInfo, Theme, Urls};
 
 /// Languages the default theme has interface strings for.
 pub const UI_LANGUAGES: &[&str] = crate::render::i18n::LANGUAGES;
 
 /// What a body's local destinations may name besides `static/` (the theme's own files, the
-/// pages every site has), and the first segments of the pages they may not
-/// ([`LoadOptions::site_files`], [`LoadOptions::page_folders`]).
-pub(crate) static PUBLISHED: LazyLock<[Vec<String>; 2]> = LazyLock::new(|| {
+/// pages every site has), the first segments of the pages they may not, and the names a
+/// page of `content/pages/` may not take ([`LoadOptions::site_files`],
+/// [`LoadOptions::page_folders`], [`LoadOptions::reserved_slugs`]).
+pub(crate) static PUBLISHED: LazyLock<[Vec<String>; 3]> = LazyLock::new(|| {
     let mut files: Vec<String> = DEFAULT_STATIC.iter().map(|(n, _)| n.to_string()).collect();
     files.extend(crate::render::pages::fixed_page_files());
-    [files, crate::render::pages::page_folders()]
+    let folders = crate::render::pages::page_folders();
+    let reserved = crate::render::pages::reserved_slugs(&files, &folders);
+    [files, folders, reserved]
 });
 
 /// How reports are read with `config`'s settings.
 pub(crate) fn load_options(config: &SiteConfig) -> LoadOptions<'_> {
-    let [site_files, page_folders] = &*PUBLISHED;
+    let [site_files, page_folders, reserved_slugs] = &*PUBLISHED;
     LoadOptions {
         default_lang: &config.language,
         ui_languages: UI_LANGUAGES,
         site_files,
         page_folders,
+        reserved_slugs,
     }
 }
 
@@ -79,7 +83,7 @@ pub enum Error {
     #[error("{}:{}:{}: {}", .0.file, .0.line, .0.column, .0.message)]
     Config(Diagnostic),
     /// The base URL given instead of `site.yaml`'s (`--base-url`) is refused.
-    #[error("--base-url: {0}; {BASE_URL_FORMS}")]
+    #[error("--base-url: {0}; {help}", help = .0.help())]
     BaseUrl(BaseUrlError),
     /// `content/` could not be read at all.
     #[error(transparent)]
@@ -109,6 +113,9 @@ pub struct BuildSummary {
     pub bytes: u64,
     /// Warnings found in content.
     pub warnings: Vec<Diagnostic>,
+    /// Why citations and feeds carry root-relative URLs, when they do (a base URL without
+    /// a host): said once, not as a problem of a file.
+    pub base_url_warning: Option<String>,
     /// Where the site is.
     pub out: PathBuf,
     /// Where a folder sijill did not create, found at `out`, was moved (only with `force`).
@@ -143,6 +150,8 @@ pub struct CheckSummary {
     pub files: usize,
     /// Every problem, in a stable order.
     pub diagnostics: Vec<Diagnostic>,
+    /// As [`BuildSummary::base_url_warning`].
+    pub base_url_warning: Option<String>,
 }
 
 /// Reads the settings and every content file (the one code path of `build`, `check` and
@@ -193,17 +202,23 @@ pub(crate) fn prepare<'a>(
 pub fn check(root: &Path) -> Result<CheckSummary, Error> {
     let (config, content) = load(root, None, &mut Default::default())?;
     let files = content.files;
+    let base_url_warning = relative_base_warning(&config.base_url);
     if content.has_errors() {
         return Ok(CheckSummary {
             files,
             diagnostics: content.diagnostics,
+            base_url_warning,
         });
     }
     let diagnostics = content.diagnostics.clone();
     let archive = Archive::build(content, true);
     let renderer = prepare(root, &config, &archive, |_| None)?;
     renderer.render_all(&|_, _| Ok(()))?;
-    Ok(CheckSummary { files, diagnostics })
+    Ok(CheckSummary {
+        files,
+        diagnostics,
+        base_url_warning,
+    })
 }
 
 /// Prints how long each stage took, when `SIJILL_TIMINGS` is set (for profiling).
@@ -351,6 +366,7 @@ pub(crate) fn write_site(
         other_files,
         bytes,
         warnings,
+        base_url_warning: relative_base_warning(&config.base_url),
         out,
         set_aside,
         elapsed: started.elapsed(),
@@ -374,6 +390,7 @@ mod tests {
             other_files: 4_000,
             bytes,
             warnings: Vec::new(),
+            base_url_warning: None,
             out: PathBuf::from("public"),
             set_aside: None,
             elapsed: Duration::ZERO,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 mod accounts;
 pub mod dates;
 mod listing;
+mod pages;
 mod patch;
 pub mod places;
 pub mod remainders;
@@ -16,7 +17,7 @@ use crate::FastMap;
 
 use rayon::prelude::*;
 
-use crate::content::{Content, Gazetteer, LocalFiles, Report, Vocabulary};
+use crate::content::{Content, Gazetteer, LocalFiles, Report, SitePage, Vocabulary};
 
 pub use accounts::{Account, Accounts, Linked};
 pub use dates::{DateIndex, DateNode};
@@ -74,6 +75,9 @@ pub struct Archive {
     /// Published reports, newest first (by date, then id). Shared, so that a copy of the
     /// archive (the preview's exports) costs its lists, not its texts.
     pub reports: Vec<Arc<Report>>,
+    /// The pages of `content/pages/` (about, methodology), in footer order: never
+    /// counted, listed or exported with the reports.
+    pub pages: Vec<Arc<SitePage>>,
     /// How each report stands to the others: the accounts of one incident, translations.
     /// Listings hold one entry per incident, its current account.
     pub accounts: Accounts,
@@ -126,6 +130,7 @@ impl Archive {
         );
         Archive {
             reports,
+            pages: content.pages,
             accounts,
             places,
             dates,

@@ -11,7 +11,7 @@ use super::diagnostics::Diagnostic;
 use super::frontmatter;
 use super::names::slugify;
 use super::raw::RawReport;
-use super::report::Report;
+use super::report::{Report, ReportLink};
 use super::text;
 use super::text::{LOOK_ALIKE_HELP, LookAlikes, look_alike_message};
 use super::validate::{Identity, Positions};
@@ -56,13 +56,14 @@ fn with_front_matter<T>(
     find(split.yaml, split.yaml_line)
 }
 
-/// Fills in the ids of the reports `report` links to, by file; false when a file has none.
+/// Fills in the ids of the reports `links` (of a report or a page) lead to, by file; false
+/// when a file has none.
 pub(crate) fn resolve_links<'a>(
-    report: &mut Report,
+    links: &mut [ReportLink],
     id_of: impl Fn(&str) -> Option<&'a str>,
 ) -> bool {
     let mut all = true;
-    for link in &mut report.links {
+    for link in links {
         match id_of(&link.target_file) {
             Some(id) => link.target = id.to_string(),
             None => all = false,
@@ -101,26 +102,11 @@ pub(crate) fn check(
         }
     }
 
-    let by_file: HashMap<&str, &Identity> =
-        identities.iter().map(|i| (i.file.as_str(), i)).collect();
-    for ident in identities {
-        for link in &ident.links {
-            match by_file.get(link.target_file.as_str()) {
-                Some(target) if target.draft && !ident.draft => problems.push(
-                    Diagnostic::warning(&ident.file, link.position, "link-to-draft", format!("`{}` links to a draft", link.dest))
-                        .with_help("the link is shown as plain text until that report is published"),
-                ),
-                Some(_) => {}
-                None => problems.push(
-                    Diagnostic::error(&ident.file, link.position, "broken-report-link", format!("`{}` links to a report that does not exist ({})", link.dest, link.target_file))
-                        .with_help("check the relative path from this file's folder to the other report's file"),
-                ),
-            }
-        }
-    }
+    let by_file = by_file(identities);
+    problems.extend(report_links(identities, &by_file));
     // Only reports with links change (a report a preview's cache shares is copied then).
     for r in reports.iter_mut().filter(|r| !r.links.is_empty()) {
-        resolve_links(Arc::make_mut(r), |file| {
+        resolve_links(&mut Arc::make_mut(r).links, |file| {
             by_file.get(file).map(|i| i.id.as_str())
         });
     }
@@ -171,6 +157,38 @@ pub(crate) fn check(
                     }
                     parent = format!("{parent}/{}", slugify(segment));
                 }
+            }
+        }
+    }
+    problems
+}
+
+/// The report files of `identities`, by file.
+pub(super) fn by_file(identities: &[Identity]) -> HashMap<&str, &Identity> {
+    identities.iter().map(|i| (i.file.as_str(), i)).collect()
+}
+
+/// Checks the links of `linkers` (reports, or pages) to reports' files: each must name one
+/// of `reports` (an error otherwise), and a published file should not link a draft (a
+/// warning: the link shows as text).
+pub(super) fn report_links(
+    linkers: &[Identity],
+    reports: &HashMap<&str, &Identity>,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let by_file = reports;
+    for ident in linkers {
+        for link in &ident.links {
+            match by_file.get(link.target_file.as_str()) {
+                Some(target) if target.draft && !ident.draft => problems.push(
+                    Diagnostic::warning(&ident.file, link.position, "link-to-draft", format!("`{}` links to a draft", link.dest))
+                        .with_help("the link is shown as plain text until that report is published"),
+                ),
+                Some(_) => {}
+                None => problems.push(
+                    Diagnostic::error(&ident.file, link.position, "broken-report-link", format!("`{}` links to a report that does not exist ({})", link.dest, link.target_file))
+                        .with_help("check the relative path from this file's folder to the other report's file"),
+                ),
             }
         }
     }

@@ -13,6 +13,7 @@ pub mod limits;
 pub mod links;
 pub mod local;
 pub mod names;
+pub mod pages;
 pub mod printer;
 pub mod raw;
 pub mod report;
@@ -30,10 +31,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use validate::Identity;
+
 pub use counts::{Count, Counts, Field};
 pub use diagnostics::{Diagnostic, Severity};
 pub use gazetteer::{Gazetteer, PlaceInfo};
 pub use local::LocalFiles;
+pub use pages::SitePage;
 pub use report::{Kind, Location, Report, Source, Status};
 pub use vocabulary::{VOCABULARY_FILE, Vocabulary};
 
@@ -72,6 +76,8 @@ pub enum ContentError {
 pub struct Content {
     /// Valid reports (drafts included), sorted by file.
     pub reports: Vec<Arc<Report>>,
+    /// Valid pages of `content/pages/`, in footer order ([`SitePage::sort_key`]).
+    pub pages: Vec<Arc<SitePage>>,
     /// The gazetteer, when the site has one.
     pub gazetteer: Option<Gazetteer>,
     /// The vocabulary of perpetrators and incident types, when the site has one.
@@ -81,7 +87,7 @@ pub struct Content {
     pub local_files: Arc<LocalFiles>,
     /// Every problem found, errors and warnings, in a stable order.
     pub diagnostics: Vec<Diagnostic>,
-    /// How many report files were read.
+    /// How many report and page files were read.
     pub files: usize,
 }
 
@@ -104,6 +110,9 @@ pub struct LoadOptions<'a> {
     pub site_files: &'a [String],
     /// First segments of the site's other pages (`reports`, `places`), which a body may not.
     pub page_folders: &'a [String],
+    /// First segments of every path the site writes besides pages (`reports`, `search`,
+    /// `data`): no page may take one as its slug.
+    pub reserved_slugs: &'a [String],
 }
 
 impl<'a> LoadOptions<'a> {
@@ -306,7 +315,7 @@ pub fn load_with(
     }
     read_settings(&mut content, &settings);
 
-    let mut files = Vec::new();
+    let (mut files, mut page_files) = (Vec::new(), Vec::new());
     let walker = WalkDir::new(&content_dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -329,10 +338,14 @@ pub fn load_with(
                 .with_help("replace the link with the file itself"),
             );
         } else if is_md && entry.file_type().is_file() {
-            files.push(entry.into_path());
+            if pages::is_page_file(&relative(root, entry.path())) {
+                page_files.push(entry.into_path());
+            } else {
+                files.push(entry.into_path());
+            }
         }
     }
-    content.files = files.len();
+    content.files = files.len() + page_files.len();
 
     let context = options.context(content.gazetteer.as_ref(), content.vocabulary.as_ref());
     let mut previous = std::mem::take(&mut cache.files);
@@ -365,8 +378,40 @@ pub fn load_with(
         }
         parsed.push(p);
     }
-    assemble(&mut content, parsed, root, options);
+    let pages = read_pages(root, &page_files, options, &context);
+    assemble(&mut content, parsed, pages, root, options);
     Ok(content)
+}
+
+/// Reads and checks the page files `paths` (a handful: read one after the other, never
+/// cached, so a preview's change to one builds the whole site again).
+fn read_pages(
+    root: &Path,
+    paths: &[PathBuf],
+    options: &LoadOptions,
+    context: &validate::Context,
+) -> Vec<validate::ParsedPage> {
+    paths
+        .iter()
+        .map(|path| {
+            let file = relative(root, path);
+            if file.matches('/').count() > 2 {
+                return validate::ParsedPage {
+                    page: None,
+                    identity: None,
+                    problems: vec![pages::nested(&file)],
+                };
+            }
+            match read_text(path, &file) {
+                Ok(text) => validate::parse_page(&file, &text, context, options.reserved_slugs),
+                Err(d) => validate::ParsedPage {
+                    page: None,
+                    identity: None,
+                    problems: vec![d],
+                },
+            }
+        })
+        .collect()
 }
 
 /// Reads the gazetteer's and the vocabulary's texts (`settings`, in that order) into
@@ -391,6 +436,7 @@ fn read_settings(content: &mut Content, settings: &[Option<String>; 2]) {
 fn assemble(
     content: &mut Content,
     parsed: Vec<validate::Parsed>,
+    pages: Vec<validate::ParsedPage>,
     root: &Path,
     options: &LoadOptions,
 ) {
@@ -401,6 +447,12 @@ fn assemble(
         content.reports.extend(p.report);
         identities.extend(p.identity);
     }
+    let mut page_identities = Vec::with_capacity(pages.len());
+    for p in pages {
+        content.diagnostics.extend(p.problems);
+        content.pages.extend(p.page.map(Arc::new));
+        page_identities.extend(p.identity);
+    }
     let problems = crosscheck::check(
         &mut content.reports,
         &identities,
@@ -410,15 +462,53 @@ fn assemble(
     content.diagnostics.extend(problems);
     let problems = incidents::check(&mut content.reports, &identities, root);
     content.diagnostics.extend(problems);
+    if !page_identities.is_empty() {
+        check_pages(content, &page_identities, &identities);
+    }
     // `static/` is listed once a build; a preview lists it again on every reload (a file
-    // added or removed there takes a whole build).
-    let local_files = LocalFiles::index(root, options.site_files, options.page_folders);
+    // added or removed there takes a whole build). A body may link a page (`/about/`).
+    let mut site_files = options.site_files.to_vec();
+    site_files.extend(
+        page_identities
+            .iter()
+            .map(|p| format!("{}/index.html", p.id)),
+    );
+    let local_files = LocalFiles::index(root, &site_files, options.page_folders);
     content
         .diagnostics
         .extend(local::check(&identities, &local_files));
+    content
+        .diagnostics
+        .extend(local::check(&page_identities, &local_files));
     content.local_files = Arc::new(local_files);
     diagnostics::sort(&mut content.diagnostics);
     content.diagnostics.dedup();
+}
+
+/// The rules between the pages `page_identities` (read into `content.pages`) and the rest
+/// of the archive (`identities` of every report file): translations between pages, links
+/// to reports' files (resolved to their ids); the pages are then put in footer order.
+fn check_pages(content: &mut Content, page_identities: &[Identity], identities: &[Identity]) {
+    let reports_by_file = crosscheck::by_file(identities);
+    let langs = content
+        .pages
+        .iter()
+        .map(|p| (p.slug.clone(), p.lang.clone()))
+        .collect();
+    content
+        .diagnostics
+        .extend(pages::check(page_identities, &langs));
+    content
+        .diagnostics
+        .extend(crosscheck::report_links(page_identities, &reports_by_file));
+    for page in &mut content.pages {
+        crosscheck::resolve_links(&mut Arc::make_mut(page).links, |file| {
+            reports_by_file.get(file).map(|i| i.id.as_str())
+        });
+    }
+    content
+        .pages
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
 /// One report file of another revision of the site (a git commit), for `sijill diff`.
@@ -460,7 +550,7 @@ pub fn load_revision(
             },
         })
         .collect();
-    assemble(&mut content, parsed, root, options);
+    assemble(&mut content, parsed, Vec::new(), root, options);
     content
 }
 
@@ -530,7 +620,7 @@ pub fn reread(
             || p.problems.iter().any(Diagnostic::is_error)
             || !before.report.as_ref().is_some_and(same)
             || !(report.links.is_empty()
-                || crosscheck::resolve_links(Arc::make_mut(&mut report), id_of))
+                || crosscheck::resolve_links(&mut Arc::make_mut(&mut report).links, id_of))
         {
             return None;
         }

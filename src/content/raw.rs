@@ -12,23 +12,25 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor}
 
 use super::counts::Field;
 
-/// Declares the top-level keys of the format once: from this one list come the key list
-/// (for "did you mean" on unknown keys), the [`RawReport`] fields and the reading of each
-/// key. A key may be given once; any other key is collected in `unknown`.
-macro_rules! report_fields {
-    ($($(#[$doc:meta])* $key:ident: $ty:ty,)*) => {
-        /// The top-level keys of the report format (v1, then v2's), in the order of docs/format.md.
-        pub const REPORT_KEYS: &[&str] = &[$(stringify!($key)),*];
+/// Declares the top-level keys of a kind of content file once: from this one list come the
+/// key list (for "did you mean" on unknown keys), the struct's fields and the reading of
+/// each key. A key may be given once; any other key is collected in `unknown`.
+macro_rules! front_matter {
+    ($(#[$sdoc:meta])* $name:ident, $(#[$kdoc:meta])* $keys:ident {
+        $($(#[$doc:meta])* $key:ident: $ty:ty,)*
+    }) => {
+        $(#[$kdoc])*
+        pub const $keys: &[&str] = &[$(stringify!($key)),*];
 
-        /// A report's front matter as written.
+        $(#[$sdoc])*
         #[derive(Debug, Default, PartialEq)]
-        pub struct RawReport {
+        pub struct $name {
             $($(#[$doc])* pub $key: Option<$ty>,)*
             /// Keys that are not part of the format, in the order written.
             pub unknown: Vec<String>,
         }
 
-        impl RawReport {
+        impl $name {
             /// Reads the value of `key` into its field; false for a key not in the format.
             fn read_field<'de, A: MapAccess<'de>>(
                 &mut self,
@@ -42,26 +44,67 @@ macro_rules! report_fields {
                 Ok(true)
             }
         }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        f.write_str("front matter fields such as `title: ...`")
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                        let mut r = $name::default();
+                        while let Some(key) = map.next_key::<String>()? {
+                            if !r.read_field(&key, &mut map)? {
+                                map.next_value::<IgnoredAny>()?;
+                                r.unknown.push(key);
+                            }
+                        }
+                        Ok(r)
+                    }
+                }
+                deserializer.deserialize_map(V)
+            }
+        }
     };
 }
 
-report_fields! {
-    title: String,
-    date: String,
-    period: RawPeriod,
-    id: String,
-    kind: String,
-    status: String,
-    lang: String,
-    source: RawSource,
-    locations: Vec<RawLocation>,
-    casualties: RawCounts,
-    perpetrators: Vec<String>,
-    incident_types: Vec<String>,
-    tags: Vec<String>,
-    draft: bool,
-    updates: String,
-    translation_of: String,
+front_matter! {
+    /// A report's front matter as written.
+    RawReport,
+    /// The top-level keys of the report format (v1, then v2's), in the order of docs/format.md.
+    REPORT_KEYS {
+        title: String,
+        date: String,
+        period: RawPeriod,
+        id: String,
+        kind: String,
+        status: String,
+        lang: String,
+        source: RawSource,
+        locations: Vec<RawLocation>,
+        casualties: RawCounts,
+        perpetrators: Vec<String>,
+        incident_types: Vec<String>,
+        tags: Vec<String>,
+        draft: bool,
+        updates: String,
+        translation_of: String,
+    }
+}
+
+front_matter! {
+    /// A page's front matter (`content/pages/<slug>.md`) as written.
+    RawPage,
+    /// The keys of a page, in the order of docs/format.md.
+    PAGE_KEYS {
+        title: String,
+        lang: String,
+        translation_of: String,
+        order: i64,
+        description: String,
+    }
 }
 
 /// Keys of a location map besides the count fields.
@@ -130,29 +173,6 @@ fn put<T, E: de::Error>(slot: &mut Option<T>, key: &'static str, value: T) -> Re
     }
     *slot = Some(value);
     Ok(())
-}
-
-impl<'de> Deserialize<'de> for RawReport {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawReport;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("front matter fields such as `title: ...`")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawReport, A::Error> {
-                let mut r = RawReport::default();
-                while let Some(key) = map.next_key::<String>()? {
-                    if !r.read_field(&key, &mut map)? {
-                        map.next_value::<IgnoredAny>()?;
-                        r.unknown.push(key);
-                    }
-                }
-                Ok(r)
-            }
-        }
-        deserializer.deserialize_map(V)
-    }
 }
 
 impl<'de> Deserialize<'de> for RawLocation {

@@ -49,11 +49,13 @@ fn paths(bytes: &[u8]) -> Vec<String> {
         .collect()
 }
 
-/// True for the files the loader reads as reports: `.md` under `content/`, no component
-/// starting with `_` or `.`.
+/// True for the files the loader reads as reports: `.md` under `content/` but not a page
+/// of `content/pages/` (pages are not part of the record), no component starting with `_`
+/// or `.`.
 fn is_report_path(path: &str) -> bool {
     path.starts_with("content/")
         && path.ends_with(".md")
+        && !crate::content::pages::is_page_file(path)
         && !path.split('/').skip(1).any(|c| c.starts_with(['_', '.']))
 }
 

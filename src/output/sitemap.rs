@@ -16,9 +16,18 @@ pub const MAX_URLS: usize = 50_000;
 /// itself included, as the protocol's `xhtml:link` wants them.
 pub type Alternates = HashMap<String, Vec<(String, String)>>;
 
-/// The [`Alternates`] of `archive`: each report that has translations, or is one.
+/// The [`Alternates`] of `archive`: each report and each page of `content/pages/` that has
+/// translations, or is one.
 pub fn alternates(archive: &Archive) -> Alternates {
     let mut map = Alternates::new();
+    for i in 0..archive.pages.len() {
+        let versions = archive.page_versions(i);
+        if versions.len() > 1 {
+            let versions: Vec<(String, String)> =
+                versions.iter().map(|v| (v.lang.clone(), v.rel())).collect();
+            map.insert(archive.pages[i].rel(), versions);
+        }
+    }
     for i in 0..archive.reports.len() {
         let account = archive.account(i as u32);
         if !account.translations.is_empty() && account.translation_of.is_none() {

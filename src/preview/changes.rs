@@ -121,7 +121,7 @@ impl PageChanges {
 
     /// The pages that can differ when the reports `touched` (indices) changed and the
     /// `listings` they are or were on held the given reports before: the pages summing up
-    /// the whole archive; of each listing, its first page (totals), the pages whose slice
+    /// the whole archive and those of `content/pages/`; of each listing, its first page (totals), the pages whose slice
     /// of reports changed and those showing a changed report (its item changed), or every
     /// page when the number of its pages changed; the changed reports' pages, and those of the
     /// reports before and after them (older/newer links) in a place, then and now (and
@@ -138,6 +138,8 @@ impl PageChanges {
         let mut gone = Vec::new();
         let mut pages = SITE_PAGES.to_vec();
         pages.extend((0..a.taxonomies.len()).map(|taxonomy| Page::Taxonomy { taxonomy }));
+        // A page of `content/pages/` links a report only while it is published.
+        pages.extend((0..a.pages.len()).map(|page| Page::SitePage { page }));
         pages.extend(touched.iter().map(|&report| Page::Report { report }));
         for (listing, before) in listings {
             let after = a.listed(*listing);

@@ -155,12 +155,15 @@ impl Preview {
                 elapsed: started.elapsed(),
             });
         }
-        // The gazetteer and the vocabulary are read by every report's checks.
+        // The gazetteer and the vocabulary are read by every report's checks; a page of
+        // `content/pages/` is in every footer.
         let settings = [content::GAZETTEER_FILE, content::VOCABULARY_FILE].map(Path::new);
         let reports_only = changed.filter(|paths| {
-            paths
-                .iter()
-                .all(|p| p.starts_with("content") && !settings.contains(&p.as_path()))
+            paths.iter().all(|p| {
+                p.starts_with("content")
+                    && !settings.contains(&p.as_path())
+                    && !content::pages::is_page_file(&content::slashed(p))
+            })
         });
         match reports_only {
             Some(paths) => {
@@ -169,8 +172,8 @@ impl Preview {
                     return Ok(rebuilt);
                 }
             }
-            // Settings, the gazetteer or the vocabulary change how every report reads: nothing of the last
-            // build is reused, even if this one fails (a later report edit must not patch
+            // Settings, the gazetteer or the vocabulary change how every report reads, a
+            // page every footer: nothing of the last build is reused, even if this one fails (a later report edit must not patch
             // a model built with the old settings).
             None => {
                 self.cache = content::ParseCache::keeping();

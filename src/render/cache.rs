@@ -82,6 +82,15 @@ struct Chrome {
     footer: Value,
 }
 
+/// A page of `content/pages/` as the footer links it.
+#[derive(Serialize)]
+struct FooterPage<'a> {
+    /// Its folder from the site root (`about/`).
+    rel: String,
+    title: &'a str,
+    lang: &'a str,
+}
+
 impl RenderCache {
     /// Compiles what pages of `archive` need, taking the list item of a report from `reuse`
     /// when it has it (the preview server keeps the items of reports that did not change).
@@ -119,7 +128,7 @@ impl RenderCache {
             chrome: Vec::new(),
         };
         for (lang, ui) in langs {
-            cache.add_chrome(&lang, ui)?;
+            cache.add_chrome(archive, &lang, ui)?;
         }
         // Only listed reports (one per incident) have an item.
         cache.items = (0..archive.reports.len() as u32)
@@ -158,7 +167,7 @@ impl RenderCache {
             .extend(archive, changed.map(|r| (r, page_ui(r, ui))));
         for &r in &patch.changed {
             let report = &archive.reports[r as usize];
-            self.add_chrome(&report.lang, page_ui(report, ui))?;
+            self.add_chrome(archive, &report.lang, page_ui(report, ui))?;
             items[r as usize] = self.render_item(archive, r)?;
         }
         self.items = items;
@@ -172,7 +181,7 @@ impl RenderCache {
 
     /// Renders the header and footer of pages in `lang` with the interface `ui`, for
     /// report pages and for the others, unless they are there already.
-    fn add_chrome(&mut self, lang: &str, ui: Ui) -> Result<(), RenderError> {
+    fn add_chrome(&mut self, archive: &Archive, lang: &str, ui: Ui) -> Result<(), RenderError> {
         if self.chrome.iter().any(|c| c.lang == lang && c.ui == ui) {
             return Ok(());
         }
@@ -189,6 +198,18 @@ impl RenderCache {
         if ui != self.ui {
             ctx.insert("t", &ui.strings());
         }
+        // The pages of `content/pages/` in this language, for the footer; their links
+        // start at `site.base`, as the footer's others do.
+        let pages: Vec<FooterPage> = archive
+            .footer_pages(lang)
+            .into_iter()
+            .map(|p| FooterPage {
+                rel: p.rel(),
+                title: &p.title,
+                lang: &p.lang,
+            })
+            .collect();
+        ctx.insert("pages", &pages);
         let part = |name, ctx: &Context| -> Result<Value, RenderError> {
             let html = self.render_string(name, ctx)?;
             Ok(Value::safe_string(html.trim_end()))
@@ -255,13 +276,14 @@ impl RenderCache {
 }
 
 /// The languages pages are in, as (language tag, interface) pairs: the site's, then those of
-/// reports written in another, in the order first met.
+/// pages of `content/pages/` and of reports written in another, in the order first met.
 fn page_languages(archive: &Archive, site: &SiteInfo) -> Vec<(String, Ui)> {
     let site_ui = site.ui();
     let mut langs = vec![(site.lang.clone(), site_ui)];
-    for r in &archive.reports {
-        if !langs.iter().any(|(l, _)| *l == r.lang) {
-            langs.push((r.lang.clone(), page_ui(r, site_ui)));
+    let written = archive.pages.iter().map(|p| &p.lang);
+    for lang in written.chain(archive.reports.iter().map(|r| &r.lang)) {
+        if !langs.iter().any(|(l, _)| l == lang) {
+            langs.push((lang.clone(), lang_ui(lang, site_ui)));
         }
     }
     langs
@@ -269,5 +291,10 @@ fn page_languages(archive: &Archive, site: &SiteInfo) -> Vec<(String, Ui)> {
 
 /// The interface of a report's page: its language's, or the site's when there is none.
 pub(super) fn page_ui(report: &Report, site_ui: Ui) -> Ui {
-    Ui::for_lang(&report.lang).unwrap_or(site_ui)
+    lang_ui(&report.lang, site_ui)
+}
+
+/// The interface of a page in `lang`: that language's, or the site's when there is none.
+pub(super) fn lang_ui(lang: &str, site_ui: Ui) -> Ui {
+    Ui::for_lang(lang).unwrap_or(site_ui)
 }

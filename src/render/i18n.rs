@@ -173,6 +173,9 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("translation_of", "Translation of", "ترجمة لـ"),
     ("also_in", "Also in", "متوفر أيضاً بـ"),
+    ("about_archive", "About this archive", "عن هذا الأرشيف"),
+    ("accessed", "accessed", "تاريخ الاطلاع"),
+    ("via", "Via", "عبر"),
     ("history", "History of this incident", "تاريخ هذه الحادثة"),
     (
         "history_note",

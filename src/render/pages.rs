@@ -68,6 +68,11 @@ pub enum Page {
     },
     /// `/search/`
     Search,
+    /// `/<slug>/`: a page of `content/pages/` (about, methodology, contact).
+    SitePage {
+        /// Index of the page in the archive's pages.
+        page: usize,
+    },
     /// `/404.html`, served by GitHub Pages for missing pages (links work from any depth).
     NotFound,
 }
@@ -157,6 +162,7 @@ impl Paging {
 pub fn site_pages(archive: &Archive, paging: Paging) -> Vec<Page> {
     let a = archive;
     let mut pages = SITE_PAGES.to_vec();
+    pages.extend((0..a.pages.len()).map(|page| Page::SitePage { page }));
     pages.extend((0..a.reports.len() as u32).map(|report| Page::Report { report }));
     pages.extend((0..a.taxonomies.len()).map(|taxonomy| Page::Taxonomy { taxonomy }));
     for listing in a.listings() {
@@ -231,6 +237,26 @@ pub fn page_folders() -> Vec<String> {
         .collect()
 }
 
+/// Folders of what the site writes besides its pages and their folders: the exports.
+const EXPORT_FOLDERS: &[&str] = &["data", "sitemaps"];
+
+/// The names a page of `content/pages/` may not take (its folder would be another's):
+/// the first segments of `site_files` and `page_folders` ([`fixed_page_files`],
+/// [`page_folders`]) and the exports' folders, sorted.
+pub fn reserved_slugs(site_files: &[String], page_folders: &[String]) -> Vec<String> {
+    let mut names: Vec<String> = site_files
+        .iter()
+        .chain(page_folders)
+        .filter_map(|f| Some(f.split('/').next()?.to_string()))
+        .chain(EXPORT_FOLDERS.iter().map(ToString::to_string))
+        // Files (`style.css`, `404.html`) are not slugs; only folders can clash.
+        .filter(|n| !n.contains('.') && !n.is_empty())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// The file a page is written to (`places/syria/page/2/index.html`, `404.html`).
 pub fn page_file(archive: &Archive, page: Page) -> String {
     let a = archive;
@@ -242,6 +268,7 @@ pub fn page_file(archive: &Archive, page: Page) -> String {
             unreachable!("a page every site has: {page:?}")
         }
         Page::Report { report } => Urls::report(&a.reports[report as usize].id),
+        Page::SitePage { page } => a.pages[page].rel(),
         Page::Taxonomy { taxonomy } => format!("{}/", a.taxonomies[taxonomy].kind.folder()),
         Page::Place { .. }
         | Page::Year { .. }
@@ -253,4 +280,29 @@ pub fn page_file(archive: &Archive, page: Page) -> String {
         }
     };
     dir + "index.html"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_may_not_take_the_folders_the_site_writes() {
+        let files = fixed_page_files();
+        let reserved = reserved_slugs(&files, &page_folders());
+        assert_eq!(
+            reserved,
+            [
+                "data",
+                "dates",
+                "perpetrators",
+                "places",
+                "reports",
+                "search",
+                "sitemaps",
+                "tags",
+                "types"
+            ]
+        );
+    }
 }

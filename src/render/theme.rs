@@ -23,6 +23,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("term.html", include_str!("../../templates/term.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("page.html", include_str!("../../templates/page.html")),
     (
         "partials/header.html",
         include_str!("../../templates/partials/header.html"),

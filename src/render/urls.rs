@@ -40,6 +40,52 @@ pub enum BaseUrlError {
     Segment(String),
 }
 
+impl BaseUrlError {
+    /// What to write instead: a host and path without a scheme
+    /// (`org.github.io/archive/`, which a browser would read as a folder of the current
+    /// site) is the `https://` URL it was meant to be; otherwise the forms a base URL has.
+    pub fn help(&self) -> String {
+        if let BaseUrlError::NotAPathOrUrl(url) = self
+            && let Some(meant) = with_scheme(url)
+        {
+            return format!("did you mean {meant}?");
+        }
+        BASE_URL_FORMS.to_string()
+    }
+}
+
+/// `url` with `https://` in front, when that makes a valid base URL whose host has a dot
+/// (`org.github.io/archive/` → `https://org.github.io/archive/`).
+fn with_scheme(url: &str) -> Option<String> {
+    let url = url.trim();
+    let host = url.split(['/', ':']).next()?;
+    if url.contains("://") || !host.contains('.') {
+        return None;
+    }
+    let mut meant = format!("https://{url}");
+    if !meant.ends_with('/') {
+        meant.push('/');
+    }
+    check_base_url(&meant).is_ok().then_some(meant)
+}
+
+/// Why citations, feeds and the sitemap of a site published at `base_url` cannot carry
+/// absolute URLs, and what to do; `None` when they can. A base URL without a host (`/`,
+/// `/archive/`) makes them root-relative: a reader who copies a citation gets
+/// `/reports/x/`, which leads nowhere outside the site.
+pub fn relative_base_warning(base_url: &str) -> Option<String> {
+    if Urls::new(base_url).is_absolute() {
+        return None;
+    }
+    Some(format!(
+        "the base URL `{}` has no host: citations, feeds and the sitemap will carry \
+         root-relative URLs (/reports/<id>/) instead of absolute ones; set `base_url` in \
+         site.yaml to the URL the site is published at (e.g. https://org.github.io/archive/), \
+         or build with --base-url",
+        base_url.trim()
+    ))
+}
+
 /// What a base URL may be, for help texts.
 pub const BASE_URL_FORMS: &str = "a base URL is a path such as `/` or `/archive/`, or an http:// or https:// URL with a host, such as `https://org.github.io/archive/`";
 
@@ -408,6 +454,17 @@ mod tests {
         ] {
             assert!(matches!(refused(bad), BaseUrlError::Port(_)), "{bad}");
         }
+        // A host without a scheme is a folder to a browser: the URL it was meant to be.
+        assert_eq!(
+            refused("org.github.io/archive/").help(),
+            "did you mean https://org.github.io/archive/?"
+        );
+        assert_eq!(
+            refused("example.org").help(),
+            "did you mean https://example.org/?"
+        );
+        assert_eq!(refused("sub/").help(), BASE_URL_FORMS);
+        assert_eq!(refused("ftp://x.org/").help(), BASE_URL_FORMS);
         // A second `://`, as the issue found: `:` is allowed in a path, `//` never.
         assert!(check_base_url("https://x.org/a/https://evil.example/").is_err());
         assert!(check_base_url("/a/https://evil.example/").is_err());

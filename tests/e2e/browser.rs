@@ -37,6 +37,13 @@ fn require_browser_tools() {
 /// The pages every scheme must show, as named by `pages.cjs`.
 const PAGES: [&str; 5] = ["home", "place", "month", "report", "report-ar"];
 
+/// Pages of `content/pages/` checked too, by name and folder: the methodology and its
+/// Arabic translation (right to left).
+const SITE_PAGES: [(&str, &str); 2] = [
+    ("methodology", "methodology/"),
+    ("methodology-ar", "methodology-ar/"),
+];
+
 /// A page with one fault of each kind the checks look for.
 const CANARY: &str = r#"<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Canary</title></head>
@@ -140,6 +147,7 @@ fn pages_load_cleanly_and_pass_axe_in_both_colour_schemes() {
         .arg(&base)
         .arg(&out)
         .arg("canary=canary-e2e/")
+        .args(SITE_PAGES.map(|(name, rel)| format!("{name}={rel}")))
         .output()
         .unwrap();
     assert!(
@@ -194,6 +202,13 @@ fn pages_load_cleanly_and_pass_axe_in_both_colour_schemes() {
             if p["direction"] != "rtl" {
                 problem(format!("computed direction is {}, not rtl", p["direction"]));
             }
+        } else if name == "methodology-ar" {
+            if p["lang"] != "ar" || p["direction"] != "rtl" {
+                problem(format!(
+                    "lang {} and direction {}, not ar and rtl",
+                    p["lang"], p["direction"]
+                ));
+            }
         } else if p["direction"] != "ltr" {
             problem(format!("computed direction is {}, not ltr", p["direction"]));
         }
@@ -203,7 +218,13 @@ fn pages_load_cleanly_and_pass_axe_in_both_colour_schemes() {
     }
     let expected: Vec<String> = ["light", "dark"]
         .iter()
-        .flat_map(|s| PAGES.iter().map(move |p| format!("{p} {s}")))
+        .flat_map(|s| {
+            let names = PAGES
+                .iter()
+                .copied()
+                .chain(SITE_PAGES.map(|(name, _)| name));
+            names.map(move |p| format!("{p} {s}"))
+        })
         .collect();
     assert_eq!(checked, expected, "pages checked");
     assert!(

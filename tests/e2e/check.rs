@@ -320,6 +320,7 @@ fn human_format_snapshots() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
     let expected = "\
+warning: the base URL `/` has no host: citations, feeds and the sitemap will carry root-relative URLs (/reports/<id>/) instead of absolute ones; set `base_url` in site.yaml to the URL the site is published at (e.g. https://org.github.io/archive/), or build with --base-url
 error[unknown-field]: unknown field `casualites`
  --> content/reports/a.md:4:1
   |

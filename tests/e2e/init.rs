@@ -200,7 +200,6 @@ fn init_writes_a_content_only_archive_whose_workflows_install_this_release() {
 /// What `init` writes passes `check` and builds, in both languages; the example report is
 /// a draft, so only a preview (`--drafts`) shows it.
 #[test]
-#[ignore = "needs standalone pages (branch pages): content/pages/ is read as reports until then"]
 fn init_archive_checks_and_builds() {
     for language in ["en", "ar"] {
         let (tmp, dir) = init(&["--language", language]);

@@ -25,6 +25,7 @@ mod limits;
 mod links;
 mod output_safety;
 mod package;
+mod pages;
 mod pagination;
 mod places;
 mod properties;

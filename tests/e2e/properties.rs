@@ -287,7 +287,7 @@ proptest! {
         }
         let content = content::load(
             tmp.path(),
-            &LoadOptions { default_lang: "en", ui_languages: &["en"], site_files: &[], page_folders: &[] },
+            &LoadOptions { default_lang: "en", ui_languages: &["en"], site_files: &[], page_folders: &[], reserved_slugs: &[] },
         )
         .unwrap();
         prop_assert!(!content.has_errors(), "{:?}", content.diagnostics);

@@ -20,8 +20,19 @@ pub(super) fn dates(c: &mut Checker, raw: &RawReport) -> Dates {
     let date = match &raw.date {
         Some(d) => c.date("date", d.trim()),
         None => {
+            // `content/about.md` is read as a report: the page it was meant to be lives in
+            // `content/pages/`.
+            let help = if c.file.starts_with("content/reports/") {
+                "add the publication date: `date: YYYY-MM-DD`".to_string()
+            } else {
+                format!(
+                    "add the publication date: `date: YYYY-MM-DD`; or, for a page that is not \
+                     a report (about, methodology, contact), move the file to content/pages/{}",
+                    c.file.rsplit('/').next().unwrap_or(c.file)
+                )
+            };
             c.error((1, 1), "missing-field", "`date` is missing".into())
-                .help = Some("add the publication date: `date: YYYY-MM-DD`".into());
+                .help = Some(help);
             None
         }
     };

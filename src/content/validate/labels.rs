@@ -17,16 +17,7 @@ pub(super) struct Labels<'r> {
 
 /// Checks `title`, `kind` and `status`.
 pub(super) fn labels<'r>(c: &mut Checker, raw: &'r RawReport) -> Labels<'r> {
-    let title = raw.title.as_deref().map(str::trim).unwrap_or("");
-    c.characters("title", "`title`", title, FieldKind::Text);
-    if title.is_empty() {
-        let d = if raw.title.is_some() {
-            c.at_value("title", "missing-field", "`title` is empty".into())
-        } else {
-            c.error((1, 1), "missing-field", "`title` is missing".into())
-        };
-        d.help = Some("add a line `title: \"What happened, where\"`".into());
-    }
+    let title = title(c, &raw.title, "What happened, where");
     let kind = c.choice(
         "kind",
         &raw.kind,
@@ -45,4 +36,20 @@ pub(super) fn labels<'r>(c: &mut Checker, raw: &'r RawReport) -> Labels<'r> {
         kind: kind.unwrap_or(Kind::Incident),
         status,
     }
+}
+
+/// Checks a required `title` (of a report or a page), trimmed; empty when missing or empty
+/// (reported, with `example` in the help).
+pub(super) fn title<'r>(c: &mut Checker, written: &'r Option<String>, example: &str) -> &'r str {
+    let title = written.as_deref().map(str::trim).unwrap_or("");
+    c.characters("title", "`title`", title, FieldKind::Text);
+    if title.is_empty() {
+        let d = if written.is_some() {
+            c.at_value("title", "missing-field", "`title` is empty".into())
+        } else {
+            c.error((1, 1), "missing-field", "`title` is missing".into())
+        };
+        d.help = Some(format!("add a line `title: \"{example}\"`"));
+    }
+    title
 }

@@ -3,13 +3,12 @@
 use super::Context;
 use super::checker::Checker;
 use crate::content::diagnostics::Diagnostic;
-use crate::content::raw::RawReport;
 
-/// The report's language tag (the site's when not given); an invalid tag is reported and
-/// kept, so later checks still run.
-pub(super) fn language(c: &mut Checker, raw: &RawReport, ctx: &Context) -> String {
+/// The language tag written as `lang` (the site's when not given) of a report or a page; an
+/// invalid tag is reported and kept, so later checks still run.
+pub(super) fn language(c: &mut Checker, written: Option<&str>, ctx: &Context) -> String {
     let file = c.file;
-    let lang = match raw.lang.as_deref().map(str::trim) {
+    let lang = match written.map(str::trim) {
         Some(l) if !is_valid_lang(l) => {
             c.at_value(
                 "lang",
@@ -26,7 +25,7 @@ pub(super) fn language(c: &mut Checker, raw: &RawReport, ctx: &Context) -> Strin
         .ui_languages
         .iter()
         .any(|u| *u == lang.split('-').next().unwrap_or(""))
-        && raw.lang.is_some()
+        && written.is_some()
     {
         c.problems.push(
             Diagnostic::warning(

@@ -12,6 +12,7 @@ mod dates;
 mod evidence;
 mod labels;
 mod language;
+mod page;
 mod places;
 mod read;
 mod source;
@@ -29,6 +30,7 @@ use super::vocabulary::Vocabulary;
 pub use checker::MAX_SLUG_BYTES;
 pub(crate) use checker::Positions;
 pub use dates::{is_valid_id, parse_date};
+pub use page::{ParsedPage, parse_page};
 pub use source::is_http_url;
 
 /// What parsing one report needs besides its text.
@@ -89,7 +91,7 @@ pub struct Reference {
 /// Parses and checks one report file. Returns the report when it has no errors, and every
 /// problem found either way.
 pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
-    let (split, mut c, raw) = match read::read(file, text) {
+    let (split, mut c, raw) = match read::read::<super::raw::RawReport>(file, text) {
         Ok(read) => read,
         Err(problems) => {
             return Parsed {
@@ -104,7 +106,7 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
     let dates = dates::dates(&mut c, &raw);
     let id = dates::id(&mut c, &raw);
     let accounts = accounts::accounts(&mut c, &raw, &id);
-    let lang = language::language(&mut c, &raw, ctx);
+    let lang = language::language(&mut c, raw.lang.as_deref(), ctx);
     let source = source::source(&mut c, &raw.source);
     // A translation may leave its places to its original.
     let locations = match (&raw.locations, &accounts.translation_of) {

@@ -1,19 +1,19 @@
-//! Reading a file's front matter: split from the body, then parsed into [`RawReport`]. A
-//! missing or unclosed front matter, or YAML that does not parse, ends the checks of the file.
+//! Reading a file's front matter: split from the body, then parsed into its as-written
+//! form ([`crate::content::raw::RawReport`], [`crate::content::raw::RawPage`]). A missing
+//! or unclosed front matter, or YAML that does not parse, ends the checks of the file.
 
 use super::checker::{Checker, Positions};
 use crate::content::diagnostics::Diagnostic;
 use crate::content::frontmatter::{self, Split, SplitError};
 use crate::content::names::closest_key;
-use crate::content::raw::RawReport;
 use crate::content::yaml;
 
 /// The file's front matter and body, a checker placing problems in it, and its keys as
 /// written; or the one problem that stops the reading.
-pub(super) fn read<'a>(
+pub(super) fn read<'a, Raw: serde::de::DeserializeOwned + Default>(
     file: &'a str,
     text: &'a str,
-) -> Result<(Split<'a>, Checker<'a>, RawReport), Vec<Diagnostic>> {
+) -> Result<(Split<'a>, Checker<'a>, Raw), Vec<Diagnostic>> {
     let split = match frontmatter::split_file(text) {
         Ok(s) => s,
         Err(SplitError::Missing) => {
@@ -44,8 +44,8 @@ pub(super) fn read<'a>(
         unknown_places: 0,
         unknown_terms: 0,
     };
-    let raw: RawReport = if split.yaml.trim().is_empty() {
-        RawReport::default()
+    let raw: Raw = if split.yaml.trim().is_empty() {
+        Raw::default()
     } else {
         match yaml::from_str(split.yaml) {
             Ok(r) => r,

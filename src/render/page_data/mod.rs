@@ -6,6 +6,7 @@ mod home;
 mod places;
 mod reconcile;
 mod report;
+mod site_page;
 mod taxonomies;
 
 use tera::Context;
@@ -36,6 +37,7 @@ impl Renderer<'_> {
                 term,
                 page,
             } => ("term.html", self.term(taxonomy, term, page)),
+            Page::SitePage { page } => ("page.html", self.site_page(page)),
             // The search page and the 404 are their templates alone.
             Page::Search => ("search.html", self.base_context(ui.get("search"))),
             Page::NotFound => ("404.html", self.base_context(ui.get("not_found"))),
