@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::content::diagnostics::Diagnostic;
 use crate::content::yaml;
+use crate::license::{License, LicenseKeys};
 use crate::render::urls::check_base_url;
 
 /// The site settings file, relative to the root.
@@ -30,6 +31,18 @@ pub struct SiteConfig {
     /// Pages of a listing, at most; a longer listing's last page leads to the search for
     /// the rest. Default 10.
     pub max_pages: usize,
+    /// SPDX id of the licence of the reports and data (`CC-BY-4.0`), or `LicenseRef-…`
+    /// for terms of the archive's own. None: nothing is claimed.
+    pub license: Option<String>,
+    /// Where the terms of a `LicenseRef-…` licence are.
+    pub license_url: Option<String>,
+    /// What the footer calls a `LicenseRef-…` licence.
+    pub license_name: Option<String>,
+    /// How to credit the archive, one line (needs `license`).
+    pub attribution: Option<String>,
+    /// The licence the four keys above state, checked by [`SiteConfig::load`].
+    #[serde(skip)]
+    pub rights: Option<License>,
 }
 
 /// The default of `per_page`: a place or a year lists thousands of reports, and every page
@@ -54,6 +67,11 @@ impl Default for SiteConfig {
             language: "en".into(),
             per_page: DEFAULT_PER_PAGE,
             max_pages: DEFAULT_MAX_PAGES,
+            license: None,
+            license_url: None,
+            license_name: None,
+            attribution: None,
+            rights: None,
         }
     }
 }
@@ -87,13 +105,14 @@ impl SiteConfig {
         if text.trim().is_empty() {
             return Ok(SiteConfig::default());
         }
-        let config = yaml::from_str::<SiteConfig>(&text).map_err(|e| {
+        let mut config = yaml::from_str::<SiteConfig>(&text).map_err(|e| {
             let pos = e
                 .position
                 .or_else(|| yaml::Locator::new(&text).nearest(&e.path))
                 .unwrap_or((1, 1));
             Diagnostic::error(CONFIG_FILE, pos, "site-config", e.message).with_help(
-                "site.yaml takes title, description, base_url, language, per_page and max_pages (see README)",
+                "site.yaml takes title, description, base_url, language, per_page, max_pages, \
+                 license, license_url, license_name and attribution (see README)",
             )
         })?;
         if !(1..=MAX_PER_PAGE).contains(&config.per_page) {
@@ -134,6 +153,16 @@ impl SiteConfig {
                     .with_help(e.help()),
             );
         }
+        config.rights = License::from_keys(LicenseKeys {
+            license: config.license.as_deref(),
+            license_url: config.license_url.as_deref(),
+            license_name: config.license_name.as_deref(),
+            attribution: config.attribution.as_deref(),
+        })
+        .map_err(|e| {
+            let pos = yaml::Locator::new(&text).nearest(e.key()).unwrap_or((1, 1));
+            Diagnostic::error(CONFIG_FILE, pos, "site-license", e.to_string()).with_help(e.help())
+        })?;
         Ok(config)
     }
 }

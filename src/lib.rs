@@ -12,6 +12,7 @@ pub mod content;
 pub mod diff;
 pub mod import;
 pub mod init;
+pub mod license;
 pub mod output;
 pub mod pipeline;
 pub mod preview;

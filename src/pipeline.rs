@@ -193,6 +193,7 @@ pub(crate) fn prepare<'a>(
         lang: config.language.clone(),
         per_page: config.per_page,
         max_pages: config.max_pages,
+        license: config.rights.clone(),
     };
     Ok(Renderer::reusing(archive, theme, urls, site, reuse)?)
 }

@@ -41,12 +41,78 @@ struct Column {
     csv: fn(&Urls, &Report, &Linked, &mut Vec<String>),
 }
 
-/// The CSV column names of a [`Column`].
+/// The CSV columns of a [`Column`].
 enum CsvNames {
-    /// These names.
-    These(&'static [&'static str]),
+    /// These columns.
+    These(&'static [CsvSpec]),
     /// `<field>_min` and `<field>_max` for each count field, in [`Field::ALL`] order.
     MinMaxOfEachField,
+}
+
+/// A column of `data/reports.csv` as [`REPORT_RECORD`] declares it.
+struct CsvSpec {
+    name: &'static str,
+    cell: Cell,
+    description: &'static str,
+}
+
+/// A [`CsvSpec`], briefly.
+const fn col(name: &'static str, cell: Cell, description: &'static str) -> CsvSpec {
+    CsvSpec {
+        name,
+        cell,
+        description,
+    }
+}
+
+/// What the cells of a CSV column hold: its type and constraints in the data package's
+/// Table Schema (`data/datapackage.json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    /// The report's id: never empty, never repeated.
+    Key,
+    /// Text, never empty.
+    Text,
+    /// Text, or empty.
+    OptionalText,
+    /// One of these words, or empty when not `required`.
+    OneOf {
+        /// The words.
+        values: &'static [&'static str],
+        /// Never empty.
+        required: bool,
+    },
+    /// A date, `YYYY-MM-DD`, never empty.
+    Date,
+    /// A whole number, 0 or more, or empty when not known.
+    Count,
+    /// `true` or `false`.
+    Flag,
+}
+
+/// One column of `data/reports.csv`: its name, its cells, its meaning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvColumn {
+    /// The header.
+    pub name: String,
+    /// What its cells hold.
+    pub cell: Cell,
+    /// What it means.
+    pub description: String,
+}
+
+/// What a count field counts, for the descriptions of its columns.
+fn counts_what(field: Field) -> &'static str {
+    match field {
+        Field::Killed => "people killed",
+        Field::Children => "killed people who were children",
+        Field::Women => "killed people who were women",
+        Field::Men => "killed people who were men",
+        Field::Civilians => "killed people who were civilians",
+        Field::Combatants => "killed people who were fighters",
+        Field::Injured => "people injured",
+        Field::Missing => "people missing, whose fate is unknown",
+    }
 }
 
 /// The report record, in the order of both files.
@@ -54,25 +120,37 @@ const REPORT_RECORD: &[Column] = &[
     Column {
         key: "id",
         json: |r, _, out| json(out, &r.id),
-        csv_names: CsvNames::These(&["id"]),
+        csv_names: CsvNames::These(&[col(
+            "id",
+            Cell::Key,
+            "The report's id, its page's last path segment; unique.",
+        )]),
         csv: |_, r, _, row| row.push(neutralise(&r.id)),
     },
     Column {
         key: "url",
         json: |r, _, out| json(out, &Urls::report(&r.id)),
-        csv_names: CsvNames::These(&["url"]),
+        csv_names: CsvNames::These(&[col(
+            "url",
+            Cell::Text,
+            "The report's page, absolute under the site's base URL (root-relative when the base URL has no host).",
+        )]),
         csv: |urls, r, _, row| row.push(neutralise(&urls.absolute(&Urls::report(&r.id)))),
     },
     Column {
         key: "title",
         json: |r, _, out| json(out, &r.title),
-        csv_names: CsvNames::These(&["title"]),
+        csv_names: CsvNames::These(&[col("title", Cell::Text, "The headline, as written.")]),
         csv: |_, r, _, row| row.push(neutralise(&r.title)),
     },
     Column {
         key: "date",
         json: |r, _, out| json(out, &iso_date(r.date)),
-        csv_names: CsvNames::These(&["date"]),
+        csv_names: CsvNames::These(&[col(
+            "date",
+            Cell::Date,
+            "The date the report was published.",
+        )]),
         csv: |_, r, _, row| row.push(iso_date(r.date)),
     },
     Column {
@@ -81,19 +159,44 @@ const REPORT_RECORD: &[Column] = &[
             let (start, end) = (iso_date(r.period.0), iso_date(r.period.1));
             json(out, &Period { start, end })
         },
-        csv_names: CsvNames::These(&["period_start", "period_end"]),
+        csv_names: CsvNames::These(&[
+            col(
+                "period_start",
+                Cell::Date,
+                "The first day of the events it reports (its date when it gives no period).",
+            ),
+            col(
+                "period_end",
+                Cell::Date,
+                "The last day of the events it reports.",
+            ),
+        ]),
         csv: |_, r, _, row| row.extend([iso_date(r.period.0), iso_date(r.period.1)]),
     },
     Column {
         key: "kind",
         json: |r, _, out| json(out, &r.kind),
-        csv_names: CsvNames::These(&["kind"]),
+        csv_names: CsvNames::These(&[col(
+            "kind",
+            Cell::OneOf {
+                values: &["incident", "summary"],
+                required: true,
+            },
+            "`incident` (particular events, counted in totals) or `summary` (a roll-up of tolls reported elsewhere, never added to totals).",
+        )]),
         csv: |_, r, _, row| row.push(r.kind.name().to_string()),
     },
     Column {
         key: "status",
         json: |r, _, out| json(out, &r.status),
-        csv_names: CsvNames::These(&["status"]),
+        csv_names: CsvNames::These(&[col(
+            "status",
+            Cell::OneOf {
+                values: &["provisional", "final"],
+                required: false,
+            },
+            "`provisional` (figures may change) or `final`; empty when the report does not say.",
+        )]),
         csv: |_, r, _, row| {
             let status = r.status.map(|s| format!("{s:?}").to_lowercase());
             row.push(status.unwrap_or_default());
@@ -102,7 +205,11 @@ const REPORT_RECORD: &[Column] = &[
     Column {
         key: "lang",
         json: |r, _, out| json(out, &r.lang),
-        csv_names: CsvNames::These(&["lang"]),
+        csv_names: CsvNames::These(&[col(
+            "lang",
+            Cell::Text,
+            "The language of the title and text (BCP-47); the site's language when the report gives none.",
+        )]),
         csv: |_, r, _, row| row.push(neutralise(&r.lang)),
     },
     Column {
@@ -118,7 +225,11 @@ const REPORT_RECORD: &[Column] = &[
                 .collect();
             json(out, &locations)
         },
-        csv_names: CsvNames::These(&["places"]),
+        csv_names: CsvNames::These(&[col(
+            "places",
+            Cell::Text,
+            "The canonical paths of its places (aliases resolved), `Country/Governorate/…`, joined by `; `.",
+        )]),
         csv: |_, r, _, row| {
             let places: Vec<&str> = r.locations.iter().map(|l| l.path.as_str()).collect();
             row.push(neutralise(&places.join("; ")));
@@ -143,25 +254,53 @@ const REPORT_RECORD: &[Column] = &[
     Column {
         key: "perpetrators",
         json: |r, _, out| json(out, &r.perpetrators),
-        csv_names: CsvNames::These(&["perpetrators"]),
+        csv_names: CsvNames::These(&[col(
+            "perpetrators",
+            Cell::OptionalText,
+            "Those said to be responsible, joined by `; `.",
+        )]),
         csv: |_, r, _, row| row.push(neutralise(&r.perpetrators.join("; "))),
     },
     Column {
         key: "incident_types",
         json: |r, _, out| json(out, &r.incident_types),
-        csv_names: CsvNames::These(&["incident_types"]),
+        csv_names: CsvNames::These(&[col(
+            "incident_types",
+            Cell::OptionalText,
+            "What happened, joined by `; `.",
+        )]),
         csv: |_, r, _, row| row.push(neutralise(&r.incident_types.join("; "))),
     },
     Column {
         key: "tags",
         json: |r, _, out| json(out, &r.tags),
-        csv_names: CsvNames::These(&["tags"]),
+        csv_names: CsvNames::These(&[col(
+            "tags",
+            Cell::OptionalText,
+            "Free keywords, joined by `; `.",
+        )]),
         csv: |_, r, _, row| row.push(neutralise(&r.tags.join("; "))),
     },
     Column {
         key: "source",
         json: |r, _, out| json(out, &r.source),
-        csv_names: CsvNames::These(&["source_name", "source_url", "source_archive_url"]),
+        csv_names: CsvNames::These(&[
+            col(
+                "source_name",
+                Cell::OptionalText,
+                "Who published the information.",
+            ),
+            col(
+                "source_url",
+                Cell::OptionalText,
+                "Where it was published (http or https).",
+            ),
+            col(
+                "source_archive_url",
+                Cell::OptionalText,
+                "A saved copy of the source (http or https).",
+            ),
+        ]),
         csv: |_, r, _, row| {
             let source = r.source.as_ref();
             let cell = |part: Option<&String>| neutralise(part.map_or("", String::as_str));
@@ -176,37 +315,61 @@ const REPORT_RECORD: &[Column] = &[
     Column {
         key: "incident",
         json: |_, l, out| json(out, &l.incident),
-        csv_names: CsvNames::These(&["incident"]),
+        csv_names: CsvNames::These(&[col(
+            "incident",
+            Cell::OptionalText,
+            "The id of the first account of the report's incident (format v2); empty only for a translation whose original is not published.",
+        )]),
         csv: |_, _, l, row| row.push(neutralise(l.incident.unwrap_or(""))),
     },
     Column {
         key: "updates",
         json: |_, l, out| json(out, &l.updates),
-        csv_names: CsvNames::These(&["updates"]),
+        csv_names: CsvNames::These(&[col(
+            "updates",
+            Cell::OptionalText,
+            "The id of the earlier account this one updates (format v2), when published.",
+        )]),
         csv: |_, _, l, row| row.push(neutralise(l.updates.unwrap_or(""))),
     },
     Column {
         key: "updated_by",
         json: |_, l, out| json(out, &l.updated_by),
-        csv_names: CsvNames::These(&["updated_by"]),
+        csv_names: CsvNames::These(&[col(
+            "updated_by",
+            Cell::OptionalText,
+            "The id of the later account that updates this one, when published.",
+        )]),
         csv: |_, _, l, row| row.push(neutralise(l.updated_by.unwrap_or(""))),
     },
     Column {
         key: "translation_of",
         json: |_, l, out| json(out, &l.translation_of),
-        csv_names: CsvNames::These(&["translation_of"]),
+        csv_names: CsvNames::These(&[col(
+            "translation_of",
+            Cell::OptionalText,
+            "Of a translation, the id of its original.",
+        )]),
         csv: |_, _, l, row| row.push(neutralise(l.translation_of.unwrap_or(""))),
     },
     Column {
         key: "translations",
         json: |_, l, out| json(out, &l.translations),
-        csv_names: CsvNames::These(&["translations"]),
+        csv_names: CsvNames::These(&[col(
+            "translations",
+            Cell::OptionalText,
+            "The ids of the report's published translations, by language, joined by `; `.",
+        )]),
         csv: |_, _, l, row| row.push(neutralise(&l.translations.join("; "))),
     },
     Column {
         key: "counted",
         json: |_, l, out| json(out, &l.counted),
-        csv_names: CsvNames::These(&["counted"]),
+        csv_names: CsvNames::These(&[col(
+            "counted",
+            Cell::Flag,
+            "Whether the report adds to totals: a published incident, not a translation, that no published report updates.",
+        )]),
         csv: |_, _, l, row| row.push(l.counted.to_string()),
     },
 ];
@@ -241,23 +404,49 @@ fn report_json(report: &Report, linked: &Linked, out: &mut dyn Write) -> io::Res
     out.write_all(b"}")
 }
 
-/// The header of `data/reports.csv`.
-pub(crate) fn csv_header() -> Vec<String> {
-    let mut names = Vec::new();
+/// The columns of `data/reports.csv`, in order: its header, and the schema the data
+/// package gives it (one list, so that a column cannot be written without its meaning).
+pub fn csv_columns() -> Vec<CsvColumn> {
+    let mut columns = Vec::new();
     for column in REPORT_RECORD {
         match column.csv_names {
             CsvNames::These(these) => {
-                names.extend(these.iter().map(std::string::ToString::to_string));
+                columns.extend(these.iter().map(|c| CsvColumn {
+                    name: c.name.to_string(),
+                    cell: c.cell,
+                    description: c.description.to_string(),
+                }));
             }
             CsvNames::MinMaxOfEachField => {
                 for f in Field::ALL {
-                    names.push(format!("{}_min", f.name()));
-                    names.push(format!("{}_max", f.name()));
+                    let (name, what) = (f.name(), counts_what(f));
+                    columns.push(CsvColumn {
+                        name: format!("{name}_min"),
+                        cell: Cell::Count,
+                        description: format!(
+                            "The least number of {what} the report gives (all its places \
+                             together); empty when it gives none."
+                        ),
+                    });
+                    columns.push(CsvColumn {
+                        name: format!("{name}_max"),
+                        cell: Cell::Count,
+                        description: format!(
+                            "The greatest number of {what} the report gives: `{name}_min` \
+                             for an exact figure, more for a range, empty for \"at least\" or \
+                             when it gives none."
+                        ),
+                    });
                 }
             }
         }
     }
-    names
+    columns
+}
+
+/// The header of `data/reports.csv`.
+pub(crate) fn csv_header() -> Vec<String> {
+    csv_columns().into_iter().map(|c| c.name).collect()
 }
 
 /// The row of `report` (linked to others as `linked` says) in `data/reports.csv`, its URL

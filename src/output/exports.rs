@@ -9,6 +9,7 @@ use super::{OutputError, Recording};
 use crate::archive::Archive;
 use crate::content::Report;
 use crate::content::report::iso_date;
+use crate::license::License;
 use crate::render::Urls;
 
 /// UTF-8 byte order mark: spreadsheet programs read the file as UTF-8 only with it.
@@ -112,10 +113,13 @@ fn level(depth: usize) -> &'static str {
 /// Writes `data/reports.geojson` (reports sorted by id, `by_id`): one Point per report location, at the gazetteer
 /// coordinates of the place or of its nearest ancestor that has some. Features are
 /// streamed to the file one by one (an archive with coordinates has one per location).
+/// The site's `license`, when it states one, is a member of the collection (GeoJSON allows
+/// members of one's own), so that the file carries its terms wherever it is copied.
 pub fn write_geojson(
     archive: &Archive,
     by_id: &[&Report],
     urls: &Urls,
+    license: Option<&License>,
     writer: &Recording,
 ) -> Result<usize, OutputError> {
     writer.write_with("data/reports.geojson", |out| {
@@ -152,9 +156,14 @@ pub fn write_geojson(
                 serde_json::to_writer(&mut *out, &feature)?;
             }
         }
+        out.write_all(b"]")?;
+        if let Some(license) = license {
+            out.write_all(b",\"license\":")?;
+            serde_json::to_writer(&mut *out, license)?;
+        }
         write!(
             out,
-            "],\"type\":\"FeatureCollection\",\"unlocated_locations\":{unlocated}}}"
+            ",\"type\":\"FeatureCollection\",\"unlocated_locations\":{unlocated}}}"
         )
     })?;
     Ok(1)

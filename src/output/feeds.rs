@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use super::{OutputError, Recording};
 use crate::archive::{Archive, TaxonomyKind};
 use crate::content::Report;
+use crate::license::License;
 use crate::render::Urls;
 use crate::render::i18n::Ui;
 use crate::render::views::escape;
@@ -81,6 +82,19 @@ fn entry(out: &mut String, urls: &Urls, r: &Report, ui: Ui) {
     out.push_str("</entry>\n");
 }
 
+/// `<rights>` and `<link rel="license">` for `license`, worded with `ui`.
+fn rights(license: &License, ui: Ui) -> String {
+    let mut text = format!("{} ({}): {}", license.title, license.id, license.url);
+    if let Some(credit) = &license.attribution {
+        let _ = write!(text, " · {}: {credit}", ui.get("credit"));
+    }
+    format!(
+        "<rights>{}</rights>\n<link rel=\"license\" type=\"text/html\" href=\"{}\"/>\n",
+        xml_escape(&text),
+        xml_escape(&license.url)
+    )
+}
+
 /// One feed: its title, the page it belongs to (its file is `rel` + `feed.xml`) and the
 /// reports it lists, newest first.
 struct Feed {
@@ -95,6 +109,9 @@ pub struct Feeds<'a> {
     urls: &'a Urls,
     site_title: &'a str,
     lang: &'a str,
+    /// `<rights>` and the `license` link (RFC 4946) of every feed, when the site states a
+    /// licence.
+    rights: String,
     feeds: Vec<Feed>,
     /// The `<entry>` of each report that is in more than one feed, written the first time a
     /// feed takes it (a recent report is in the site feed, in the feed of each level of its
@@ -104,8 +121,14 @@ pub struct Feeds<'a> {
 
 impl<'a> Feeds<'a> {
     /// The feeds of `archive`: the site's, each place's and each incident type's, titled
-    /// after the site and worded in its language.
-    pub fn new(archive: &'a Archive, urls: &'a Urls, site_title: &'a str, lang: &'a str) -> Self {
+    /// after the site, worded in its language and under its licence.
+    pub fn new(
+        archive: &'a Archive,
+        urls: &'a Urls,
+        site_title: &'a str,
+        lang: &'a str,
+        license: Option<&License>,
+    ) -> Self {
         let latest = |reports: &[u32], limit: usize| reports[..reports.len().min(limit)].to_vec();
         let mut feeds = vec![Feed {
             title: site_title.to_string(),
@@ -131,11 +154,13 @@ impl<'a> Feeds<'a> {
         for &i in feeds.iter().flat_map(|f| &f.latest) {
             uses[i as usize] = uses[i as usize].saturating_add(1);
         }
+        let ui = Ui::for_lang(lang).unwrap_or(Ui::En);
         Feeds {
             archive,
             urls,
             site_title,
             lang,
+            rights: license.map_or_else(String::new, |l| rights(l, ui)),
             feeds,
             shared: uses.iter().map(|&n| (n > 1).then(OnceLock::new)).collect(),
         }
@@ -154,13 +179,14 @@ impl<'a> Feeds<'a> {
         let mut out = String::with_capacity(1024 + latest.len() * 600);
         let _ = write!(
             out,
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>urn:sijill:feed:{}</id>\n<updated>{updated}</updated>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<author><name>{}</name></author>\n<generator>sijill</generator>\n",
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>urn:sijill:feed:{}</id>\n<updated>{updated}</updated>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<author><name>{}</name></author>\n{}<generator>sijill</generator>\n",
             xml_escape(self.lang),
             xml_escape(&feed.title),
             xml_escape(if page_rel.is_empty() { "/" } else { page_rel }),
             xml_escape(&urls.absolute(&format!("{page_rel}feed.xml"))),
             xml_escape(&urls.absolute(page_rel)),
             xml_escape(self.site_title),
+            self.rights,
         );
         let ui = Ui::for_lang(self.lang).unwrap_or(Ui::En);
         for &i in latest {

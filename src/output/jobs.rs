@@ -1,12 +1,12 @@
 //! The export jobs: the files made from the whole archive rather than from one page (data,
-//! CSV, GeoJSON, the sitemap, `robots.txt`, feeds, the search index). One list, written by
+//! CSV, GeoJSON, the data package, the sitemap, `robots.txt`, feeds, the search index). One list, written by
 //! `build` and by the preview after each rebuild, so the two cannot drift apart.
 
 use super::error::OutputError;
 use super::feeds::Feeds;
 use super::recording::Recording;
 use super::writer::SiteWriter;
-use super::{exports, search, sitemap};
+use super::{datapackage, exports, search, sitemap};
 use crate::archive::Archive;
 use crate::config::SiteConfig;
 use crate::render::i18n::Ui;
@@ -45,7 +45,8 @@ impl ExportJobs<'_> {
         let (archive, urls, config) = (self.archive, self.urls, self.config);
         let recording = Recording::new(writer);
         let out = &recording;
-        let feeds = Feeds::new(archive, urls, &config.title, &config.language);
+        let license = config.rights.as_ref();
+        let feeds = Feeds::new(archive, urls, &config.title, &config.language, license);
         let ui = Ui::for_lang(&config.language).unwrap_or(Ui::En);
         let by_id = archive.reports_by_id();
         let ((data, tables), (feed_files, search)) = rayon::join(
@@ -62,7 +63,8 @@ impl ExportJobs<'_> {
                         let csv = exports::write_csv(archive, &by_id, urls, out)?;
                         let mut written = 1
                             + search::write_row_index(archive, &by_id, &csv, out)?
-                            + exports::write_geojson(archive, &by_id, urls, out)?
+                            + exports::write_geojson(archive, &by_id, urls, license, out)?
+                            + datapackage::write_datapackage(config, urls, out)?
                             + sitemap::write_sitemap(
                                 urls,
                                 &files,

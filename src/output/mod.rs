@@ -4,6 +4,7 @@
 //! the exports written ([`recording`]), the static files and the export jobs ([`jobs`]).
 
 pub mod data;
+pub mod datapackage;
 mod dir_handle;
 pub mod error;
 pub mod exports;

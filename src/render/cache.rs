@@ -34,6 +34,8 @@ pub struct SiteInfo {
     pub per_page: usize,
     /// Pages of a listing, at most.
     pub max_pages: usize,
+    /// The licence of the reports and data, for the footer and the JSON-LD.
+    pub license: Option<crate::license::License>,
 }
 
 impl SiteInfo {

@@ -138,6 +138,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("as_csv", "These reports as CSV", "هذه التقارير بصيغة CSV"),
     ("atom_feed", "Atom feed", "موجز Atom"),
     ("data", "Data", "البيانات"),
+    ("license", "Licence", "الترخيص"),
+    ("credit", "Credit", "الإسناد"),
     ("map", "Map (OpenStreetMap)", "الخريطة (OpenStreetMap)"),
     ("coordinates", "Coordinates", "الإحداثيات"),
     ("killed_per_month", "Killed per month", "القتلى حسب الشهر"),

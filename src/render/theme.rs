@@ -33,6 +33,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/partials/footer.html"),
     ),
     (
+        "partials/license.html",
+        include_str!("../../templates/partials/license.html"),
+    ),
+    (
         "partials/report_item.html",
         include_str!("../../templates/partials/report_item.html"),
     ),

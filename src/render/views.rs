@@ -4,6 +4,7 @@
 use serde::Serialize;
 use tera::Value;
 
+use super::cache::SiteInfo;
 use super::i18n::Ui;
 use super::links::SharedLinks;
 use super::urls::Urls;
@@ -327,9 +328,10 @@ pub fn report_view(
     archive: &Archive,
     report: &Report,
     body: String,
-    publisher: &str,
+    site: &SiteInfo,
     ui: Ui,
 ) -> ReportView {
+    let publisher = site.title.as_str();
     let (start, end) = report.period;
     let locations: Vec<LocationView> = report
         .locations
@@ -344,7 +346,7 @@ pub fn report_view(
         .collect();
     let source = report.source.clone().unwrap_or_default();
     let permalink = urls.absolute(&Urls::report(&report.id));
-    let json_ld = json_ld(archive, report, publisher);
+    let json_ld = json_ld(archive, report, site);
     ReportView {
         id: report.id.clone(),
         title: report.title.clone(),
@@ -390,10 +392,16 @@ struct JsonLd<'a> {
     context: &'static str,
     #[serde(rename = "@type")]
     kind: &'static str,
+    /// How to credit the archive, when it says.
+    #[serde(rename = "creditText", skip_serializing_if = "Option::is_none")]
+    credit_text: Option<&'a str>,
     #[serde(rename = "datePublished")]
     date_published: String,
     #[serde(rename = "isBasedOn", skip_serializing_if = "Option::is_none")]
     is_based_on: Option<&'a str>,
+    /// The URL of the archive's licence, when it states one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license: Option<&'a str>,
     name: &'a str,
     publisher: Typed<'a>,
     #[serde(rename = "spatialCoverage")]
@@ -429,17 +437,20 @@ struct GeoLd {
 
 /// schema.org `Report` for search engines and reference managers. `<`, `>` and `&` are
 /// written as `\u003c`, `\u003e`, `\u0026`, so no value can close the `<script>` element.
-fn json_ld(archive: &Archive, report: &Report, publisher: &str) -> String {
+fn json_ld(archive: &Archive, report: &Report, site: &SiteInfo) -> String {
     let (start, end) = report.period;
+    let license = site.license.as_ref();
     let value = JsonLd {
         context: "https://schema.org",
         kind: "Report",
+        credit_text: license.and_then(|l| l.attribution.as_deref()),
         date_published: iso_date(report.date),
         is_based_on: report.source.as_ref().and_then(|s| s.url.as_deref()),
+        license: license.map(|l| l.url.as_str()),
         name: &report.title,
         publisher: Typed {
             kind: "Organization",
-            name: publisher,
+            name: &site.title,
         },
         spatial_coverage: report
             .locations

@@ -31,7 +31,7 @@ impl Renderer<'_> {
                 base_path: &c.urls.base_path,
             },
         );
-        let mut view = views::report_view(&c.urls, &c.links, a, r, body, &c.site.title, page_ui);
+        let mut view = views::report_view(&c.urls, &c.links, a, r, body, &c.site, page_ui);
         view.prev_next = self.prev_next(index, page_ui);
         self.accounts(&mut view, index, page_ui);
         let mut ctx = self.base_context(&r.title);
