@@ -9,6 +9,7 @@ mod action;
 mod browser;
 mod check;
 mod counts;
+mod dataset;
 mod dates;
 mod determinism;
 mod diff;
