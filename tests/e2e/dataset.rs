@@ -143,15 +143,18 @@ fn the_licence_is_on_every_page_in_the_feeds_the_json_ld_and_the_geojson() {
     let site = Site::fixture("dataset");
     site.build_ok(&["--base-url", SUB_PATH_BASE]);
     let out = site.out();
-    // Machine-readable on every page; shown in the footer and in a report's citation.
+    // Machine-readable on every page: in the head, or in a report's citation.
     for page in pages(&out) {
         let html = fs::read_to_string(&page).unwrap();
         assert!(
-            html.contains(&format!("<link rel=\"license\" href=\"{BY_SA}\">")),
+            html.contains(&format!("rel=\"license\" href=\"{BY_SA}\"")),
             "{}",
             page.display()
         );
     }
+    let head_link = format!("<link rel=\"license\" href=\"{BY_SA}\">");
+    assert!(site.page("places/syria/").contains(&head_link));
+    assert!(!site.page("reports/azaz-range/").contains(&head_link));
     let shown = |label: &str, credit: &str| {
         format!(
             "<p class=\"license\">{label}: <a rel=\"license\" href=\"{BY_SA}\">CC BY-SA 4.0</a> · \
