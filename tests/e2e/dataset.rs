@@ -117,15 +117,25 @@ fn the_datapackage_describes_every_csv_column_in_order_and_the_cells_fit_its_typ
     assert!(row("bukamal-1-ar")[column("title")].contains("البوكمال"));
     assert!(row("formula-title")[column("title")].starts_with("'="));
 
-    // Every resource is a file the build wrote, under data/.
-    for r in resources {
-        let path = r["path"].as_str().unwrap();
-        assert!(site.out().join("data").join(path).is_file(), "{path}");
-        assert!(
-            r["mediatype"].is_string() && r["description"].is_string(),
-            "{r}"
-        );
-    }
+    // The resources are exactly the other files of data/.
+    let mut described: Vec<&str> = resources
+        .iter()
+        .map(|r| {
+            assert!(
+                r["mediatype"].is_string() && r["description"].is_string(),
+                "{r}"
+            );
+            r["path"].as_str().unwrap()
+        })
+        .collect();
+    described.push("datapackage.json");
+    described.sort_unstable();
+    let mut written: Vec<String> = fs::read_dir(site.out().join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(described, written);
     assert_eq!(
         package["licenses"],
         serde_json::json!([{
