@@ -162,17 +162,19 @@ def run(site, query):
     return found, files
 
 
-# As static/search.js: MAX_RANGE_REQUESTS, WHOLE_FILE_FRACTION.
-MAX_RANGE_REQUESTS = 16
+# As static/search.js: GAP_BYTES, MAX_RANGE_REQUESTS, WHOLE_FILE_FRACTION.
+GAP_BYTES = 16384
+MAX_RANGE_REQUESTS = 256
 WHOLE_FILE_FRACTION = 0.5
 
 
-def plan_ranges(wanted, size, most, whole_fraction):
-    """planRanges of static/search.js: pieces joined, the smallest gaps closed until `most`
-    ranges remain; the whole file when they would hold more than `whole_fraction` of it."""
+def plan_ranges(wanted, size, most, whole_fraction, gap=0):
+    """planRanges of static/search.js: pieces joined when less than `gap` bytes apart, the
+    smallest gaps closed until `most` ranges remain; the whole file when they would hold
+    more than `whole_fraction` of it."""
     ranges = []
     for a, b in sorted(wanted):
-        if ranges and a <= ranges[-1][1]:
+        if ranges and a <= ranges[-1][1] + gap:
             ranges[-1][1] = max(ranges[-1][1], b)
         else:
             ranges.append([a, b])
@@ -206,7 +208,7 @@ def csv_cost(site, found):
             last += -(z + 1) // 2 if z % 2 else z // 2
             spans[c * rows["chunk"] + i // 2] = (last, last + nums[i + 1])
     wanted = [(0, rows["header"])] + [spans[d] for d in found]
-    ranges = plan_ranges(wanted, rows["size"], MAX_RANGE_REQUESTS, WHOLE_FILE_FRACTION)
+    ranges = plan_ranges(wanted, rows["size"], MAX_RANGE_REQUESTS, WHOLE_FILE_FRACTION, GAP_BYTES)
     whole = ranges == [[0, rows["size"]]]
     return files, sum(b - a for a, b in ranges), len(ranges), whole
 

@@ -13,7 +13,7 @@ function check(name, got, want) {
   if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push({ case: name, want, got });
 }
 
-// [name, wanted, size, max, fraction, want]
+// [name, wanted, size, max, fraction, want, gap]
 const table = [
   ['one piece', [[0, 10]], 1000, 16, 0.5, [[0, 10]]],
   ['adjacent pieces joined, in any order', [[20, 30], [0, 10], [10, 20]], 1000, 16, 0.5, [[0, 30]]],
@@ -32,10 +32,15 @@ const table = [
   ['size unknown: never the whole file', [[0, 10], [400, 520], [990, 1000]], 0, 2, 0.5,
     [[0, 520], [990, 1000]]],
   ['the input is left as it was', [[5, 6], [1, 2]], 100, 16, 0.5, [[1, 2], [5, 6]]],
+  ['gaps under `gap` joined, wider ones kept', [[0, 10], [14, 20], [40, 50]], 1000, 16, 0.5,
+    [[0, 20], [40, 50]], 5],
+  ['a gap of exactly `gap` joined', [[0, 10], [15, 20]], 1000, 16, 0.5, [[0, 20]], 5],
+  ['gaps joined, then the cap', [[0, 10], [12, 20], [50, 60], [95, 100]], 1000, 2, 0.5,
+    [[0, 60], [95, 100]], 3],
 ];
-for (const [name, wanted, size, max, fraction, want] of table) {
+for (const [name, wanted, size, max, fraction, want, gap] of table) {
   const before = JSON.stringify(wanted);
-  check(name, planRanges(wanted, size, max, fraction), want);
+  check(name, planRanges(wanted, size, max, fraction, gap), want);
   if (JSON.stringify(wanted) !== before) wrong.push({ case: name + ' (input changed)', want: before, got: wanted });
 }
 
@@ -59,14 +64,15 @@ for (let t = 0; t < 300; t++) {
   const share = rand(1000) / 1000;
   const wanted = [[0, header]].concat(rows.filter(() => rand(1000) / 1000 < share * share));
   const max = 1 + rand(20);
-  const got = planRanges(wanted, size, max, 0.5);
+  const gap = rand(3) * 500;
+  const got = planRanges(wanted, size, max, 0.5, gap);
   const name = `random ${t}: ${wanted.length} pieces, max ${max}`;
   const bytes = got.reduce((s, r) => s + r[1] - r[0], 0);
   const sorted = got.every((r, i) => r[0] < r[1] && (i === 0 || got[i - 1][1] < r[0]));
   const inside = got.every((r) => r[0] >= 0 && r[1] <= size);
   const covered = wanted.every((p) => got.some((r) => r[0] <= p[0] && p[1] <= r[1]));
   const whole = got.length === 1 && got[0][0] === 0 && got[0][1] === size;
-  const planned = planRanges(wanted, 0, max, 0.5);
+  const planned = planRanges(wanted, 0, max, 0.5, gap);
   const plannedBytes = planned.reduce((s, r) => s + r[1] - r[0], 0);
   cases++;
   if (got.length > max || !sorted || !inside || !covered || whole !== (plannedBytes > size / 2) ||
