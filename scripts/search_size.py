@@ -11,7 +11,8 @@ perpetrator (words and filter), a year, an incident type alone, and every three-
 prefix of the index (the worst one is named). For each query it prints the files fetched
 after the page has loaded (word shards, posting lists, the document chunks of the first 20
 results) and, separately, what the CSV of all its results fetches (search/rows.json, the
-files of search/o/ and the byte ranges of data/reports.csv). Sizes are as stored; GitHub
+files of search/o/ and the byte ranges of data/reports.csv, at most 16, or
+the whole file when they would hold more than half of it). Sizes are as stored; GitHub
 Pages sends JSON and text gzip-compressed, so "gzip" gives that size too. The page load
 (search/meta.json and search/filters.json, fetched once) is printed apart.
 
@@ -161,8 +162,40 @@ def run(site, query):
     return found, files
 
 
+# As static/search.js: GAP_BYTES, MAX_RANGE_REQUESTS, WHOLE_FILE_FRACTION.
+GAP_BYTES = 16384
+MAX_RANGE_REQUESTS = 256
+WHOLE_FILE_FRACTION = 0.5
+
+
+def plan_ranges(wanted, size, most, whole_fraction, gap=0):
+    """planRanges of static/search.js: pieces joined when less than `gap` bytes apart, the
+    smallest gaps closed until `most` ranges remain; the whole file when they would hold
+    more than `whole_fraction` of it."""
+    ranges = []
+    for a, b in sorted(wanted):
+        if ranges and a <= ranges[-1][1] + gap:
+            ranges[-1][1] = max(ranges[-1][1], b)
+        else:
+            ranges.append([a, b])
+    if len(ranges) > most:
+        gaps = sorted(range(1, len(ranges)), key=lambda i: (-(ranges[i][0] - ranges[i - 1][1]), i))
+        kept = set(gaps[:most - 1])
+        merged = []
+        for i, r in enumerate(ranges):
+            if i > 0 and i not in kept:
+                merged[-1][1] = r[1]
+            else:
+                merged.append(r)
+        ranges = merged
+    if size and sum(b - a for a, b in ranges) > size * whole_fraction:
+        return [[0, size]]
+    return ranges
+
+
 def csv_cost(site, found):
-    """(files, bytes, requests) that the CSV of documents `found` fetches."""
+    """(files, bytes, requests, whole) that the CSV of documents `found` fetches: `whole`
+    when that is all of data/reports.csv in one request."""
     rows = site.json("rows.json")
     files = ["rows.json"]
     spans = {}
@@ -174,14 +207,10 @@ def csv_cost(site, found):
             z = nums[i]
             last += -(z + 1) // 2 if z % 2 else z // 2
             spans[c * rows["chunk"] + i // 2] = (last, last + nums[i + 1])
-    wanted = sorted([(0, rows["header"])] + [spans[d] for d in found])
-    ranges = []
-    for a, b in wanted:
-        if ranges and ranges[-1][1] == a:
-            ranges[-1][1] = b
-        else:
-            ranges.append([a, b])
-    return files, sum(b - a for a, b in ranges), len(ranges)
+    wanted = [(0, rows["header"])] + [spans[d] for d in found]
+    ranges = plan_ranges(wanted, rows["size"], MAX_RANGE_REQUESTS, WHOLE_FILE_FRACTION, GAP_BYTES)
+    whole = ranges == [[0, rows["size"]]]
+    return files, sum(b - a for a, b in ranges), len(ranges), whole
 
 
 def sizes(site, files):
@@ -240,18 +269,20 @@ def main():
     queries = sys.argv[2:] or common_queries(site) + [worst_prefix(site)]
     load = sizes(site, ["meta.json", "filters.json"])
     print("page load (meta.json, filters.json): %d bytes, %d gzip" % load)
-    print("| query | results | files | bytes | gzip | CSV requests | CSV bytes | CSV gzip-able index bytes |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| query | results | files | bytes | gzip | CSV requests | CSV bytes | CSV gzip-able index bytes | CSV whole file |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for q in queries:
         found, files = run(site, q)
         raw, gz = sizes(site, files)
         if found:
-            cfiles, cbytes, requests = csv_cost(site, found)
+            cfiles, cbytes, requests, whole = csv_cost(site, found)
             craw, _ = sizes(site, cfiles)
         else:
             craw = cbytes = requests = 0
-        print("| `%s` | %d | %d | %d | %d | %d | %d | %d |" % (
-            q, len(found), len(set(files)), raw, gz, requests, cbytes + craw, craw))
+            whole = False
+        print("| `%s` | %d | %d | %d | %d | %d | %d | %d | %s |" % (
+            q, len(found), len(set(files)), raw, gz, requests, cbytes + craw, craw,
+            "yes" if whole else "no"))
 
 
 if __name__ == "__main__":

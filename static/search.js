@@ -15,9 +15,59 @@
       .filter(function (w) { return Array.from(w).length >= 2; });
   }
 
-  // Under Node (tests/tools/search_words.cjs) only the word rules are wanted.
+  // The CSV of a search is cut from data/reports.csv with range requests (csvBytes).
+  // Rows lie in id order, so a search's rows are scattered over the file. A gap between two
+  // wanted rows narrower than GAP_BYTES is fetched rather than skipped: a request costs a
+  // round trip and its headers, about as long as that many bytes take on a common link.
+  var GAP_BYTES = 16384;
+  // At most this many requests for one CSV, however scattered its rows (the narrowest gaps
+  // are closed first until this many remain): 174 rows scattered over the 55 MB file of
+  // 100,000 reports stay 175 small requests, while a perpetrator's 10,000 rows do not
+  // become 10,000 round trips.
+  var MAX_RANGE_REQUESTS = 256;
+  // Requests in flight at once: fewer than a browser's six connections to the host.
+  var RANGE_PARALLEL = 4;
+  // Past this fraction of the file, the ranges are not worth it: the whole file in one
+  // request (which a server may also compress, unlike a range).
+  var WHOLE_FILE_FRACTION = 0.5;
+
+  /**
+   * The byte ranges to request for `wanted`, pieces [start, end) of a file of `size` bytes
+   * (0: unknown), at most `max` of them: the pieces sorted, those that touch, overlap or
+   * lie less than `gap` bytes apart joined, then the smallest remaining gaps closed until
+   * `max` remain (which fetches the fewest bytes in that many requests). When those would
+   * hold more than `wholeFraction` of the file, [[0, size]]: the whole file. Sorted
+   * [start, end) pairs.
+   */
+  function planRanges(wanted, size, max, wholeFraction, gap) {
+    gap = gap || 0;
+    var ranges = [];
+    wanted.slice().sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; }).forEach(function (r) {
+      var last = ranges[ranges.length - 1];
+      if (last && r[0] <= last[1] + gap) last[1] = Math.max(last[1], r[1]); else ranges.push([r[0], r[1]]);
+    });
+    if (ranges.length > max) {
+      // Keep the max - 1 widest gaps (the earlier of equal ones), close the others.
+      var gaps = [];
+      for (var i = 1; i < ranges.length; i++) gaps.push(i);
+      gaps.sort(function (a, b) {
+        return (ranges[b][0] - ranges[b - 1][1]) - (ranges[a][0] - ranges[a - 1][1]) || a - b;
+      });
+      var kept = {};
+      gaps.slice(0, max - 1).forEach(function (g) { kept[g] = true; });
+      var merged = [];
+      ranges.forEach(function (r, k) {
+        if (k > 0 && !kept[k]) merged[merged.length - 1][1] = r[1]; else merged.push(r);
+      });
+      ranges = merged;
+    }
+    var bytes = ranges.reduce(function (n, r) { return n + r[1] - r[0]; }, 0);
+    return size && bytes > size * wholeFraction ? [[0, size]] : ranges;
+  }
+
+  // Under Node (tests/tools/search_words.cjs, search_plan.cjs) only the pure functions.
   if (typeof document === 'undefined') {
-    module.exports = { words: words };
+    module.exports = { words: words, planRanges: planRanges };
     return;
   }
   var script = document.currentScript;
@@ -241,24 +291,28 @@
   }
 
   // The CSV of the results: the rows of data/reports.csv for their reports, newest first,
-  // after its byte order mark and header, fetched with HTTP range requests from where
-  // search/o/ says they are (docs/search-csv.md). A server that ignores ranges sends the
-  // whole file once, and the rows are cut from it.
-  function bytesOf(file, ranges) {
+  // after its byte order mark and header, cut from at most MAX_RANGE_REQUESTS ranges of it
+  // (or the whole file) fetched from where search/o/ says they are (docs/search-csv.md).
+  // A server that ignores ranges sends the whole file once, and the rows are cut from it.
+  // `ranges` are [start, end) pairs; the answer is their bytes, in that order.
+  function bytesOf(file, ranges, size) {
     var whole = null;
     function one(r) {
-      if (whole) return Promise.resolve(whole.slice(r[0], r[1]));
-      return fetch(base + file, { headers: { Range: 'bytes=' + r[0] + '-' + (r[1] - 1) } }).then(function (res) {
+      if (whole) return Promise.resolve(whole.subarray(r[0], r[1]));
+      // The whole file without Range, so that the server may compress it.
+      var all = r[0] === 0 && r[1] === size;
+      var init = all ? {} : { headers: { Range: 'bytes=' + r[0] + '-' + (r[1] - 1) } };
+      return fetch(base + file, init).then(function (res) {
         if (!res.ok) throw new Error(file + ': ' + res.status);
         return res.arrayBuffer().then(function (buf) {
           var bytes = new Uint8Array(buf);
           if (res.status === 206) return bytes;
           whole = bytes;
-          return bytes.slice(r[0], r[1]);
+          return bytes.subarray(r[0], r[1]);
         });
       });
     }
-    // The first alone (it tells whether ranges work), then six at a time.
+    // The first alone (it tells whether ranges work), then RANGE_PARALLEL at a time.
     var out = [];
     var next = 1;
     function worker() {
@@ -269,7 +323,7 @@
     return one(ranges[0]).then(function (b) {
       out[0] = b;
       var workers = [];
-      for (var k = 0; k < 6; k++) workers.push(worker());
+      for (var k = 0; k < RANGE_PARALLEL; k++) workers.push(worker());
       return Promise.all(workers);
     }).then(function () { return out; });
   }
@@ -305,14 +359,9 @@
           var sp = byChunk[Math.floor(d / rows.chunk)][d % rows.chunk];
           return [sp[0], sp[0] + sp[1]];
         }));
-        // One request per run of rows next to each other in the file.
-        var ranges = [];
-        wanted.slice().sort(function (x, y) { return x[0] - y[0]; }).forEach(function (r) {
-          var last = ranges[ranges.length - 1];
-          if (last && r[0] === last[1]) last[1] = r[1]; else ranges.push(r.slice());
-        });
-        return bytesOf(rows.file, ranges).then(function (parts) {
-          // Each piece, cut from the run that holds it.
+        var ranges = planRanges(wanted, rows.size, MAX_RANGE_REQUESTS, WHOLE_FILE_FRACTION, GAP_BYTES);
+        return bytesOf(rows.file, ranges, rows.size).then(function (parts) {
+          // Each piece, cut from the range that holds it.
           var pieces = wanted.map(function (r) {
             var lo = 0, hi = ranges.length - 1;
             while (lo < hi) {

@@ -62,6 +62,8 @@ pub struct CsvRows {
     pub header: u64,
     /// `(offset, length)` in bytes of each report's row (CRLF included), in `by_id` order.
     pub rows: Vec<(u64, u32)>,
+    /// Bytes of the whole file.
+    pub size: u64,
 }
 
 /// Writes `data/reports.csv` from the reports sorted by id, and returns where its rows are.
@@ -75,6 +77,7 @@ pub fn write_csv(
 ) -> Result<CsvRows, OutputError> {
     let mut rows = Vec::with_capacity(by_id.len());
     let mut header = 0;
+    let mut size = 0;
     writer.write_with("data/reports.csv", |out| {
         out.write_all(BOM)?;
         let mut w = csv::WriterBuilder::new()
@@ -91,12 +94,13 @@ pub fn write_csv(
             let len = BOM.len() as u64 + w.get_ref().bytes - offset;
             rows.push((offset, u32::try_from(len).expect("a row is under 4 GB")));
         }
+        size = BOM.len() as u64 + w.get_ref().bytes;
         w.into_inner()
             .map_err(csv::IntoInnerError::into_error)?
             .out
             .flush()
     })?;
-    Ok(CsvRows { header, rows })
+    Ok(CsvRows { header, rows, size })
 }
 
 /// The depth names of the place tree, for the `precision` of a point.

@@ -4,7 +4,8 @@
 // file downloaded. Prints one JSON line per URL: {"results": [hrefs shown], "all": [hrefs
 // of every result, clicking "More results"], "status": "...", "csv": null | {"bytes": [...],
 // "download": file name, "label": link text}, "csvHidden": bool, "rangeBytes": bytes of
-// data/reports.csv received, "rangeStatuses": [HTTP statuses], "queryBytes": bytes received
+// data/reports.csv received, "rangeStatuses": [HTTP statuses], "ranges": [[status,
+// Content-Length, Content-Range] of each response of data/reports.csv], "queryBytes": bytes received
 // for the search (page, script and style excepted), "external": [...], "errors": [...]}.
 // Usage: node search_csv.cjs URL...
 const fs = require('fs');
@@ -22,6 +23,7 @@ const { chromium } = require('playwright-core');
       const external = [];
       const errors = [];
       const rangeStatuses = [];
+      const ranges = [];
       let rangeBytes = 0, queryBytes = 0;
       const context = await browser.newContext({ acceptDownloads: true });
       const page = await context.newPage();
@@ -32,8 +34,10 @@ const { chromium } = require('playwright-core');
         const path = new URL(r.url()).pathname;
         if (path.endsWith('/data/reports.csv')) {
           // As sent (the body as Chromium hands it may have lost a byte order mark).
-          rangeBytes += Number((await r.allHeaders())['content-length']);
+          const headers = await r.allHeaders();
+          rangeBytes += Number(headers['content-length']);
           rangeStatuses.push(r.status());
+          ranges.push([r.status(), headers['content-length'], headers['content-range'] || null]);
         }
         if (!/(\/search\/|\.js|\.css)$/.test(path)) queryBytes += body.length;
       });
@@ -77,7 +81,7 @@ const { chromium } = require('playwright-core');
       const status = await page.textContent('#search-status');
       const csvHidden = await page.$eval('#search-csv', (p) => p.hidden);
       console.log(JSON.stringify({
-        results, all, status, csv, csvHidden, rangeBytes, rangeStatuses, queryBytes, external, errors,
+        results, all, status, csv, csvHidden, rangeBytes, rangeStatuses, ranges, queryBytes, external, errors,
       }));
       await context.close();
     }

@@ -2,7 +2,8 @@
 //! offer any result as CSV with exactly the columns of `data/reports.csv` by fetching only
 //! the rows of its reports (HTTP range requests), not a copy of them.
 //!
-//! - `search/rows.json`: `{file, header, chunk}`: the CSV file (from the site's base), the
+//! - `search/rows.json`: `{file, size, header, chunk}`: the CSV file (from the site's base),
+//!   its size in bytes (the page fetches it whole when the rows would be most of it), the
 //!   bytes before its first row (byte order mark and header line) and documents per chunk;
 //! - `search/o/<k>.txt`: documents `k*chunk ..`, for each its row's offset (the difference
 //!   from the previous document's offset in the chunk, zigzag-encoded so that it is never
@@ -22,6 +23,7 @@ pub const ROWS_CHUNK: usize = 250;
 #[derive(Serialize)]
 struct RowsMeta {
     file: &'static str,
+    size: u64,
     header: u64,
     chunk: usize,
 }
@@ -53,6 +55,7 @@ pub fn write_row_index(
     }
     let meta = RowsMeta {
         file: "data/reports.csv",
+        size: csv.size,
         header: csv.header,
         chunk: ROWS_CHUNK,
     };
