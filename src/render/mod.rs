@@ -6,6 +6,7 @@ pub mod charts;
 pub mod i18n;
 pub mod links;
 pub mod markdown;
+pub mod numbers;
 mod page_data;
 pub mod pages;
 mod renderer;
