@@ -4,9 +4,12 @@
 //! The bars are an SVG stretched to the width of the page; every word and number around
 //! them is HTML, so text keeps its size whatever the width (an SVG's own text shrinks with
 //! it, to 6 px on a phone). The labels under the bars sit in a row of as many equal cells
-//! as there are bars, so each lines up with its bar; which bars get one is chosen for the
-//! narrowest screen of each of two widths (see [`NARROW`] and [`WIDE`]), so that labels
-//! never overlap and the first and last never leave the chart.
+//! as there are bars, so each lines up with its bar. Which bars get one is chosen for each
+//! of the stylesheet's three widths of page ([`WIDTHS`]), for the narrowest chart of each,
+//! so that labels never overlap and the first and last never leave the chart; each label
+//! names the widths it shows at (classes `n`, `m`, `w`), the stylesheet hides it at the
+//! others. The chart runs left to right in both interface languages, as the table's rows
+//! run top to bottom.
 
 use std::fmt::Write;
 
@@ -58,15 +61,13 @@ const HEIGHT: u32 = 150;
 /// Room above the highest bar.
 const TOP: u32 = 4;
 
-/// The narrowest chart of small screens: a 320 px phone, less the page's margins, in CSS
-/// px. Labels chosen for it show on every screen.
-const NARROW: f64 = 288.0;
-/// The narrowest chart of wide screens (a window of 40rem and more, the stylesheet's
-/// breakpoint): further labels chosen for it show only there.
-const WIDE: f64 = 608.0;
+/// The stylesheet's widths of page, each with the narrowest chart it has, in CSS px, and
+/// the class that marks a label shown at it: a window under 40rem (a 320 px phone, less
+/// the page's margins), one of 40rem to 64rem, and a wider one (the page's 62rem).
+const WIDTHS: [(f64, &str); 3] = [(288.0, "n"), (608.0, "m"), (992.0, "w")];
 /// A generous width of one character of a label at its 12 px (digits and Latin letters
 /// of system fonts run 6 to 7 px, joined Arabic letters less).
-const CHAR_PX: f64 = 7.5;
+const CHAR_PX: f64 = 7.0;
 /// Space kept between two labels.
 const GAP_PX: f64 = 12.0;
 
@@ -115,24 +116,24 @@ pub fn bar_chart(
         .map(|b| b.label.chars().count())
         .max()
         .unwrap_or(0);
-    let wide = labelled(n, widest, WIDE);
-    let narrow = labelled(n, widest, NARROW);
+    let chosen = WIDTHS.map(|(width, _)| labelled(n, widest, width));
     for (i, b) in bars.iter().enumerate() {
-        // Each set suits one range of widths; the stylesheet hides the other's labels.
-        let class = match (narrow.contains(&i), wide.contains(&i)) {
-            (false, false) => {
-                plot.push_str("<li></li>");
-                continue;
-            }
-            (true, true) => "",
-            (true, false) => " class=\"narrow\"",
-            (false, true) => " class=\"wide\"",
-        };
-        let _ = write!(
-            plot,
-            "<li><span{class} dir=\"auto\">{}</span></li>",
-            escape(&b.label)
-        );
+        let shown: Vec<&str> = WIDTHS
+            .iter()
+            .zip(&chosen)
+            .filter(|(_, chosen)| chosen.contains(&i))
+            .map(|((_, class), _)| *class)
+            .collect();
+        if shown.is_empty() {
+            plot.push_str("<li></li>");
+        } else {
+            let _ = write!(
+                plot,
+                "<li><span class=\"{}\" dir=\"auto\">{}</span></li>",
+                shown.join(" "),
+                escape(&b.label)
+            );
+        }
     }
     plot.push_str("</ol></div>");
     Some(Chart {
@@ -232,7 +233,7 @@ mod tests {
     fn labels_keep_clear_of_each_other_and_the_edges() {
         for n in 1..200 {
             for chars in [4, 8, 17] {
-                for width in [NARROW, WIDE] {
+                for (width, _) in WIDTHS {
                     let chosen = labelled(n, chars, width);
                     assert_eq!(chosen[0], 0, "{n} {chars} {width}");
                     let label = chars as f64 * CHAR_PX;

@@ -90,9 +90,7 @@ fn runs(page: &str) -> Vec<String> {
         prefix = None;
         let Tag { name, closing, .. } = tag;
         match (name.as_str(), closing) {
-            ("script" | "style", false) => {
-                skip_until = Some(if name == "script" { "script" } else { "style" })
-            }
+            ("script" | "style", false) => skip_until = Some(name.as_str()),
             ("table", false) => tables.push((Vec::new(), 0, false)),
             ("table", true) => {
                 tables.pop();
