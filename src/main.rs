@@ -295,10 +295,10 @@ fn main() -> ExitCode {
                     }
                     let megabytes = summary.bytes as f64 / 1e6;
                     eprintln!(
-                        "built {} reports: {} pages and {} other files, {megabytes:.1} MB, in {} ({:.2}s)",
-                        summary.reports,
-                        summary.pages,
-                        summary.other_files,
+                        "built {}: {} and {}, {megabytes:.1} MB, in {} ({:.2}s)",
+                        printer::counted(summary.reports, "report"),
+                        printer::counted(summary.pages, "page"),
+                        printer::counted(summary.other_files, "other file"),
                         summary.out.display(),
                         summary.elapsed.as_secs_f64()
                     );
@@ -311,7 +311,8 @@ fn main() -> ExitCode {
                     print_short(&diagnostics);
                     let (errors, _) = sijill::content::diagnostics::tally(&diagnostics);
                     eprintln!(
-                        "{errors} errors: nothing was written (run `sijill check` for details)"
+                        "{}: nothing was written (run `sijill check` for details)",
+                        printer::counted(errors, "error")
                     );
                     ExitCode::from(1)
                 }

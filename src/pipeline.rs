@@ -89,7 +89,7 @@ pub enum Error {
     #[error(transparent)]
     Content(#[from] ContentError),
     /// Some reports are invalid; every problem is listed.
-    #[error("{} error(s) in content", .0.iter().filter(|d| d.is_error()).count())]
+    #[error("{} in content", crate::content::printer::counted(.0.iter().filter(|d| d.is_error()).count(), "error"))]
     Invalid(Vec<Diagnostic>),
     /// A template failed.
     #[error(transparent)]

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use crate::content::printer;
+use crate::content::printer::{self, counted};
 use crate::pipeline::{BuildOptions, Error};
 use crate::preview::{ExportThread, Exports, Preview, Rebuilt};
 use crate::render::Urls;
@@ -280,8 +280,8 @@ fn rebuild(
     let result = preview.rebuild(changed, &|| announce(None));
     match result {
         Ok(Rebuilt::Site(summary)) => eprintln!(
-            "built {} pages in {:.0} ms",
-            summary.pages,
+            "built {} in {:.0} ms",
+            counted(summary.pages, "page"),
             summary.elapsed.as_secs_f64() * 1000.0
         ),
         Ok(Rebuilt::Pages {
@@ -292,14 +292,17 @@ fn rebuild(
             exports,
         }) => {
             eprintln!(
-                "rebuilt {pages} pages in {:.0} ms (model {}, {read} report file(s) read)",
+                "rebuilt {} in {:.0} ms (model {}, {} read)",
+                counted(pages, "page"),
                 elapsed.as_secs_f64() * 1000.0,
-                if patched { "patched" } else { "rebuilt" }
+                if patched { "patched" } else { "rebuilt" },
+                counted(read, "report file")
             );
             exporter(exports);
         }
         Ok(Rebuilt::Static { files, elapsed }) => eprintln!(
-            "copied {files} static file(s) in {:.0} ms",
+            "copied {} in {:.0} ms",
+            counted(files, "static file"),
             elapsed.as_secs_f64() * 1000.0
         ),
         Ok(Rebuilt::Nothing) => {}

@@ -11,10 +11,10 @@ use chrono::Datelike;
 
 use rayon::prelude::*;
 
-use super::tally::Tally;
+use super::tally::{CountTally, Tally};
 use super::{Accounts, Tallied};
 use crate::content::names::slugify;
-use crate::content::{Counts, Field, Location, Report};
+use crate::content::{Count, Counts, Field, Location, Report};
 
 /// One place, at any depth.
 #[derive(Debug, Clone)]
@@ -35,12 +35,12 @@ pub struct PlaceNode {
     pub reports: Vec<u32>,
     /// What the reports listed here add up to, each counted at most once.
     pub totals: Counts,
-    /// The minimum killed that those totals hold, by the (year, month) the events began.
-    pub killed_by_month: BTreeMap<(i32, u32), u64>,
+    /// The people killed that those totals hold, by the (year, month) the events began.
+    pub killed_by_month: BTreeMap<(i32, u32), Count>,
     /// What `totals` adds up.
     tally: Tally,
-    /// What `killed_by_month` adds up: how many reports give a killed count, and the sum.
-    killed_tally: BTreeMap<(i32, u32), (u64, u64)>,
+    /// What `killed_by_month` adds up.
+    killed_tally: BTreeMap<(i32, u32), CountTally>,
 }
 
 impl PlaceNode {
@@ -87,13 +87,9 @@ impl Tallied for PlaceNode {
         if let Some(killed) = share.get(Field::Killed) {
             let start = report.period.0;
             let month = (start.year(), start.month());
-            let (given, sum) = self.killed_tally.entry(month).or_default();
-            if add {
-                (*given, *sum) = (*given + 1, *sum + killed.min);
-            } else {
-                (*given, *sum) = (*given - 1, *sum - killed.min);
-            }
-            if *given == 0 {
+            let tally = self.killed_tally.entry(month).or_default();
+            tally.step(killed, add);
+            if tally.count().is_none() {
                 self.killed_tally.remove(&month);
             }
         }
@@ -104,7 +100,7 @@ impl Tallied for PlaceNode {
         self.killed_by_month = self
             .killed_tally
             .iter()
-            .map(|(month, (_, sum))| (*month, *sum))
+            .filter_map(|(month, tally)| Some((*month, tally.count()?)))
             .collect();
     }
 }

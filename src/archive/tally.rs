@@ -12,14 +12,43 @@ use crate::content::counts::{Count, Counts, Field};
 /// The preview server keeps one per listing, to follow a changed report's counts without
 /// adding up the listing again.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally([FieldTally; Field::ALL.len()]);
+pub struct Tally([CountTally; Field::ALL.len()]);
 
+/// The sum of one field's counts that a part can be taken out of again: how many parts
+/// give it, the sums of their minimums and of their maximums, and how many give no maximum.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct FieldTally {
+pub struct CountTally {
     given: u64,
     min: u64,
     max: u64,
     open: u64,
+}
+
+impl CountTally {
+    /// Adds `count` in, or takes it (added in before) out again.
+    pub fn step(&mut self, count: Count, add: bool) {
+        let step = |total: &mut u64, part: u64| {
+            *total = if add {
+                total.wrapping_add(part)
+            } else {
+                total.wrapping_sub(part)
+            }
+        };
+        step(&mut self.given, 1);
+        step(&mut self.min, count.min);
+        match count.max {
+            Some(max) => step(&mut self.max, max),
+            None => step(&mut self.open, 1),
+        }
+    }
+
+    /// The sum, when any part is left.
+    pub fn count(&self) -> Option<Count> {
+        (self.given > 0).then(|| Count {
+            min: self.min,
+            max: (self.open == 0).then_some(self.max),
+        })
+    }
 }
 
 impl Tally {
@@ -34,33 +63,16 @@ impl Tally {
     }
 
     fn step(&mut self, counts: &Counts, add: bool) {
-        let step = |total: &mut u64, part: u64| {
-            *total = if add {
-                total.wrapping_add(part)
-            } else {
-                total.wrapping_sub(part)
-            }
-        };
         for (t, c) in self.0.iter_mut().zip(counts.by_field()) {
             if let Some(c) = c {
-                step(&mut t.given, 1);
-                step(&mut t.min, c.min);
-                match c.max {
-                    Some(max) => step(&mut t.max, max),
-                    None => step(&mut t.open, 1),
-                }
+                t.step(*c, add);
             }
         }
     }
 
     /// The sum.
     pub fn counts(&self) -> Counts {
-        Counts::from_fields(self.0.map(|t| {
-            (t.given > 0).then(|| Count {
-                min: t.min,
-                max: (t.open == 0).then_some(t.max),
-            })
-        }))
+        Counts::from_fields(self.0.map(|t| t.count()))
     }
 }
 

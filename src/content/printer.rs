@@ -303,21 +303,25 @@ fn json_ascii_escapes(json: String) -> String {
     out
 }
 
+/// `1 error`, `0 warnings`, `1,200 reports`: a number of a countable `noun` (whose plural
+/// adds an `s`), as every message of the command line words one.
+pub fn counted(n: usize, noun: &str) -> String {
+    let number = crate::render::numbers::grouped(n as u64);
+    if n == 1 {
+        format!("{number} {noun}")
+    } else {
+        format!("{number} {noun}s")
+    }
+}
+
 /// `N errors, M warnings in K files`
 pub fn summary_line(diagnostics: &[Diagnostic], files: usize) -> String {
     let (errors, warnings) = tally(diagnostics);
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
     format!(
         "{}, {} in {}",
-        plural(errors, "error"),
-        plural(warnings, "warning"),
-        plural(files, "file")
+        counted(errors, "error"),
+        counted(warnings, "warning"),
+        counted(files, "file")
     )
 }
 

@@ -13,6 +13,7 @@ use crate::content::Report;
 use crate::license::License;
 use crate::render::Urls;
 use crate::render::i18n::Ui;
+use crate::render::numbers::grouped;
 use crate::render::views::escape;
 
 /// Entries in the site-wide feed.
@@ -59,7 +60,7 @@ fn entry(out: &mut String, urls: &Urls, r: &Report, ui: Ui) {
         let _ = write!(
             summary,
             "; {}",
-            ui.get("more_places").replace("{n}", &more.to_string())
+            ui.get("more_places").replace("{n}", &grouped(more as u64))
         );
     }
     let casualties = ui.casualties(&r.casualties);

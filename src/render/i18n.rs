@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use super::numbers::grouped;
 use crate::content::{Count, Counts, Field};
 
 /// A language the interface is translated into.
@@ -14,6 +15,25 @@ pub enum Ui {
     En,
     /// Arabic (right to left).
     Ar,
+}
+
+/// The noun counted by a number of 3 or more in Arabic: the plural (`plural`) after 3 to
+/// 10 (and 103 to 110, …), the accusative singular after 11 to 99, the singular after a
+/// round hundred (100, 1,000, …) and after 101 or 102.
+fn arabic_counted(n: usize, plural: &str, singular: &str) -> String {
+    match n % 100 {
+        3..=10 => plural.to_string(),
+        11..=99 => accusative(singular),
+        _ => singular.to_string(),
+    }
+}
+
+/// `تقريراً`, `مرةً`: the tanween of the accusative, as Arabic writes it after 11 to 99.
+fn accusative(singular: &str) -> String {
+    match singular.strip_suffix('ة') {
+        Some(_) => format!("{singular}\u{064B}"),
+        None => format!("{singular}اً"),
+    }
 }
 
 /// Primary language subtags that have interface strings.
@@ -85,9 +105,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("months", "Months", "الأشهر"),
     ("days", "Days", "الأيام"),
     ("reports", "Reports", "التقارير"),
-    ("reports_word", "reports", "تقارير"),
-    ("report_word", "report", "تقرير"),
-    ("report_count", "reports in the archive", "تقريراً في الأرشيف"),
+    (
+        "archive_count",
+        "{reports} in the archive",
+        "{reports} في الأرشيف",
+    ),
     ("when", "When", "متى"),
     ("published", "Published", "تاريخ النشر"),
     ("where", "Where", "أين"),
@@ -144,6 +166,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("coordinates", "Coordinates", "الإحداثيات"),
     ("killed_per_month", "Killed per month", "القتلى حسب الشهر"),
     ("killed_per_year", "Killed per year", "القتلى حسب السنة"),
+    ("chart_table", "The chart's numbers", "أرقام الرسم البياني"),
     ("month", "Month", "الشهر"),
     ("year", "Year", "السنة"),
     (
@@ -388,21 +411,30 @@ impl Ui {
     pub fn updated_times(self, n: usize) -> String {
         match (self, n) {
             (Ui::En, 1) => "updated once".into(),
-            (Ui::En, n) => format!("updated {n} times"),
+            (Ui::En, n) => format!("updated {} times", grouped(n as u64)),
             (Ui::Ar, 1) => "حُدِّثت مرة واحدة".into(),
             (Ui::Ar, 2) => "حُدِّثت مرتين".into(),
-            (Ui::Ar, n) => format!("حُدِّثت {n} مرات"),
+            (Ui::Ar, n) => format!(
+                "حُدِّثت {} {}",
+                grouped(n as u64),
+                arabic_counted(n, "مرات", "مرة")
+            ),
         }
     }
 
-    /// "1 report", "12 reports".
+    /// "1 report", "12 reports", "1,000 reports"; in Arabic "تقرير واحد", "تقريران",
+    /// "3 تقارير", "11 تقريراً", "100 تقرير", as Arabic counts them.
     pub fn reports(self, n: usize) -> String {
         match (self, n) {
             (Ui::En, 1) => "1 report".into(),
-            (Ui::En, n) => format!("{n} reports"),
+            (Ui::En, n) => format!("{} reports", grouped(n as u64)),
             (Ui::Ar, 1) => "تقرير واحد".into(),
             (Ui::Ar, 2) => "تقريران".into(),
-            (Ui::Ar, n) => format!("{n} تقارير"),
+            (Ui::Ar, n) => format!(
+                "{} {}",
+                grouped(n as u64),
+                arabic_counted(n, "تقارير", "تقرير")
+            ),
         }
     }
 
@@ -434,7 +466,7 @@ impl Ui {
     }
 
     /// A month name for tight spaces: `Nov` (Arabic names are short already).
-    fn month_short(self, month: u32) -> &'static str {
+    pub fn month_short(self, month: u32) -> &'static str {
         let name = self.month_name(month);
         match self {
             Ui::En => &name[..3],
@@ -494,13 +526,13 @@ impl Ui {
         }
     }
 
-    /// `50`, `at least 50`, `12–20`.
+    /// `50`, `at least 50`, `12–20`, `at least 4,400`.
     pub fn count(self, c: Count) -> String {
         match (self, c.max) {
-            (_, Some(max)) if max == c.min => c.min.to_string(),
-            (_, Some(max)) => format!("{}–{max}", c.min),
-            (Ui::En, None) => format!("at least {}", c.min),
-            (Ui::Ar, None) => format!("{} على الأقل", c.min),
+            (_, Some(max)) if max == c.min => grouped(c.min),
+            (_, Some(max)) => format!("{}–{}", grouped(c.min), grouped(max)),
+            (Ui::En, None) => format!("at least {}", grouped(c.min)),
+            (Ui::Ar, None) => format!("{} على الأقل", grouped(c.min)),
         }
     }
 

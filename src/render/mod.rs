@@ -6,6 +6,7 @@ pub mod charts;
 pub mod i18n;
 pub mod links;
 pub mod markdown;
+pub mod numbers;
 mod page_data;
 pub mod pages;
 mod renderer;
@@ -23,7 +24,7 @@ pub use urls::Urls;
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     /// A template failed to compile or to render.
-    #[error("template error: {0}")]
+    #[error("in the templates: {0}")]
     Template(String),
     /// The sink refused a page.
     #[error("cannot write {path}: {source}")]
@@ -37,7 +38,9 @@ pub enum RenderError {
 
 /// Tera's error with its whole chain of causes (which hold the file:line:column).
 pub(crate) fn describe_tera_error(error: &tera::Error) -> String {
-    let mut message = error.to_string();
+    // Tera's message starts with its own "error: ", which the caller's would repeat.
+    let whole = error.to_string();
+    let mut message = whole.strip_prefix("error: ").unwrap_or(&whole).to_string();
     let mut source = std::error::Error::source(error);
     while let Some(s) = source {
         message.push_str("\n  caused by: ");

@@ -144,6 +144,7 @@ impl Theme {
     pub fn from_sources(sources: Vec<(String, String)>) -> Result<Theme, RenderError> {
         let mut tera = Tera::new();
         tera.set_escape_fn(super::views::escape_into);
+        super::numbers::register(&mut tera);
         tera.add_raw_templates(sources)
             .map_err(|e| RenderError::Template(super::describe_tera_error(&e)))?;
         Ok(Theme { tera })

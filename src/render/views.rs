@@ -41,6 +41,9 @@ pub struct TotalsView {
     pub summary: String,
     /// Minimum killed (0 when unknown), for sorting.
     pub killed: u64,
+    /// The killed count worded (`at least 86`, `12–20`), empty when unknown: a column of
+    /// people killed shows it, never the bare minimum.
+    pub killed_count: String,
 }
 
 impl TotalsView {
@@ -57,6 +60,9 @@ impl TotalsView {
                 .collect(),
             summary: ui.casualties(counts),
             killed: counts.get(Field::Killed).map_or(0, |c| c.min),
+            killed_count: counts
+                .get(Field::Killed)
+                .map_or_else(String::new, |c| ui.count(c)),
         }
     }
 }
@@ -101,8 +107,30 @@ pub struct IndexRow {
     pub href: String,
     /// How many reports its page lists.
     pub reports: usize,
+    /// That number worded: `1 report`, `1,200 reports`, `11 تقريراً`.
+    pub reports_label: String,
     /// Its totals.
     pub totals: TotalsView,
+}
+
+impl IndexRow {
+    /// A row listing `reports` reports, worded in `ui`.
+    pub fn new(
+        (name, name_alt): (String, Option<String>),
+        href: String,
+        reports: usize,
+        totals: TotalsView,
+        ui: Ui,
+    ) -> Self {
+        IndexRow {
+            name,
+            name_alt,
+            href,
+            reports,
+            reports_label: ui.reports(reports),
+            totals,
+        }
+    }
 }
 
 /// Position in a paginated listing.
@@ -285,13 +313,13 @@ impl FactView {
 
 /// Row for a place.
 pub fn place_row(urls: &Urls, archive: &Archive, node: &PlaceNode, ui: Ui) -> IndexRow {
-    IndexRow {
-        name: node.name.clone(),
-        name_alt: name_ar(archive, &node.path),
-        href: urls.href(&Urls::place(&node.slug_path)),
-        reports: node.reports.len(),
-        totals: TotalsView::new(&node.totals, &[], ui),
-    }
+    IndexRow::new(
+        (node.name.clone(), name_ar(archive, &node.path)),
+        urls.href(&Urls::place(&node.slug_path)),
+        node.reports.len(),
+        TotalsView::new(&node.totals, &[], ui),
+        ui,
+    )
 }
 
 fn name_ar(archive: &Archive, path: &str) -> Option<String> {

@@ -9,6 +9,12 @@
 //! A canary page with known faults is checked in the same session first, so that a harness
 //! that silently stopped detecting anything fails too.
 //!
+//! The charts are measured apart (`tests/tools/charts.cjs`): on pages of the bundled archive
+//! and of a site of long charts, with an English and an Arabic interface, at 390, 800 and
+//! 1280 px, light and dark, every label must be drawn at 10 px or more, inside its chart,
+//! clear of the others, and the first and last bars must have theirs; a canary chart with
+//! each fault is checked first.
+//!
 //! Needs Debian's chromium and `tests/tools/node_modules` (playwright-core, axe-core), so it
 //! is ignored unless asked for: `.ci/run` installs them and runs it; a missing tool fails.
 
@@ -230,6 +236,218 @@ fn pages_load_cleanly_and_pass_axe_in_both_colour_schemes() {
     assert!(
         problems.is_empty(),
         "{} problems in the browser:\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
+}
+
+/// A chart with one fault of each kind the chart checks look for: SVG text drawn at 7 px,
+/// two labels on top of each other, a label past the chart's end, a last bar (its table's
+/// last row) without a label.
+const CHART_CANARY: &str = r#"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Chart canary</title></head>
+<body><main><figure class="chart"><div class="plot">
+<svg class="chart" viewBox="0 0 640 150" style="display:block;width:390px;height:90px"><text x="10" y="20" font-size="11">tiny</text></svg>
+<ol class="ticks" style="position:relative;list-style:none;margin:0;padding:0;height:20px;width:390px"><li>
+<span style="position:absolute;left:100px;font-size:12px">Jan 2019</span><span style="position:absolute;left:110px;font-size:12px">Feb 2019</span><span style="position:absolute;left:370px;font-size:12px">Dec 2019</span>
+</li></ol></div>
+<details><summary>Numbers</summary><table><tbody><tr><td>Jan 2019</td><td>1</td></tr><tr><td>Mar 2020</td><td>2</td></tr></tbody></table></details>
+</figure></main></body></html>
+"#;
+
+/// The smallest font a chart's label may have, in CSS px.
+const SMALLEST_LABEL_PX: f64 = 10.0;
+
+/// What is wrong with the labels of one chart as measured by `charts.cjs`: a font under
+/// [`SMALLEST_LABEL_PX`], a label reaching out of the chart's sides, two labels
+/// overlapping, the first or last bar left without its label.
+fn chart_faults(chart: &Value) -> Vec<String> {
+    let mut faults = Vec::new();
+    let edge = |b: &Value, side: &str| b[side].as_f64().unwrap();
+    let plot = &chart["plot"];
+    let labels = chart["labels"].as_array().unwrap();
+    // Half a pixel of rounding either way.
+    const SLACK: f64 = 0.5;
+    for l in labels {
+        let (text, b) = (l["text"].as_str().unwrap(), &l["box"]);
+        let font = l["font"].as_f64().unwrap();
+        if font < SMALLEST_LABEL_PX {
+            faults.push(format!("{text:?} at {font:.1} px"));
+        }
+        if edge(b, "left") < edge(plot, "left") - SLACK
+            || edge(b, "right") > edge(plot, "right") + SLACK
+        {
+            faults.push(format!(
+                "{text:?} ({:.1}–{:.1}) out of the chart ({:.1}–{:.1})",
+                edge(b, "left"),
+                edge(b, "right"),
+                edge(plot, "left"),
+                edge(plot, "right")
+            ));
+        }
+    }
+    for (i, a) in labels.iter().enumerate() {
+        for b in &labels[i + 1..] {
+            let (p, q) = (&a["box"], &b["box"]);
+            let apart = edge(p, "right") <= edge(q, "left") + SLACK
+                || edge(q, "right") <= edge(p, "left") + SLACK
+                || edge(p, "bottom") <= edge(q, "top") + SLACK
+                || edge(q, "bottom") <= edge(p, "top") + SLACK;
+            if !apart {
+                faults.push(format!("{} overlaps {}", a["text"], b["text"]));
+            }
+        }
+    }
+    let texts: Vec<&str> = labels.iter().filter_map(|l| l["text"].as_str()).collect();
+    for end in ["first", "last"] {
+        if let Some(label) = chart[end].as_str()
+            && !texts.contains(&label)
+        {
+            faults.push(format!("the {end} bar ({label}) has no label"));
+        }
+    }
+    faults
+}
+
+/// A site of `language` with a month-by-month chart of 59 bars (Syria/Idlib, a report a
+/// month from January 2015, the longest span drawn by month) and a year-by-year one of 15
+/// (Syria/Hama, a report a year from 2005), with counts into the thousands.
+fn long_charts_site(language: &str) -> Site {
+    let site = Site::new(&format!("browser-charts-{language}"));
+    site.config(&format!("title: Charts\nlanguage: {language}\n"));
+    for i in 0..59u32 {
+        let (year, month) = (2015 + i / 12, 1 + i % 12);
+        let killed = (u64::from(i) * 7919) % 1500 + 1;
+        site.report(
+            &format!("idlib-{i}.md"),
+            &format!(
+                "---\ntitle: \"Idlib {i}\"\ndate: {year}-{month:02}-15\nlocations: [Syria/Idlib]\ncasualties:\n  killed: {{min: {killed}}}\n---\nBody.\n"
+            ),
+        );
+    }
+    for year in 2005..2020u64 {
+        site.report(
+            &format!("hama-{year}.md"),
+            &simple_report(
+                &format!("Hama {year}"),
+                &format!("{year}-06-01"),
+                "Syria/Hama",
+                year - 2000,
+            ),
+        );
+    }
+    site.build_ok(&["--base-url", SUB_PATH_BASE]);
+    site
+}
+
+#[test]
+#[ignore = "needs chromium and playwright-core: run by .ci/run, or cargo test --test e2e browser:: -- --ignored"]
+fn chart_labels_are_readable_inside_their_chart_and_apart() {
+    require_browser_tools();
+    let (_tmp, bundled) = bundled_site("browser-charts");
+    let arabic = Site::new("browser-charts-bundled-ar");
+    copy_tree(
+        &Path::new(REPO).join("content"),
+        &arabic.root().join("content"),
+    );
+    // Its pages are written for an English site (their Arabic translations say `lang: ar`).
+    fs::remove_dir_all(arabic.root().join("content/pages")).unwrap();
+    arabic.config("title: Archive\nlanguage: ar\n");
+    arabic.build_ok(&["--base-url", SUB_PATH_BASE]);
+    let long = [long_charts_site("en"), long_charts_site("ar")];
+    fs::create_dir_all(bundled.join("canary-charts")).unwrap();
+    fs::write(bundled.join("canary-charts/index.html"), CHART_CANARY).unwrap();
+
+    let mut pages = vec![format!(
+        "canary={}",
+        format!(
+            "http://127.0.0.1:{}/sub/path/canary-charts/",
+            serve(bundled.clone(), "/sub/path/")
+        )
+    )];
+    let sites = [
+        ("en", bundled.clone()),
+        ("ar", arabic.out()),
+        ("long-en", long[0].out()),
+        ("long-ar", long[1].out()),
+    ];
+    for (name, out) in sites {
+        let base = format!("http://127.0.0.1:{}/sub/path/", serve(out, "/sub/path/"));
+        let paths: &[&str] = if name.starts_with("long") {
+            &["places/syria/idlib/", "places/syria/hama/", "dates/2017/"]
+        } else {
+            &[
+                "places/syria/",
+                "places/syria/deir-ez-zor/",
+                "dates/2018/",
+                "dates/2019/",
+            ]
+        };
+        pages.extend(paths.iter().map(|p| format!("{name}:{p}={base}{p}")));
+    }
+    let run = Command::new("node")
+        .arg(Path::new(REPO).join("tests/tools/charts.cjs"))
+        .args(&pages)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "charts.cjs failed:\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let result: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let measured = result["pages"].as_array().unwrap();
+    assert_eq!(
+        measured.len(),
+        pages.len() * 6,
+        "every page at three widths in two schemes"
+    );
+
+    let mut problems = Vec::new();
+    let mut charts = 0;
+    for p in measured {
+        let at = format!(
+            "{} at {} px ({})",
+            p["name"].as_str().unwrap(),
+            p["width"],
+            p["scheme"].as_str().unwrap()
+        );
+        let faults: Vec<String> = p["charts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(chart_faults)
+            .collect();
+        if p["name"] == "canary" {
+            // Each fault of the canary is seen, so a pass below means something.
+            let joined = faults.join("\n");
+            for seen in [
+                "\"tiny\" at",
+                "\"Jan 2019\" overlaps \"Feb 2019\"",
+                "\"Dec 2019\" (",
+                "the last bar (Mar 2020) has no label",
+            ] {
+                assert!(
+                    joined.contains(seen),
+                    "the chart checks missed a fault of the canary ({seen}), so they cannot be trusted:\n{joined}"
+                );
+            }
+            continue;
+        }
+        if p["status"] != 200 {
+            problems.push(format!("{at}: HTTP status {}", p["status"]));
+        }
+        let found = p["charts"].as_array().unwrap().len();
+        if found != 1 {
+            problems.push(format!("{at}: {found} charts, not one"));
+        }
+        charts += found;
+        problems.extend(faults.into_iter().map(|f| format!("{at}: {f}")));
+    }
+    assert_eq!(charts, (pages.len() - 1) * 6, "charts measured");
+    assert!(
+        problems.is_empty(),
+        "{} problems with chart labels:\n  {}",
         problems.len(),
         problems.join("\n  ")
     );

@@ -24,6 +24,7 @@ mod init;
 mod invalid;
 mod limits;
 mod links;
+mod numbers;
 mod output_safety;
 mod package;
 mod pages;

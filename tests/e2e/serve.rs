@@ -335,7 +335,7 @@ fn incremental_rebuilds_equal_clean_builds() {
         let pages: usize = line.split(' ').nth(1).unwrap().parse().unwrap();
         assert!(pages < 60, "only the touched pages were rendered: {line}");
         assert!(
-            line.contains("model patched, 1 report file(s) read"),
+            line.contains("model patched, 1 report file read)"),
             "the changed file alone was read, the model patched: {line}"
         );
     }

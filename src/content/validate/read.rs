@@ -54,7 +54,10 @@ pub(super) fn read<'a, Raw: serde::de::DeserializeOwned + Default>(
                     Some(p) => c.pos.shift(p),
                     None => c.pos.value(&e.path),
                 };
-                let help = yaml_error_help(&e.message);
+                let help = e
+                    .help
+                    .map(str::to_string)
+                    .or_else(|| yaml_error_help(&e.message));
                 c.error(pos, "yaml", e.message).help = help;
                 return Err(c.problems);
             }

@@ -31,6 +31,7 @@ pub(super) fn check_expansion(text: &str) -> Result<(), YamlError> {
         ),
         position,
         path: String::new(),
+        help: None,
     };
     if let Some(position) = past_limit {
         return Err(too_large("expand", Some(position)));

@@ -29,6 +29,8 @@ pub struct YamlError {
     pub position: Option<(usize, usize)>,
     /// Dotted path of the value being read (`casualties.killed`), when known.
     pub path: String,
+    /// What to do about it, when the error is one the parser words obscurely.
+    pub help: Option<&'static str>,
 }
 
 /// Deeper YAML is refused before it is parsed. Front matter nests four levels at most; the
@@ -57,7 +59,8 @@ pub fn read_site_file<T: DeserializeOwned + Default>(
             .position
             .or_else(|| Locator::new(text).nearest(&e.path))
             .unwrap_or((1, 1));
-        crate::content::Diagnostic::error(file, pos, code, e.message).with_help(help)
+        crate::content::Diagnostic::error(file, pos, code, e.message)
+            .with_help(e.help.unwrap_or(help))
     })
 }
 
@@ -86,6 +89,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
                 message: message.to_string(),
                 position: Some(line_col(text, offset)),
                 path,
+                help: None,
             };
         }
         // serde_yaml reports 1:1 (or nothing) when it has no real position.
@@ -93,12 +97,37 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
             .location()
             .map(|l| (l.line(), l.column()))
             .filter(|&p| p != (1, 1) || text.trim_start().is_empty());
-        YamlError {
-            message: clean_message(&message),
-            position,
-            path,
-        }
+        explain_tabs(
+            text,
+            YamlError {
+                message: clean_message(&message),
+                position,
+                path,
+                help: None,
+            },
+        )
     })
+}
+
+/// The parser's words for a tab that indents a line ("found character that cannot start
+/// any token") name neither the tab nor the rule: said plainly, with the fix.
+fn explain_tabs(text: &str, error: YamlError) -> YamlError {
+    let indented_by_tab = error
+        .position
+        .and_then(|(line, _)| text.lines().nth(line.checked_sub(1)?))
+        .is_some_and(|line| {
+            line.chars()
+                .take_while(|c| c.is_whitespace())
+                .any(|c| c == '\t')
+        });
+    if !indented_by_tab {
+        return error;
+    }
+    YamlError {
+        message: "a tab indents this line".to_string(),
+        help: Some("YAML cannot indent with tabs: indent with spaces"),
+        ..error
+    }
 }
 
 /// Refuses documents nesting collections more than [`MAX_DEPTH`] levels deep. Cheap for
@@ -131,6 +160,7 @@ fn check_depth(text: &str) -> Result<(), YamlError> {
         message: format!("the YAML is nested more than {MAX_DEPTH} levels deep"),
         position: Some(mark),
         path: String::new(),
+        help: None,
     };
     if let Some(mark) = too_deep {
         return Err(too_deep_error(mark));

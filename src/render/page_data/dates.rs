@@ -6,7 +6,7 @@ use tera::Context;
 
 use crate::archive::dates::before_after;
 use crate::archive::{DateNode, Listing};
-use crate::content::Field;
+use crate::content::{Count, Field};
 use crate::render::Urls;
 use crate::render::charts::{self, Bar};
 use crate::render::renderer::Renderer;
@@ -17,8 +17,10 @@ use crate::render::views::{IndexRow, Link, TotalsView};
 struct DayCell {
     day: u32,
     href: Option<String>,
-    reports: usize,
-    killed: u64,
+    /// `1 report`, `12 reports`.
+    reports: String,
+    /// `at least 246 killed`, when the day's reports give a killed count.
+    killed: Option<String>,
 }
 
 /// What the page of a year, month or day shows besides what is particular to its level.
@@ -58,12 +60,12 @@ impl Renderer<'_> {
             .collect();
         let bars = (1..=12)
             .map(|m| Bar {
-                label: ui.month_name(m).chars().take(3).collect(),
-                value: d
+                label: ui.month_short(m).to_string(),
+                count: d
                     .months
                     .get(&(y, m))
                     .and_then(|n| n.totals.get(Field::Killed))
-                    .map_or(0, |c| c.min),
+                    .unwrap_or_else(|| Count::exact(0)),
             })
             .collect();
         let mut chart = charts::bar_chart(
@@ -71,6 +73,7 @@ impl Renderer<'_> {
             ui.get("totals_note"),
             ui.get("month"),
             bars,
+            ui,
         );
         // The months' bars leave out what the year counts in no month: said on the chart.
         if let (Some(chart), Some(c)) = (
@@ -172,13 +175,14 @@ impl Renderer<'_> {
     }
 
     fn date_row(&self, name: String, rel: String, node: &DateNode) -> IndexRow {
-        IndexRow {
-            name,
-            name_alt: None,
-            href: self.href(&rel),
-            reports: node.reports.len(),
-            totals: TotalsView::new(&node.totals, &[], self.cache.ui),
-        }
+        let ui = self.cache.ui;
+        IndexRow::new(
+            (name, None),
+            self.href(&rel),
+            node.reports.len(),
+            TotalsView::new(&node.totals, &[], ui),
+            ui,
+        )
     }
 
     /// Every year, newest first, with its totals (on the home and dates pages).
@@ -201,6 +205,7 @@ impl Renderer<'_> {
             .pred_opt()
             .expect("a day before")
             .day();
+        let ui = self.cache.ui;
         let mut cells: Vec<Option<DayCell>> = (0..first.weekday().num_days_from_monday())
             .map(|_| None)
             .collect();
@@ -210,10 +215,11 @@ impl Renderer<'_> {
             cells.push(Some(DayCell {
                 day: d,
                 href: node.map(|_| self.href(&Urls::day(date))),
-                reports: node.map_or(0, |n| n.reports.len()),
+                reports: ui.reports(node.map_or(0, |n| n.reports.len())),
                 killed: node
                     .and_then(|n| n.totals.get(Field::Killed))
-                    .map_or(0, |c| c.min),
+                    .filter(|c| c.max.unwrap_or(c.min) > 0)
+                    .map(|c| ui.phrase(Field::Killed, c)),
             }));
         }
         while !cells.len().is_multiple_of(7) {

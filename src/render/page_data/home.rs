@@ -2,6 +2,7 @@
 
 use tera::Context;
 
+use crate::render::numbers::grouped;
 use crate::render::renderer::Renderer;
 
 /// Reports on the home page.
@@ -24,13 +25,20 @@ impl Renderer<'_> {
         let [place_notes, year_notes] = self.home_notes();
         ctx.insert("place_notes", &place_notes);
         ctx.insert("year_notes", &year_notes);
-        ctx.insert("report_count", &a.reports.len());
+        ctx.insert(
+            "archive_count",
+            &c.ui
+                .get("archive_count")
+                .replace("{reports}", &c.ui.reports(a.reports.len())),
+        );
         // Listings hold one entry per incident (format v2): say how many, when fewer.
         let entries = (0..a.reports.len())
             .filter(|&i| a.accounts.is_listed(i))
             .count();
-        let entries = (entries != a.reports.len())
-            .then(|| c.ui.get("entry_count").replace("{n}", &entries.to_string()));
+        let entries = (entries != a.reports.len()).then(|| {
+            c.ui.get("entry_count")
+                .replace("{n}", &grouped(entries as u64))
+        });
         ctx.insert("entry_count", &entries);
         ctx.insert("feed", &self.href("feed.xml"));
         ctx.insert("description", &c.site.description);

@@ -4,6 +4,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::archive::{Listing, PlaceNode};
+use crate::content::Count;
 use crate::render::Urls;
 use crate::render::charts::{self, Bar, Chart};
 use crate::render::pages::listing_rel;
@@ -123,26 +124,27 @@ impl Renderer<'_> {
         let mut bars = Vec::new();
         if by_year {
             for y in first.0..=last.0 {
-                let value = node
+                let count = node
                     .killed_by_month
                     .range((y, 1)..=(y, 12))
-                    .map(|(_, v)| v)
-                    .sum();
+                    .map(|(_, c)| *c)
+                    .fold(Count::exact(0), |sum, c| sum + c);
                 bars.push(Bar {
                     label: y.to_string(),
-                    value,
+                    count,
                 });
             }
         } else {
             let (mut y, mut m) = first;
             while (y, m) <= last {
-                let value = node.killed_by_month.get(&(y, m)).copied().unwrap_or(0);
+                let count = node
+                    .killed_by_month
+                    .get(&(y, m))
+                    .copied()
+                    .unwrap_or_else(|| Count::exact(0));
                 bars.push(Bar {
-                    label: format!(
-                        "{} {y}",
-                        &ui.month_name(m).chars().take(3).collect::<String>()
-                    ),
-                    value,
+                    label: format!("{} {y}", ui.month_short(m)),
+                    count,
                 });
                 (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
             }
@@ -161,6 +163,7 @@ impl Renderer<'_> {
             ui.get("chart_note"),
             ui.get(if by_year { "year" } else { "month" }),
             bars,
+            ui,
         )
     }
 }

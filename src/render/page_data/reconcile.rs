@@ -10,6 +10,7 @@ use crate::archive::TaxonomyKind;
 use crate::content::{Counts, Report};
 use crate::render::Urls;
 use crate::render::i18n::Ui;
+use crate::render::numbers::grouped;
 use crate::render::renderer::Renderer;
 use crate::render::views::Link;
 
@@ -87,7 +88,7 @@ impl Renderer<'_> {
         let more = (reports.len() > NOTE_LINKS).then(|| {
             fill(
                 ui.get("and_more"),
-                &[("n", &(reports.len() - NOTE_LINKS).to_string())],
+                &[("n", &grouped((reports.len() - NOTE_LINKS) as u64))],
             )
         });
         Note { text, links, more }

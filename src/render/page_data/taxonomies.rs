@@ -31,12 +31,14 @@ impl Renderer<'_> {
         let terms: Vec<IndexRow> = tax
             .terms
             .iter()
-            .map(|term| IndexRow {
-                name: term.name.clone(),
-                name_alt: self.term_name_ar(tax.kind, &term.name),
-                href: self.href(&Urls::term(tax.kind, &term.slug)),
-                reports: term.reports.len(),
-                totals: self.term_totals(term),
+            .map(|term| {
+                IndexRow::new(
+                    (term.name.clone(), self.term_name_ar(tax.kind, &term.name)),
+                    self.href(&Urls::term(tax.kind, &term.slug)),
+                    term.reports.len(),
+                    self.term_totals(term),
+                    self.cache.ui,
+                )
             })
             .collect();
         ctx.insert("terms", &terms);
