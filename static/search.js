@@ -191,10 +191,20 @@
   }
 
   // Shows the status message `key` (a data- attribute of the status line, in the page's
-  // language), with {n} replaced by `n`.
+  // language), with {n} replaced by `n`, its thousands grouped as the pages group them.
   function say(key, n, error) {
     status.dataset.state = key;
-    status.textContent = status.getAttribute('data-' + key).replace('{n}', n).replace('{error}', error);
+    var count = typeof n === 'number' ? n.toLocaleString('en-US') : n;
+    status.textContent = status.getAttribute('data-' + key).replace('{n}', count).replace('{error}', error);
+  }
+
+  // The message for `n` results: Arabic words a count by its last two digits (as
+  // arabic_counted in src/render/i18n.rs); the English messages of few, many and other
+  // are one.
+  function foundKey(n) {
+    if (n <= 2) return ['none', 'one', 'two'][n];
+    var last = n % 100;
+    return last >= 3 && last <= 10 ? 'few' : last >= 11 ? 'many' : 'other';
   }
 
   function run(params, filters) {
@@ -229,7 +239,7 @@
       shown = 0;
       list.textContent = '';
       return showMore().then(function () {
-        say(results.length === 1 ? 'one' : results.length === 2 ? 'two' : 'many', results.length);
+        say(foundKey(results.length), results.length);
         status.dataset.state = 'done';
         return offerCsv(params, params.get('csv') === '1');
       });

@@ -326,7 +326,13 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("searching", "Searching…", "جارٍ البحث…"),
     ("found_one", "1 report found.", "عُثر على تقرير واحد."),
     ("found_two", "2 reports found.", "عُثر على تقريرين."),
-    ("found_many", "{n} reports found.", "عُثر على {n} تقارير."),
+    ("found_none", "0 reports found.", "لم يُعثر على أي تقرير."),
+    // Arabic counts 3 to 10 (and 103 to 110, …) with the plural, 11 to 99 with the
+    // accusative singular, and round hundreds, 101 and 102 with the singular
+    // (`arabic_counted`); search.js picks the message by the same rule.
+    ("found_few", "{n} reports found.", "عُثر على {n} تقارير."),
+    ("found_many", "{n} reports found.", "عُثر على {n} تقريراً."),
+    ("found_other", "{n} reports found.", "عُثر على {n} تقرير."),
     ("csv_preparing", "Preparing the CSV…", "جارٍ تجهيز ملف CSV…"),
     (
         "search_failed",

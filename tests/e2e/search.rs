@@ -632,6 +632,7 @@ fn search_reads_right_on_an_arabic_site_and_a_phone() {
     assert_eq!(found["status"], "عُثر على 3 تقارير.", "{found}");
     assert_eq!(found["dir"], "rtl");
     assert_eq!(run("place=syria/raqqa")["status"], "عُثر على تقرير واحد.");
+    assert_eq!(run("q=xyzzy")["status"], "لم يُعثر على أي تقرير.");
     assert_eq!(
         run("")["status"],
         "اكتب كلمات للبحث عنها، أو اختر عامل تصفية."
