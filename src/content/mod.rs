@@ -18,6 +18,7 @@ pub mod printer;
 pub mod raw;
 pub mod report;
 pub mod scaffold;
+pub mod script;
 pub mod text;
 pub mod validate;
 pub mod vocabulary;

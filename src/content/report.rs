@@ -92,6 +92,9 @@ pub struct Report {
     pub status: Option<Status>,
     /// BCP-47 language tag (the site's language when not given).
     pub lang: String,
+    /// The title and body are clearly in a script `lang` is not written in (check's
+    /// `language-mismatch`): pages mark them `dir="auto"`, so that they read in order.
+    pub lang_contradicted: bool,
     /// Where the information comes from.
     pub source: Option<Source>,
     /// At least one location, in the order written.

@@ -260,7 +260,7 @@ impl RenderCache {
         let mut ctx = Context::new();
         ctx.insert(
             "item",
-            &views::report_item(&self.urls, shown, earlier, self.ui),
+            &views::report_item(&self.urls, shown, earlier, self.ui, self.site.dir),
         );
         // Kept for the whole build: only the content, not the buffer Tera rendered into
         // (a few times larger).

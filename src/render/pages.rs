@@ -151,6 +151,34 @@ impl Paging {
         reports > self.per_page.saturating_mul(self.max_pages)
     }
 
+    /// The page numbers the pages of a listing of `total` pages link from page `current`:
+    /// the first, the last, and two either side of the current one, `None` standing for
+    /// the pages left out between them. A gap of one page shows that page instead (an
+    /// ellipsis would take as much room); one page alone needs no numbers.
+    pub fn numbers(current: usize, total: usize) -> Vec<Option<usize>> {
+        if total <= 1 {
+            return Vec::new();
+        }
+        let window = current.saturating_sub(2).max(1)..=(current + 2).min(total);
+        let mut shown: Vec<usize> = std::iter::once(1)
+            .chain(window)
+            .chain(std::iter::once(total))
+            .collect();
+        shown.dedup();
+        let mut numbers = Vec::with_capacity(shown.len() + 2);
+        for (i, &n) in shown.iter().enumerate() {
+            if let Some(&before) = i.checked_sub(1).and_then(|j| shown.get(j)) {
+                match n - before {
+                    2 => numbers.push(Some(before + 1)),
+                    gap if gap > 2 => numbers.push(None),
+                    _ => {}
+                }
+            }
+            numbers.push(Some(n));
+        }
+        numbers
+    }
+
     /// The reports page `p` (1-based) of a listing of `list` shows (empty past its end).
     pub fn slice(self, list: &[u32], p: usize) -> &[u32] {
         let end = (p * self.per_page).min(list.len());
@@ -304,5 +332,25 @@ mod tests {
                 "types"
             ]
         );
+    }
+
+    fn shown(current: usize, total: usize) -> String {
+        Paging::numbers(current, total)
+            .iter()
+            .map(|n| n.map_or("…".to_string(), |n| n.to_string()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn page_numbers_are_the_ends_and_a_window_around_the_current_page() {
+        assert_eq!(shown(1, 1), "");
+        assert_eq!(shown(1, 2), "1 2");
+        assert_eq!(shown(1, 100), "1 2 3 … 100");
+        assert_eq!(shown(50, 100), "1 … 48 49 50 51 52 … 100");
+        assert_eq!(shown(100, 100), "1 … 98 99 100");
+        // A gap of one page shows the page.
+        assert_eq!(shown(5, 10), "1 2 3 4 5 6 7 … 10");
+        assert_eq!(shown(4, 7), "1 2 3 4 5 6 7");
     }
 }

@@ -62,10 +62,13 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Static files of the default theme, written unless the site's `static/` has its own.
+/// Static files of the default theme, written unless the site's `static/` has its own. The
+/// favicon (`scripts/favicon.py` draws it) is linked from every page, and a browser asks for
+/// `/favicon.ico` anyway: without it, every page load logged a 404.
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("search.js", include_bytes!("../../static/search.js")),
+    ("favicon.ico", include_bytes!("../../static/favicon.ico")),
 ];
 
 /// The compiled templates.

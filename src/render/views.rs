@@ -144,9 +144,20 @@ pub struct Pagination {
     pub prev: Option<String>,
     /// Link to the next page.
     pub next: Option<String>,
+    /// The numbered pages linked ([`super::pages::Paging::numbers`]), `None` for a gap.
+    pub numbers: Vec<Option<PageNumber>>,
     /// The search for the listing's reports, when its pages do not show them all (it has
     /// more than `max_pages` pages of them).
     pub more: Option<String>,
+}
+
+/// A numbered page of a listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageNumber {
+    /// 1-based.
+    pub number: usize,
+    /// Link to it; `None` for the page it is shown on.
+    pub href: Option<String>,
 }
 
 /// A report in a list (rendered once, reused on every listing).
@@ -167,6 +178,12 @@ pub struct ReportItem {
     pub status: Option<Status>,
     /// Language of the title.
     pub lang: String,
+    /// The title's direction, when the page's does not fit it: `rtl` or `ltr` for a title
+    /// in a language written the other way, `auto` for one in a script its language
+    /// contradicts (`language-mismatch`). Every title is isolated from the dates after it
+    /// (`unicode-bidi: isolate` in the theme), so that an Arabic title does not pull the
+    /// day of an English date across to its side.
+    pub dir: Option<&'static str>,
     /// "updated 2 times": the incident has earlier accounts (format v2: the item is its
     /// current account).
     pub updated: Option<String>,
@@ -212,6 +229,9 @@ pub struct ReportView {
     pub lang: String,
     /// `rtl` or `ltr`.
     pub dir: &'static str,
+    /// The title and body are in a script the language contradicts (`language-mismatch`):
+    /// the page marks them `dir="auto"`, so that they at least read in order.
+    pub auto_dir: bool,
     /// Older and newer reports of the same place: (label, link) pairs.
     pub prev_next: Vec<Link>,
     /// Locations.
@@ -328,8 +348,15 @@ fn name_ar(archive: &Archive, path: &str) -> Option<String> {
 
 /// The list item of `report`, the current account of an incident with `earlier` accounts
 /// before it (or its translation in the site's language).
-pub fn report_item(urls: &Urls, report: &Report, earlier: usize, ui: Ui) -> ReportItem {
+pub fn report_item(
+    urls: &Urls,
+    report: &Report,
+    earlier: usize,
+    ui: Ui,
+    page_dir: &str,
+) -> ReportItem {
     ReportItem {
+        dir: Some(text_dir(report)).filter(|dir| *dir != page_dir),
         updated: (earlier > 0).then(|| ui.updated_times(earlier)),
         title: report.title.clone(),
         href: urls.href(&Urls::report(&report.id)),
@@ -338,6 +365,18 @@ pub fn report_item(urls: &Urls, report: &Report, earlier: usize, ui: Ui) -> Repo
         kind: report.kind,
         status: report.status,
         lang: report.lang.clone(),
+    }
+}
+
+/// The direction of `report`'s title and body: `auto` when their script contradicts its
+/// language (a `language-mismatch` warning), else its language's.
+pub fn text_dir(report: &Report) -> &'static str {
+    if report.lang_contradicted {
+        "auto"
+    } else if report.is_rtl() {
+        "rtl"
+    } else {
+        "ltr"
     }
 }
 
@@ -387,6 +426,7 @@ pub fn report_view(
         status: report.status,
         lang: report.lang.clone(),
         dir: if report.is_rtl() { "rtl" } else { "ltr" },
+        auto_dir: report.lang_contradicted,
         prev_next: Vec::new(),
         locations,
         casualties: TotalsView::new(&report.casualties, &report.casualties_raw, ui),

@@ -161,11 +161,13 @@ fn reload_script(base_path: &str) -> String {
     )
 }
 
-/// The box shown on top of pages while the last rebuild failed.
+/// The box shown on top of pages while the last rebuild failed: one line at the bottom of
+/// the window that opens onto the problems. It starts open on a wide screen and closed on a
+/// phone, where the open box (half the window at most) would hide the page being fixed.
 fn error_box(message: &str) -> String {
     let escaped = crate::render::views::escape(message);
     format!(
-        "<div id=\"sijill-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;margin:0;padding:1rem;background:#fff0f0;color:#600;border-top:3px solid #c00;font:14px/1.4 monospace;white-space:pre-wrap;z-index:9999\"><strong>sijill: the last change broke the build; this is the last good version.</strong>\n{escaped}</div>"
+        "<div id=\"sijill-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:50vh;overflow:auto;margin:0;padding:.4rem 1rem;background:#fff0f0;color:#600;border-top:3px solid #c00;font:14px/1.4 monospace;z-index:9999\"><details><summary style=\"cursor:pointer;font-weight:700\">sijill: the last change broke the build; this is the last good version.</summary><pre style=\"margin:.4rem 0 0;white-space:pre-wrap;font:inherit\">{escaped}</pre></details></div><script>if(matchMedia('(min-width:48em)').matches)document.querySelector('#sijill-error details').open=true;</script>"
     )
 }
 
@@ -179,6 +181,7 @@ fn content_type(path: &Path) -> &'static str {
         Some("csv") => "text/csv; charset=utf-8",
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
         Some("jpg") | Some("jpeg") => "image/jpeg",
         _ => "application/octet-stream",
     }

@@ -22,6 +22,7 @@ mod incidents;
 mod incidents_check;
 mod init;
 mod invalid;
+mod language;
 mod limits;
 mod links;
 mod numbers;

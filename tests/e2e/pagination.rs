@@ -189,7 +189,12 @@ fn a_listing_of_one_page_at_most_still_leads_to_the_search() {
     site.build_ok(&[]);
     let syria = site.page("places/syria/");
     assert_eq!(listed_reports(&syria, "/"), ids(4..=53));
-    assert!(syria.contains("<span>Page 1 of 1</span> <a href=\"/search/?place=syria\">"));
+    // One page: no page numbers, only the search.
+    assert!(
+        syria.contains(
+            "<nav class=\"pages\" aria-label=\"Pages\"> <a href=\"/search/?place=syria\">"
+        )
+    );
     assert!(!site.has_page("places/syria/page/2/"));
     // Saraqib's 50 fit on its page.
     assert!(
@@ -225,4 +230,60 @@ fn a_page_size_out_of_range_is_an_error_at_its_line() {
         "{err}"
     );
     assert!(!site.out().exists(), "nothing is written");
+}
+
+/// The pages of a listing are numbered: the first, the last, two either side of the current
+/// one, an ellipsis for the pages left out, and the current one marked for assistive
+/// technology.
+#[test]
+fn pages_are_numbered_around_the_current_one() {
+    let site = fixture();
+    site.config("per_page: 2\nmax_pages: 30\n");
+    site.build_ok(&[]);
+    // 53 reports, two a page: 27 pages.
+    let nav = |rel: &str| {
+        let page = site.page(rel);
+        let start = page.find("<nav class=\"pages\"").expect("a pages nav");
+        let end = start + page[start..].find("</nav>").unwrap();
+        page[start..end].to_string()
+    };
+    let link = |n: u32| {
+        if n == 1 {
+            "<a href=\"/places/syria/\">1</a>".to_string()
+        } else {
+            format!("<a href=\"/places/syria/page/{n}/\">{n}</a>")
+        }
+    };
+    let current = |n: u32| format!("<span aria-current=\"page\">{n}</span>");
+    let gap = "<span>…</span>";
+    let first = nav("places/syria/");
+    let expected = [current(1), link(2), link(3), gap.into(), link(27)].join(" ");
+    assert!(first.contains(&expected), "{first}");
+    let middle = nav("places/syria/page/14/");
+    let expected = [
+        link(1),
+        gap.into(),
+        link(12),
+        link(13),
+        current(14),
+        link(15),
+        link(16),
+        gap.into(),
+        link(27),
+    ]
+    .join(" ");
+    assert!(middle.contains(&expected), "{middle}");
+    assert!(middle.contains("<a rel=\"prev\" href=\"/places/syria/page/13/\">Newer</a>"));
+    assert!(middle.contains("<a rel=\"next\" href=\"/places/syria/page/15/\">Older</a>"));
+    let last = nav("places/syria/page/27/");
+    let expected = [link(1), gap.into(), link(25), link(26), current(27)].join(" ");
+    assert!(last.contains(&expected), "{last}");
+    assert!(!last.contains("rel=\"next\""), "{last}");
+    // Every page linked exists.
+    for n in 2..=27 {
+        assert!(
+            site.has_page(&format!("places/syria/page/{n}/")),
+            "page {n}"
+        );
+    }
 }

@@ -206,3 +206,81 @@ fn the_header_and_footer_partials_are_on_every_page_in_its_language() {
         "{home}"
     );
 }
+
+/// The theme's favicon is written at the site's root and linked from every page under the
+/// base path (no browser asks for a missing `/favicon.ico` on every page load); a site's
+/// own `static/favicon.ico` replaces it, as its `static/style.css` replaces the styles.
+#[test]
+fn the_favicon_is_the_themes_unless_the_site_has_its_own() {
+    let site = site("favicon");
+    site.build_ok(&["--base-url", "https://example.org/sub/"]);
+    let theme = std::fs::read(std::path::Path::new(crate::common::REPO).join("static/favicon.ico"))
+        .unwrap();
+    assert_eq!(&theme[..4], b"\0\0\x01\0", "an ICO file");
+    assert_eq!(
+        std::fs::read(site.out().join("favicon.ico")).unwrap(),
+        theme
+    );
+    for (rel, href) in [
+        ("", "/sub/favicon.ico"),
+        ("places/syria/", "/sub/favicon.ico"),
+        ("reports/one/", "/sub/favicon.ico"),
+        ("search/", "/sub/favicon.ico"),
+    ] {
+        let page = site.page(rel);
+        assert!(
+            page.contains(&format!("<link rel=\"icon\" href=\"{href}\">")),
+            "{rel}: {page}"
+        );
+    }
+    assert!(
+        std::fs::read_to_string(site.out().join("404.html"))
+            .unwrap()
+            .contains("<link rel=\"icon\" href=\"/sub/favicon.ico\">")
+    );
+    site.file("static/favicon.ico", b"own icon");
+    site.build_ok(&["--base-url", "https://example.org/sub/"]);
+    assert_eq!(
+        std::fs::read(site.out().join("favicon.ico")).unwrap(),
+        b"own icon"
+    );
+}
+
+/// Every index is one click from every page: places, dates, types, perpetrators, tags and
+/// the search, in the page's language.
+#[test]
+fn the_header_links_every_index() {
+    let site = site("header-links");
+    site.report(
+        "reports/ar.md",
+        "---\ntitle: عربي\nlang: ar\ndate: 2018-02-05\nlocations: [Syria/Idlib]\n---\nنص.\n",
+    );
+    site.build_ok(&[]);
+    let nav = |rel: &str| {
+        let page = site.page(rel);
+        let start = page.find("<nav aria-label=").expect("the header's nav");
+        page[start..start + page[start..].find("</nav>").unwrap()].to_string()
+    };
+    let en = nav("");
+    for (href, name) in [
+        ("places/", "Places"),
+        ("dates/", "Dates"),
+        ("types/", "Types"),
+        ("perpetrators/", "Perpetrators"),
+        ("tags/", "Tags"),
+        ("search/", "Search"),
+    ] {
+        assert!(
+            en.contains(&format!("<a href=\"/{href}\">{name}</a>")),
+            "{en}"
+        );
+    }
+    let ar = nav("reports/ar/");
+    for (href, name) in [("perpetrators/", "الجهات المسؤولة"), ("tags/", "الوسوم")]
+    {
+        assert!(
+            ar.contains(&format!("<a href=\"/{href}\">{name}</a>")),
+            "{ar}"
+        );
+    }
+}

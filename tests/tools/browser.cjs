@@ -1,17 +1,31 @@
-// Opens the five pages of pages.cjs of a built archive served at BASE_URL, in the light and
+// Opens a page of every kind of a built archive served at BASE_URL (pageKinds of pages.cjs),
+// 1280 px wide (a desktop) and 390 px wide (a phone: touch, no zoom), each in the light and
 // the dark colour scheme, in one headless Chromium, and prints one JSON object:
-//   {"pages": [{"name", "url", "scheme", "status", "lang", "dir", "direction", "errors",
-//     "external", "failed", "violations", "incomplete"}, ...]}
+//   {"pages": [{"name", "url", "width", "scheme", "status", "lang", "dir", "direction",
+//     "errors", "external", "failed", "violations", "incomplete", "overflow", "cut",
+//     "entries", "misplaced"}, ...]}
 // errors: console errors and uncaught exceptions; external: requests to any host other than
 // localhost (aborted); failed: localhost requests that failed or answered 400 or more;
 // violations: axe-core violations of every impact (the caller judges), each with its nodes;
 // incomplete: axe's "needs review" results for colour contrast (contrast axe could not
 // compute, e.g. text over an image).
+// overflow: how many pixels the page is wider than the window (0: none); cut: the tables and
+// other `.scroll` boxes wider than their room (they scroll sideways inside the page).
+// entries: the listing entries whose title is in a language other than the page's
+// (`.reports li > a[lang]`, or such a link first in any `li`), measured; misplaced: those
+// of them with a piece of the text after the title (its dates) on the title's far side or
+// on a line above it, as "<title> | <dates>: <why>": the title must read first, then its
+// dates, in the page's direction.
 // Further pages can be added as NAME=PATH (PATH relative to BASE_URL).
 // Usage: node browser.cjs BASE_URL OUT_DIR [NAME=PATH...]
 const path = require('path');
 const { chromium } = require('playwright-core');
-const { pickPages, BROWSER_ARGS } = require('./pages.cjs');
+const { pageKinds, BROWSER_ARGS } = require('./pages.cjs');
+
+const VIEWPORTS = [
+  { width: 1280, height: 800, isMobile: false },
+  { width: 390, height: 844, isMobile: true },
+];
 
 const AXE = path.join(__dirname, 'node_modules', 'axe-core', 'axe.min.js');
 
@@ -19,10 +33,39 @@ function nodes(result) {
   return result.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary }));
 }
 
-async function check(context, base, page, scheme) {
+// Runs in the page: the listing entries with a title in another language than the page's,
+// and those whose dates do not follow the title in the page's direction.
+function measureEntries() {
+  const rtl = getComputedStyle(document.documentElement).direction === 'rtl';
+  const pageLang = document.documentElement.getAttribute('lang');
+  const misplaced = [];
+  let entries = 0;
+  for (const li of document.querySelectorAll('li')) {
+    const title = li.firstElementChild;
+    if (!title || title.tagName !== 'A' || !title.hasAttribute('lang') || title.getAttribute('lang') === pageLang) continue;
+    if (!title.nextSibling) continue;
+    entries += 1;
+    const rest = document.createRange();
+    rest.setStartAfter(title);
+    rest.setEndAfter(li.lastChild);
+    const last = [...title.getClientRects()].pop();
+    const why = [];
+    for (const r of rest.getClientRects()) {
+      if (r.width < 1) continue;
+      if (r.bottom <= last.top + 1) why.push(`a piece at ${Math.round(r.left)}-${Math.round(r.right)} is on a line above the title's end`);
+      else if (r.top >= last.bottom - 1) continue; // on a line below: read after the title
+      else if (!rtl && r.left < last.right - 1) why.push(`a piece at ${Math.round(r.left)}-${Math.round(r.right)} px is left of the title's end (${Math.round(last.right)} px)`);
+      else if (rtl && r.right > last.left + 1) why.push(`a piece at ${Math.round(r.left)}-${Math.round(r.right)} px is right of the title's end (${Math.round(last.left)} px)`);
+    }
+    if (why.length) misplaced.push(`${title.textContent} | ${rest.toString().trim()}: ${why.join('; ')}`);
+  }
+  return { entries, misplaced };
+}
+
+async function check(context, base, page, scheme, width) {
   const url = new URL(page.url, base).href;
   const tab = await context.newPage();
-  const result = { name: page.name, url, scheme, errors: [], external: [], failed: [] };
+  const result = { name: page.name, url, width, scheme, errors: [], external: [], failed: [] };
   try {
     await tab.emulateMedia({ colorScheme: scheme });
     tab.on('console', (m) => { if (m.type() === 'error') result.errors.push(m.text()); });
@@ -43,13 +86,20 @@ async function check(context, base, page, scheme) {
     const response = await tab.goto(url, { waitUntil: 'load' });
     result.status = response ? response.status() : null;
     await tab.evaluate(() => document.fonts.ready);
-    Object.assign(result, await tab.evaluate(() => ({
+    Object.assign(result, await tab.evaluate((width) => ({
       lang: document.documentElement.getAttribute('lang'),
       dir: document.documentElement.getAttribute('dir'),
       direction: getComputedStyle(document.documentElement).direction,
       background: getComputedStyle(document.body).backgroundColor,
       color: getComputedStyle(document.body).color,
-    })));
+      // Against the window's width, not innerWidth: a phone widens its layout viewport to a
+      // page without `<meta name=viewport>`, and zooms out of a page wider than it.
+      overflow: Math.max(0, document.documentElement.scrollWidth - width),
+      cut: [...document.querySelectorAll('.scroll')]
+        .filter((e) => e.scrollWidth > e.clientWidth + 1)
+        .map((e) => `${e.firstElementChild ? e.firstElementChild.className || e.firstElementChild.tagName : '?'}: ${e.scrollWidth} px in ${e.clientWidth}`),
+    }), width));
+    Object.assign(result, await tab.evaluate(measureEntries));
     await tab.addScriptTag({ path: AXE });
     const axe = await tab.evaluate(async () => {
       // Every rule axe runs by default; only the details of passing checks are left out.
@@ -70,7 +120,7 @@ async function check(context, base, page, scheme) {
 
 (async () => {
   const [base, outDir, ...extra] = process.argv.slice(2);
-  const pages = pickPages(outDir).concat(extra.map((arg) => {
+  const pages = pageKinds(outDir).concat(extra.map((arg) => {
     const [name, url] = arg.split('=');
     return { name, url };
   }));
@@ -78,16 +128,19 @@ async function check(context, base, page, scheme) {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: BROWSER_ARGS,
   });
-  let results;
+  const results = [];
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    // The two schemes side by side, in two tabs of the one browser.
-    const schemes = await Promise.all(['light', 'dark'].map(async (scheme) => {
-      const done = [];
-      for (const page of pages) done.push(await check(context, base, page, scheme));
-      return done;
-    }));
-    results = schemes.flat();
+    for (const { width, height, isMobile } of VIEWPORTS) {
+      const context = await browser.newContext({ viewport: { width, height }, isMobile, hasTouch: isMobile });
+      // The two schemes side by side, in two tabs of the one browser.
+      const schemes = await Promise.all(['light', 'dark'].map(async (scheme) => {
+        const done = [];
+        for (const page of pages) done.push(await check(context, base, page, scheme, width));
+        return done;
+      }));
+      results.push(...schemes.flat());
+      await context.close();
+    }
   } finally {
     await browser.close();
   }

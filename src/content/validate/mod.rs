@@ -107,6 +107,8 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
     let id = dates::id(&mut c, &raw);
     let accounts = accounts::accounts(&mut c, &raw, &id);
     let lang = language::language(&mut c, raw.lang.as_deref(), ctx);
+    let lang_contradicted =
+        language::contradicted(&mut c, raw.lang.as_deref(), &lang, labels.title, split.body);
     let source = source::source(&mut c, &raw.source);
     // A translation may leave its places to its original.
     let locations = match (&raw.locations, &accounts.translation_of) {
@@ -184,6 +186,7 @@ pub fn parse_report(file: &str, text: &str, ctx: &Context) -> Parsed {
         kind: labels.kind,
         status: labels.status,
         lang,
+        lang_contradicted,
         source,
         locations,
         casualties: totals.casualties,

@@ -13,9 +13,9 @@ use tera::Context;
 
 use super::Urls;
 use super::charts::Chart;
-use super::pages::{Page, listing_rel};
+use super::pages::{Page, Paging, listing_rel};
 use super::renderer::Renderer;
-use super::views::{Link, Pagination};
+use super::views::{Link, PageNumber, Pagination};
 use crate::archive::{Listing, TaxonomyKind};
 
 impl Renderer<'_> {
@@ -85,6 +85,15 @@ impl Renderer<'_> {
                 total,
                 prev: (page > 1).then(|| self.href(&Urls::page(&rel, page - 1))),
                 next: (page < total).then(|| self.href(&Urls::page(&rel, page + 1))),
+                numbers: Paging::numbers(page, total)
+                    .into_iter()
+                    .map(|n| {
+                        n.map(|number| PageNumber {
+                            number,
+                            href: (number != page).then(|| self.href(&Urls::page(&rel, number))),
+                        })
+                    })
+                    .collect(),
                 more: paging
                     .cut(reports.len())
                     .then(|| self.href(&format!("search/?{}", self.search_filter(listing)))),

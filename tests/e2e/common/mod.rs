@@ -394,6 +394,19 @@ pub fn bundled_site(name: &str) -> (TempDir, PathBuf) {
     (tmp, out)
 }
 
+/// The bundled archive with an Arabic interface (`language: ar` in its `site.yaml`), built
+/// under [`SUB_PATH_BASE`] into the site's `out()`.
+pub fn bundled_site_arabic(name: &str) -> Site {
+    let site = Site::new(name);
+    copy_tree(
+        &Path::new(REPO).join("content"),
+        &site.root().join("content"),
+    );
+    site.config("title: \"سجل الحوادث\"\nlanguage: ar\n");
+    site.build_ok(&["--base-url", SUB_PATH_BASE]);
+    site
+}
+
 /// Fails the test when its external tools are missing: such tests are `#[ignore]`d, so
 /// they run only when asked for (`.ci/run` installs the tools and asks), and a missing tool
 /// is then a failure, never a pass.
