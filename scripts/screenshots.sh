@@ -2,7 +2,10 @@
 # Screenshots of the default theme: builds the bundled archive with a sub-path base URL (as
 # GitHub Pages serves a project site), serves it on 127.0.0.1 and saves full-page PNGs of
 # five pages (home, a place, a month, a report, the Arabic report; tests/tools/pages.cjs picks
-# them) at 390 px and 1280 px wide: docs/screenshots/<page>-<width>.png.
+# them) at 390 px and 1280 px wide: docs/screenshots/<page>-<width>.png; the home page and the
+# report in the dark colour scheme, dark-<page>-<width>.png; and, from a build of the same
+# archive with an Arabic interface (`language: ar`), its home, place and month pages,
+# ar-<page>-<width>.png.
 #
 #   scripts/screenshots.sh [DEST]      default: docs/screenshots
 #
@@ -26,3 +29,11 @@ cargo build --quiet
 target/debug/sijill build --root . --out "$work/site" --base-url https://example.org/sub/path/ \
   2>"$work/build.log" || { cat "$work/build.log" >&2; exit 1; }
 node tests/tools/screenshots.cjs "$work/site" "$dest" /sub/path/
+node tests/tools/screenshots.cjs "$work/site" "$dest" /sub/path/ --scheme=dark --pages=home,report \
+  --prefix=dark-
+mkdir -p "$work/ar"
+cp -R content "$work/ar/content"
+printf 'title: "سجل الحوادث"\nlanguage: ar\n' >"$work/ar/site.yaml"
+target/debug/sijill build --root "$work/ar" --out "$work/site-ar" --base-url https://example.org/sub/path/ \
+  2>"$work/build-ar.log" || { cat "$work/build-ar.log" >&2; exit 1; }
+node tests/tools/screenshots.cjs "$work/site-ar" "$dest" /sub/path/ --pages=home,place,month --prefix=ar-

@@ -7,7 +7,8 @@
 //! the light and the dark colour scheme. Each must load with no console error, no failed
 //! request and no request leaving localhost, with no axe-core violation of impact "serious"
 //! or "critical" (colour contrast included), be laid out in its language's direction, and at
-//! 390 px be no wider than the phone, nor hold a table that must scroll sideways. In every
+//! 390 px be no wider than the phone, nor hold a table that must scroll sideways, nor break a
+//! word of a table across lines ("Al-Sukk/ariya/h camp"). In every
 //! listing entry whose title is in the other language (an Arabic title on an English page,
 //! an English one on an Arabic page), the dates must follow the title in the page's
 //! direction: no piece of them on the title's far side (the day of "8 Sep 2018" pulled
@@ -87,6 +88,7 @@ const CANARY: &str = r#"<!DOCTYPE html>
 <script>console.error("canary error");</script>
 <ol class="reports"><li><a href="missing-too.html" lang="ar">مقتل سبعة مدنيين في قصف</a> 8 Sep 2018</ol>
 <div style="width:1500px">Wider than any window checked.</div>
+<table style="width:3em;overflow-wrap:anywhere"><tr><td>Al-Sukkariyah</td></tr></table>
 </main></body></html>
 "#;
 
@@ -154,6 +156,7 @@ fn assert_canary_caught(pages: &[Value]) {
                 .iter()
                 .all(|id| ids.contains(id))
             && c["overflow"].as_u64() > Some(0)
+            && strings(&c["broken"]) == ["Al-Sukkariyah (table)"]
             && c["entries"] == 1
             && strings(&c["misplaced"]).len() == 1;
         assert!(
@@ -258,6 +261,9 @@ fn judge(interface: &str, out: &Path, pages: &[Value]) -> (Vec<String>, Vec<Stri
             for cut in strings(&p["cut"]) {
                 problem(format!("a table scrolls sideways: {cut}"));
             }
+        }
+        for word in strings(&p["broken"]) {
+            problem(format!("a word of a table is broken across lines: {word}"));
         }
         for m in strings(&p["misplaced"]) {
             problem(format!("a listing entry's dates cross its title: {m}"));

@@ -150,6 +150,12 @@ fn serve_rebuilds_reloads_shows_errors_and_recovers() {
         page.contains("Second title"),
         "the last good page is still served"
     );
+    // One line that opens onto the problems: open at first on a wide screen only.
+    assert!(
+        page.contains("<details><summary style=")
+            && page.contains("document.querySelector('#sijill-error details').open=true"),
+        "{page}"
+    );
     assert!(
         page.contains("reports/a.md:6:1: error[unknown-field]"),
         "{page}"

@@ -11,6 +11,8 @@
 // compute, e.g. text over an image).
 // overflow: how many pixels the page is wider than the window (0: none); cut: the tables and
 // other `.scroll` boxes wider than their room (they scroll sideways inside the page).
+// broken: the words of tables (names of places, counts, weekdays) split across two lines,
+// as "<word> (<table>)".
 // entries: the listing entries whose title is in a language other than the page's
 // (`.reports li > a[lang]`, or such a link first in any `li`), measured; misplaced: those
 // of them with a piece of the text after the title (its dates) on the title's far side or
@@ -62,6 +64,24 @@ function measureEntries() {
   return { entries, misplaced };
 }
 
+// Runs in the page: the words in tables that are split across lines.
+function brokenWords() {
+  const broken = [];
+  for (const table of document.querySelectorAll('table')) {
+    const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/\S+/g)) {
+        const word = document.createRange();
+        word.setStart(node, m.index);
+        word.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...word.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (tops.size > 1) broken.push(`${m[0]} (${table.className || 'table'})`);
+      }
+    }
+  }
+  return broken;
+}
+
 async function check(context, base, page, scheme, width) {
   const url = new URL(page.url, base).href;
   const tab = await context.newPage();
@@ -100,6 +120,7 @@ async function check(context, base, page, scheme, width) {
         .map((e) => `${e.firstElementChild ? e.firstElementChild.className || e.firstElementChild.tagName : '?'}: ${e.scrollWidth} px in ${e.clientWidth}`),
     }), width));
     Object.assign(result, await tab.evaluate(measureEntries));
+    result.broken = await tab.evaluate(brokenWords);
     await tab.addScriptTag({ path: AXE });
     const axe = await tab.evaluate(async () => {
       // Every rule axe runs by default; only the details of passing checks are left out.

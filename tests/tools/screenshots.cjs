@@ -4,7 +4,9 @@
 // built with a base URL whose path is BASE_PATH (default /sub/path/); it is served on
 // 127.0.0.1 for the run. Requests leaving localhost are aborted; they, script errors and
 // pages wider than the window are reported as warnings.
-// Usage: node screenshots.cjs OUT_DIR DEST [BASE_PATH]
+// Options: --pages=home,place (some of the five only), --scheme=dark (the dark colour
+// scheme), --prefix=ar- (DEST/<prefix><page>-<width>.png).
+// Usage: node screenshots.cjs OUT_DIR DEST [BASE_PATH] [--pages=...] [--scheme=...] [--prefix=...]
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
@@ -17,9 +19,18 @@ const VIEWPORTS = [
 ];
 
 (async () => {
-  const [outDir, dest, basePath = '/sub/path/'] = process.argv.slice(2);
-  if (!outDir || !dest) throw new Error('usage: node screenshots.cjs OUT_DIR DEST [BASE_PATH]');
-  const pages = pickPages(outDir);
+  const args = process.argv.slice(2);
+  const option = (name, otherwise) => {
+    const given = args.find((a) => a.startsWith(`--${name}=`));
+    return given ? given.slice(name.length + 3) : otherwise;
+  };
+  const [outDir, dest, basePath = '/sub/path/'] = args.filter((a) => !a.startsWith('--'));
+  if (!outDir || !dest) throw new Error('usage: node screenshots.cjs OUT_DIR DEST [BASE_PATH] [--pages=...] [--scheme=...] [--prefix=...]');
+  const only = option('pages', '').split(',').filter(Boolean);
+  const scheme = option('scheme', 'light');
+  const prefix = option('prefix', '');
+  const pages = pickPages(outDir).filter((p) => !only.length || only.includes(p.name));
+  if (only.length && pages.length !== only.length) throw new Error(`no page among ${only.join(', ')}`);
   fs.mkdirSync(dest, { recursive: true });
   const server = await serve(outDir, basePath);
   const base = `http://127.0.0.1:${server.port}${basePath}`;
@@ -32,7 +43,7 @@ const VIEWPORTS = [
     for (const { width, height, isMobile, hasTouch } of VIEWPORTS) {
       const context = await browser.newContext({
         viewport: { width, height }, deviceScaleFactor: 1, isMobile, hasTouch,
-        colorScheme: 'light', reducedMotion: 'reduce',
+        colorScheme: scheme, reducedMotion: 'reduce',
       });
       await context.route('**/*', (route) => {
         const url = route.request().url();
@@ -53,7 +64,7 @@ const VIEWPORTS = [
         await tab.evaluate(() => document.fonts.ready);
         const wide = await tab.evaluate(() => document.documentElement.scrollWidth);
         if (wide > width) problems.push(`${page.name} at ${width} px: the page is ${wide} px wide (scrolls sideways)`);
-        const file = path.join(dest, `${page.name}-${width}.png`);
+        const file = path.join(dest, `${prefix}${page.name}-${width}.png`);
         await tab.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' });
         console.log(`${file} (${page.url || 'home'}, ${fs.statSync(file).size} bytes)`);
         await tab.close();
