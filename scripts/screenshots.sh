@@ -33,7 +33,7 @@ node tests/tools/screenshots.cjs "$work/site" "$dest" /sub/path/ --scheme=dark -
   --prefix=dark-
 mkdir -p "$work/ar"
 cp -R content "$work/ar/content"
-printf 'title: "سجل الحوادث"\nlanguage: ar\n' >"$work/ar/site.yaml"
+printf 'title: "سجل الحوادث"\ndescription: "سجل موثق لحوادث قتل المدنيين وإصابتهم"\nlanguage: ar\n' >"$work/ar/site.yaml"
 target/debug/sijill build --root "$work/ar" --out "$work/site-ar" --base-url https://example.org/sub/path/ \
   2>"$work/build-ar.log" || { cat "$work/build-ar.log" >&2; exit 1; }
 node tests/tools/screenshots.cjs "$work/site-ar" "$dest" /sub/path/ --pages=home,place,month --prefix=ar-
