@@ -680,19 +680,7 @@ fn search_reads_right_on_an_arabic_site_and_a_phone() {
 #[test]
 #[ignore = "needs node: run by .ci/run, or cargo test --test e2e search:: -- --ignored"]
 fn search_js_makes_the_words_the_index_has() {
-    require_tools(&[Path::new("/usr/bin/node")], "node");
-    let out = Command::new("node")
-        .arg(Path::new(REPO).join("tests/tools/search_words.cjs"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(found["wrong"], serde_json::json!([]), "{found}");
-    assert!(found["cases"].as_u64().unwrap() >= 10, "{found}");
+    node_table_test("search_words.cjs", 10);
 }
 
 /// `search.js` plans the range requests of a search's CSV as it should: at most the cap,
@@ -701,19 +689,25 @@ fn search_js_makes_the_words_the_index_has() {
 #[test]
 #[ignore = "needs node: run by .ci/run, or cargo test --test e2e search:: -- --ignored"]
 fn search_js_plans_few_range_requests() {
+    node_table_test("search_plan.cjs", 300);
+}
+
+/// Runs `tests/tools/<tool>` under node: a table of cases on a pure function of
+/// `search.js`, printing `{"cases", "wrong"}`; none may be wrong, and at least `cases` ran.
+fn node_table_test(tool: &str, cases: u64) {
     require_tools(&[Path::new("/usr/bin/node")], "node");
     let out = Command::new("node")
-        .arg(Path::new(REPO).join("tests/tools/search_plan.cjs"))
+        .arg(Path::new(REPO).join("tests/tools").join(tool))
         .output()
         .unwrap();
     assert!(
         out.status.success(),
-        "{}",
+        "{tool}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(found["wrong"], serde_json::json!([]), "{found}");
-    assert!(found["cases"].as_u64().unwrap() >= 300, "{found}");
+    assert_eq!(found["wrong"], serde_json::json!([]), "{tool}: {found}");
+    assert!(found["cases"].as_u64().unwrap() >= cases, "{tool}: {found}");
 }
 
 /// In the bundled archive, the names of al-Bukamal (an alias, the Arabic name, the start of
