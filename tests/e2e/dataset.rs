@@ -18,19 +18,15 @@ use crate::common::*;
 const BY_SA: &str = "https://creativecommons.org/licenses/by-sa/4.0/";
 const ATTRIBUTION: &str = "Dataset fixture & <friends>, أرشيف";
 
-/// The header and rows of `data/reports.csv` of the site built at `out`.
+/// The header and rows of `data/reports.csv` of the site built at `out`, which starts with
+/// a byte order mark.
 fn read_csv(out: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let bytes = fs::read(out.join("data/reports.csv")).unwrap();
-    let text = bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .expect("a byte order mark");
-    let mut reader = csv::Reader::from_reader(text);
-    let header = reader.headers().unwrap().iter().map(String::from).collect();
-    let rows = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect();
-    (header, rows)
+    let file = out.join("data/reports.csv");
+    assert!(
+        fs::read(&file).unwrap().starts_with(b"\xEF\xBB\xBF"),
+        "a byte order mark"
+    );
+    read_csv_table(&file)
 }
 
 /// Every `index.html` under `dir`, sorted.

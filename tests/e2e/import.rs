@@ -34,30 +34,10 @@ fn import(site: &Site, dataset: &str, file: &Path, args: &[&str]) -> Output {
 
 /// The rows of a CSV file as maps from column to cell.
 fn rows(file: &Path) -> Vec<HashMap<String, String>> {
-    let mut reader = csv::Reader::from_path(file).unwrap();
-    let header = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .zip(r.iter())
-                .map(|(h, c)| (h.to_string(), c.to_string()))
-                .collect()
-        })
+    let (header, rows) = read_csv_table(file);
+    rows.into_iter()
+        .map(|r| header.iter().cloned().zip(r).collect())
         .collect()
-}
-
-/// The header and rows of a CSV file, as lists of cells (to edit and write again).
-fn table(file: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::Reader::from_path(file).unwrap();
-    let header = reader.headers().unwrap().iter().map(String::from).collect();
-    let rows = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect();
-    (header, rows)
 }
 
 fn write_table(file: &Path, header: &[String], rows: &[Vec<String>]) {
@@ -362,7 +342,7 @@ fn stamped(site: &Site) -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
 fn reimporting_an_edited_export_changes_only_the_edited_events() {
     let site = Site::new("import-again");
     let tmp = TempDir::new("import-again-csv");
-    let (header, mut rows) = table(&fixture("acled.csv"));
+    let (header, mut rows) = read_csv_table(&fixture("acled.csv"));
     let export = tmp.path().join("acled.csv");
     write_table(&export, &header, &rows);
     assert_success(&import(&site, "acled", &export, &[]));
@@ -420,7 +400,7 @@ fn reimporting_an_edited_export_changes_only_the_edited_events() {
 fn bad_rows_are_reported_at_their_lines_and_skipped_whole() {
     let site = Site::new("import-bad-rows");
     let tmp = TempDir::new("import-bad-rows-csv");
-    let (header, rows) = table(&fixture("acled.csv"));
+    let (header, rows) = read_csv_table(&fixture("acled.csv"));
     let column = |name: &str| header.iter().position(|h| h == name).unwrap();
     let with = |row: &[String], edits: &[(&str, &str)]| {
         let mut row = row.to_vec();
@@ -653,7 +633,7 @@ fn the_sijill_round_trip_reproduces_reports_csv() {
 #[test]
 fn a_report_naming_one_not_imported_is_skipped() {
     let (tmp, out) = bundled_site("import-chain");
-    let (header, mut rows) = table(&out.join("data/reports.csv"));
+    let (header, mut rows) = read_csv_table(&out.join("data/reports.csv"));
     // The first account of the al-Bukamal incident is left out: the accounts updating it
     // and the translation of the last one would name reports that do not exist.
     rows.retain(|r| r[0] != "2017-11-11-al-bukamal-camp-shelling");

@@ -264,6 +264,20 @@ pub fn assert_success(o: &Output) {
     );
 }
 
+/// The header and rows of the CSV file at `path` (after its byte order mark, if any), as
+/// lists of cells.
+pub fn read_csv_table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let bytes = fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut reader = csv::Reader::from_reader(text);
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
 pub fn read_json(path: &Path) -> Value {
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
