@@ -302,7 +302,10 @@ impl License {
 fn one_line(key: &'static str, text: &str) -> Result<String, LicenseError> {
     let text = text.trim();
     let fits = (1..=MAX_LINE).contains(&text.chars().count());
-    if fits && !text.chars().any(char::is_control) {
+    // Shown in every footer and feed: no control, line separator or direction override
+    // (the rule of the reports' own one-line fields).
+    let refused = crate::content::text::refused(text, crate::content::text::FieldKind::Text);
+    if fits && refused.is_none() && !text.chars().any(char::is_control) {
         Ok(text.to_string())
     } else {
         Err(LicenseError::BadLine { key })
@@ -405,6 +408,10 @@ mod tests {
         };
         assert!(License::from_keys(keys("a\nb")).is_err());
         assert!(License::from_keys(keys(" ")).is_err());
+        // A line separator, or a direction override that would reorder the footer.
+        assert!(License::from_keys(keys("a\u{2028}b")).is_err());
+        assert!(License::from_keys(keys("a\u{202E}b")).is_err());
+        assert!(License::from_keys(keys("منظمة، أرشيف")).is_ok());
         let long = "x".repeat(MAX_LINE + 1);
         assert!(License::from_keys(keys(&long)).is_err());
         let alone = LicenseKeys {
