@@ -107,7 +107,10 @@ pub(super) fn check(identities: &[Identity], langs: &HashMap<String, String>) ->
                         format!("this page and `{}` are both in `{lang}`", reference.id),
                         "give the translation its language with `lang:`",
                     ));
-                } else if let Some(first) = seen.insert((&reference.id, lang), &page.file)
+                } else if let Some(first) = seen
+                    .get(&(&reference.id, lang))
+                    .copied()
+                    .or_else(|| seen.insert((&reference.id, lang), &page.file))
                     && !lang.is_empty()
                 {
                     problems.push(at(
