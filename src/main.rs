@@ -494,6 +494,15 @@ fn import(from: DatasetArg, file: PathBuf, root: PathBuf, dry_run: bool) -> Exit
     }
     let summary = match result {
         Ok(summary) => summary,
+        // Located problems are printed as `check` prints them (`file:line:col: error…`).
+        Err(sijill::import::ImportError::Config(d)) => {
+            print_short(&[d]);
+            return ExitCode::from(1);
+        }
+        Err(e @ sijill::import::ImportError::MissingColumns { .. }) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
+        }
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(1);
@@ -518,16 +527,22 @@ fn import(from: DatasetArg, file: PathBuf, root: PathBuf, dry_run: bool) -> Exit
         }
     }
     eprintln!(
-        "{} rows of {}: {} {would}added, {} {would}changed, {} unchanged, {} skipped; \
-         {} places and {} vocabulary entries {would}added{}",
-        summary.rows,
+        "{} of {}: {} {would}added, {} {would}changed, {} unchanged, {} skipped; \
+         {} and {} {would}added{}",
+        printer::counted(summary.rows, "row"),
         options.file.display(),
         summary.added,
         summary.changed,
         summary.unchanged,
         summary.skipped,
-        summary.places_added.len(),
-        summary.terms_added.len(),
+        printer::counted(summary.places_added.len(), "place"),
+        match summary.terms_added.len() {
+            1 => "1 vocabulary entry".to_string(),
+            n => format!(
+                "{} vocabulary entries",
+                sijill::render::numbers::grouped(n as u64)
+            ),
+        },
         if dry_run {
             " (dry run: nothing was written)"
         } else {
