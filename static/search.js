@@ -65,9 +65,18 @@
     return size && bytes > size * wholeFraction ? [[0, size]] : ranges;
   }
 
+  // The message for `n` results: Arabic words a count by its last two digits (as
+  // arabic_counted in src/render/i18n.rs); the English messages of few, many and other
+  // are one.
+  function foundKey(n) {
+    if (n <= 2) return ['none', 'one', 'two'][n];
+    var last = n % 100;
+    return last >= 3 && last <= 10 ? 'few' : last >= 11 ? 'many' : 'other';
+  }
+
   // Under Node (tests/tools/search_words.cjs, search_plan.cjs) only the pure functions.
   if (typeof document === 'undefined') {
-    module.exports = { words: words, planRanges: planRanges };
+    module.exports = { words: words, planRanges: planRanges, foundKey: foundKey };
     return;
   }
   var script = document.currentScript;
@@ -198,14 +207,6 @@
     status.textContent = status.getAttribute('data-' + key).replace('{n}', count).replace('{error}', error);
   }
 
-  // The message for `n` results: Arabic words a count by its last two digits (as
-  // arabic_counted in src/render/i18n.rs); the English messages of few, many and other
-  // are one.
-  function foundKey(n) {
-    if (n <= 2) return ['none', 'one', 'two'][n];
-    var last = n % 100;
-    return last >= 3 && last <= 10 ? 'few' : last >= 11 ? 'many' : 'other';
-  }
 
   function run(params, filters) {
     var lists = [];

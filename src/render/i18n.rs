@@ -642,6 +642,33 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
+    /// Arabic words a count by its last two digits: the plural after 3–10, the accusative
+    /// singular after 11–99, the singular after round hundreds and 101–102
+    /// (static/search.js's foundKey follows the same rule; tests/tools/search_words.cjs).
+    #[test]
+    fn arabic_counts_by_the_last_two_digits() {
+        let cases = [
+            (1, "تقرير واحد"),
+            (2, "تقريران"),
+            (3, "3 تقارير"),
+            (10, "10 تقارير"),
+            (11, "11 تقريراً"),
+            (99, "99 تقريراً"),
+            (100, "100 تقرير"),
+            (101, "101 تقرير"),
+            (102, "102 تقرير"),
+            (103, "103 تقارير"),
+            (111, "111 تقريراً"),
+            (1000, "1,000 تقرير"),
+        ];
+        for (n, want) in cases {
+            assert_eq!(Ui::Ar.reports(n), want, "{n}");
+        }
+        assert_eq!(Ui::Ar.updated_times(11), "حُدِّثت 11 مرةً");
+        assert_eq!(Ui::Ar.updated_times(3), "حُدِّثت 3 مرات");
+        assert_eq!(Ui::En.reports(1000), "1,000 reports");
+    }
+
     #[test]
     fn periods() {
         let en = Ui::En;
